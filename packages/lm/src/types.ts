@@ -1,0 +1,130 @@
+import type { Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+
+/**
+ * The architecture of a Qwen2/LLaMA-style decoder, as read from a Hugging Face `config.json`
+ * (snake_case there, camelCase here).
+ *
+ * @category Model
+ */
+export interface CausalLMConfig {
+  /** `model_type` in `config.json`. */
+  modelType: 'qwen2' | 'llama';
+  /** Vocabulary size (rows of the embedding matrix). */
+  vocabSize: number;
+  /** Width of the residual stream. */
+  hiddenSize: number;
+  /** Width of the SwiGLU MLP. */
+  intermediateSize: number;
+  /** Number of decoder layers. */
+  numHiddenLayers: number;
+  /** Number of query heads. */
+  numAttentionHeads: number;
+  /** Number of key/value heads (grouped-query attention); equals `numAttentionHeads` for MHA. */
+  numKeyValueHeads: number;
+  /** Longest sequence the rotary table covers. */
+  maxPositionEmbeddings: number;
+  /** Rotary embedding base. */
+  ropeTheta: number;
+  /** RMSNorm epsilon. */
+  rmsNormEps: number;
+  /** Whether the output head shares the token embedding matrix. */
+  tieWordEmbeddings: boolean;
+  /** Whether q/k/v projections have a bias (true for Qwen2). */
+  attentionBias: boolean;
+  /** Beginning-of-sequence token id, if the model has one. */
+  bosTokenId?: number;
+  /** End-of-sequence token id(s). */
+  eosTokenId?: number | number[];
+}
+
+/**
+ * Per-layer key/value tensors of past positions, shaped `[batch, numKeyValueHeads, pastLength,
+ * headDim]`. Owned by the caller once returned: dispose it (or pass it back to `forward`, which
+ * returns a new cache and leaves the old one to the caller).
+ *
+ * @category Model
+ */
+export interface KVCache {
+  /** One entry per decoder layer. */
+  readonly layers: ReadonlyArray<{ readonly key: Tensor; readonly value: Tensor }>;
+  /** Number of past positions held (including left padding). */
+  readonly length: number;
+  /** Frees every tensor of the cache. */
+  dispose(): void;
+}
+
+/**
+ * Soft tokens: caller-supplied embeddings that replace the token embeddings at the positions
+ * where `inputIds` holds `placeholderTokenId` (how multimodal adapters enter the model).
+ *
+ * @category Model
+ */
+export interface SoftTokens {
+  /** The id written in `inputIds` where a soft token goes. */
+  placeholderTokenId: number;
+  /** `[batch, numSoftTokens, hiddenSize]`; row `b` fills the placeholders of sequence `b` in order. */
+  embeddings: Tensor3D;
+}
+
+/**
+ * Inputs of {@link CausalLM.forward}.
+ *
+ * @category Model
+ */
+export interface ForwardInputs {
+  /** `[batch, time]` int32 token ids. */
+  inputIds: Tensor2D;
+  /**
+   * `[batch, pastLength + time]` with 1 for real tokens and 0 for padding. Positions are
+   * `cumsum(mask) - 1`, so left-padded prompts get the same positions as unpadded ones.
+   *
+   * @defaultValue all ones
+   */
+  attentionMask?: Tensor2D;
+  /** Embeddings to use instead of looking up `inputIds` (`[batch, time, hiddenSize]`). */
+  inputsEmbeds?: Tensor3D;
+  /** Soft tokens that replace placeholder embeddings. */
+  softTokens?: SoftTokens;
+  /** Cache from a previous call; the new tokens attend to it. */
+  pastKeyValues?: KVCache;
+  /**
+   * Whether to return the updated cache.
+   *
+   * @defaultValue false
+   */
+  useCache?: boolean;
+  /**
+   * Whether dropout (LoRA dropout) is active.
+   *
+   * @defaultValue false
+   */
+  training?: boolean;
+}
+
+/**
+ * Outputs of {@link CausalLM.forward}.
+ *
+ * @category Model
+ */
+export interface ForwardOutputs {
+  /** `[batch, time, vocabSize]` float32 logits. */
+  logits: Tensor3D;
+  /** The cache including the new positions, when `useCache` was true. */
+  pastKeyValues?: KVCache;
+}
+
+/**
+ * A causal language model: what generation, log-probabilities and trainers need.
+ *
+ * @category Model
+ */
+export interface CausalLM {
+  /** The architecture. */
+  readonly config: CausalLMConfig;
+  /** Runs the decoder. Synchronous: call it inside `tf.tidy` or `tf.variableGrads` as needed. */
+  forward(inputs: ForwardInputs): ForwardOutputs;
+  /** Variables the optimiser updates (LoRA weights when adapters are attached, else all). */
+  trainableVariables(): Variable[];
+  /** Frees every weight. */
+  dispose(): void;
+}

@@ -1,0 +1,10 @@
+// Test setup for packages that use TensorFlow.js: registers gradients and kernels through the
+// `@tensorflow/tfjs` umbrella and selects the backend named by R1KIT_TEST_BACKEND (default cpu).
+import * as tf from '@tensorflow/tfjs';
+
+const wanted = process.env.R1KIT_TEST_BACKEND ?? 'cpu';
+if (wanted === 'wasm') {
+  await import('@tensorflow/tfjs-backend-wasm');
+}
+await tf.setBackend(wanted);
+await tf.ready();
