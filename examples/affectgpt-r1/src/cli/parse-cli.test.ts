@@ -1,0 +1,116 @@
+import { R1kitError } from '@r1kit/core';
+import { describe, expect, it } from 'vitest';
+import { cliFlags, helpText } from './cli-flags.js';
+import { parseCli } from './parse-cli.js';
+import { presets } from './presets.js';
+
+function errorOf(argv: string[]): R1kitError {
+  try {
+    parseCli(argv);
+  } catch (error) {
+    if (R1kitError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error(`parseCli(${argv.join(' ')}) did not throw`);
+}
+
+describe('parseCli', () => {
+  it('defaults to the tiny preset with P3, think on, accuracy 1 + format 0.2', () => {
+    const request = parseCli([]);
+    expect(request.kind).toBe('run');
+    if (request.kind !== 'run') return;
+    expect(request.config).toMatchObject({
+      ...presets.tiny,
+      seed: 1,
+      think: true,
+      out: 'runs/tiny-seed1',
+      resume: false,
+      backend: 'cpu',
+    });
+    expect(request.config.lengthPenalty).toBe('p3');
+  });
+
+  it('merges flags over the preset', () => {
+    const request = parseCli([
+      '--preset',
+      'micro',
+      '--seed',
+      '7',
+      '--no-think',
+      '--dual-reward',
+      '0.6',
+      '--length-penalty',
+      'p1',
+      '--grpo-steps',
+      '3',
+      '--resume',
+    ]);
+    if (request.kind !== 'run') throw new Error('expected a run');
+    expect(request.config).toMatchObject({
+      preset: 'micro',
+      seed: 7,
+      think: false,
+      dualWeight: 0.6,
+      lengthPenalty: 'p1',
+      grpoSteps: 3,
+      resume: true,
+      out: 'runs/micro-seed7-nothink',
+    });
+    expect(request.config.sftSteps).toBe(presets.micro.sftSteps);
+  });
+
+  it('returns help, and the help text lists every flag', () => {
+    expect(parseCli(['--help'])).toEqual({ kind: 'help' });
+    const text = helpText();
+    for (const flag of cliFlags) expect(text).toContain(`--${flag.name}`);
+    for (const required of [
+      '--out',
+      '--seed',
+      '--preset',
+      '--no-think',
+      '--length-penalty',
+      '--dual-reward',
+      '--alignment-reward',
+      '--ew-resources',
+      '--data',
+      '--resume',
+      '--backend',
+    ]) {
+      expect(text).toContain(required);
+    }
+  });
+
+  it('names the problem and the fix for an unknown preset, flag or value', () => {
+    const preset = errorOf(['--preset', 'huge']);
+    expect(preset.code).toBe('INVALID_CONFIG');
+    expect(preset.message).toContain('micro, tiny, small, paper');
+    expect(preset.message).toContain('"huge"');
+    const flag = errorOf(['--sedd', '1']);
+    expect(flag.code).toBe('INVALID_CONFIG');
+    expect(flag.message).toContain('--sedd');
+    expect(flag.message).toContain('--help');
+    const value = errorOf(['--seed', 'abc']);
+    expect(value.message).toContain('--seed must be an integer');
+    expect(value.message).toContain('"abc"');
+    expect(errorOf(['--length-penalty', 'p4']).message).toContain('none, p1, p2 or p3');
+    expect(errorOf(['--accuracy-weight', '0', '--format-weight', '0']).message).toContain(
+      'all reward weights are 0',
+    );
+    expect(errorOf(['--preset', 'paper']).message).toContain('--model');
+  });
+
+  it('refuses an out-of-memory-sized config with OUT_OF_MEMORY and what to lower', () => {
+    const error = errorOf([
+      '--hidden-size',
+      '16384',
+      '--layers',
+      '48',
+      '--memory-limit-mb',
+      '4096',
+    ]);
+    expect(error.code).toBe('OUT_OF_MEMORY');
+    expect(error.message).toContain('limit is 4096 MB');
+    expect(error.message).toContain('--hidden-size');
+    expect(parseCli(['--memory-limit-mb', '4096']).kind).toBe('run');
+  });
+});

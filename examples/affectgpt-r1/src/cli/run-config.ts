@@ -1,0 +1,87 @@
+/**
+ * The length penalty applied to the accuracy (and dual) reward when the answer names more
+ * emotions than the truth: P1 = 1/(|o|-|y|+1), P2 = |y|/|o|, P3 = log|y|/log|o|.
+ *
+ * @category CLI
+ */
+export type LengthPenaltyName = 'none' | 'p1' | 'p2' | 'p3';
+
+/**
+ * Size of the tiny Qwen2-style model.
+ *
+ * @category CLI
+ */
+export interface ModelShape {
+  /** Residual width. */
+  readonly hiddenSize: number;
+  /** Decoder layers. */
+  readonly layers: number;
+  /** Attention heads. */
+  readonly heads: number;
+  /** Target BPE vocabulary size. */
+  readonly vocabSize: number;
+  /** LoRA rank; 0 means full fine-tuning. */
+  readonly loraRank: number;
+}
+
+/**
+ * Everything one run needs, after presets and flags are merged.
+ *
+ * @category CLI
+ */
+export interface RunConfig {
+  /** Preset name. */
+  readonly preset: 'micro' | 'tiny' | 'small' | 'paper';
+  /** Seed of data, initialisation, sampling and data order. */
+  readonly seed: number;
+  /** Run directory (report, metrics, checkpoints). */
+  readonly out: string;
+  /** Whether completions carry a `<think>` section. */
+  readonly think: boolean;
+  /** Weight of the EW accuracy reward. */
+  readonly accuracyWeight: number;
+  /** Weight of the format reward. */
+  readonly formatWeight: number;
+  /** Weight of the dual reward (think emotions vs truth); 0 disables it. */
+  readonly dualWeight: number;
+  /** Weight of the alignment reward (think emotions vs answer); 0 disables it. */
+  readonly alignmentWeight: number;
+  /** Length penalty on the accuracy and dual rewards. */
+  readonly lengthPenalty: LengthPenaltyName;
+  /** Directory with the official EW files (`wheel1..5.xlsx`, `synonym.xlsx`, `format.csv`). */
+  readonly ewResources: string | undefined;
+  /** OV-MER-style data directory; the synthetic dataset when absent. */
+  readonly data: string | undefined;
+  /** Pretrained HF model directory (paper preset). */
+  readonly model: string | undefined;
+  /** Resume from the run directory's last checkpoint. */
+  readonly resume: boolean;
+  /** TensorFlow.js backend name. */
+  readonly backend: string;
+  /** Number of synthetic samples (all splits). */
+  readonly datasetSize: number;
+  /** Model size. */
+  readonly shape: ModelShape;
+  /** SFT optimiser steps. */
+  readonly sftSteps: number;
+  /** SFT batch size. */
+  readonly sftBatchSize: number;
+  /** SFT learning rate. */
+  readonly sftLearningRate: number;
+  /** GRPO steps (rollouts). */
+  readonly grpoSteps: number;
+  /** Prompts per GRPO step. */
+  readonly promptsPerStep: number;
+  /** Completions per prompt (`numGenerations`). */
+  readonly numGenerations: number;
+  /** GRPO learning rate. */
+  readonly grpoLearningRate: number;
+  /** KL coefficient (`beta`). */
+  readonly beta: number;
+  /** Sampling temperature for rollouts and evaluation. */
+  readonly temperature: number;
+  /** Longest completion in tokens. */
+  readonly maxCompletionLength: number;
+  /** Test samples evaluated before/after (0 = the whole test split). */
+  readonly evalSamples: number;
+}

@@ -1,0 +1,235 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { R1kitError } from '@r1kit/core';
+import type { MerSample } from './mer-sample.js';
+import { parseCsv } from './parse-csv.js';
+import { parseLabelList } from './parse-label-list.js';
+
+/**
+ * A decoded `.npy` array: its shape and its elements in row-major order.
+ *
+ * @category Data
+ */
+export interface DecodedArray {
+  /** Dimensions, outermost first. */
+  readonly shape: readonly number[];
+  /** Elements in row-major order. */
+  readonly data: ArrayLike<number>;
+}
+
+/**
+ * Options of {@link loadOvMer}.
+ *
+ * @category Data
+ */
+export interface LoadOvMerOptions {
+  /** Decodes one `.npy` file (e.g. `parseNpy` of `@r1kit/encoders`). */
+  readNpy: (bytes: Uint8Array) => DecodedArray;
+  /** Label CSV with `name,openset` columns, relative to the directory. @defaultValue `'label.csv'` */
+  labelFile?: string;
+  /** Subtitle CSV with `name` and `english` (or `subtitle`) columns. @defaultValue `'subtitle.csv'` */
+  subtitleFile?: string;
+  /** Optional description CSV with `name,reason` columns (cold-start targets). @defaultValue `'description.csv'` */
+  descriptionFile?: string;
+  /** Audio feature folder with `<name>.npy`, each `[clips, dim]` or `[dim]`. @defaultValue `'audio'` */
+  audioFolder?: string;
+  /** Face/video feature folder with `<name>.npy`, each `[frames, dim]` or `[dim]`. @defaultValue `'face'` */
+  videoFolder?: string;
+  /** Steps per modality after uniform sampling (AffectGPT: 8). @defaultValue 8 */
+  steps?: number;
+}
+
+async function readText(file: string, what: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new R1kitError({
+      code: 'IO_ERROR',
+      message: `loadOvMer: cannot read the ${what} ${file}: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+}
+
+function column(header: readonly string[], names: readonly string[], file: string): number {
+  const index = header.findIndex((name) => names.includes(name.toLowerCase()));
+  if (index < 0) {
+    throw new R1kitError({
+      code: 'PARSE_ERROR',
+      message: `${file}:1: expected a column named ${names.join(' or ')}; the header is ${header.join(',')}.`,
+    });
+  }
+  return index;
+}
+
+/** Uniformly samples (or repeats the last row to reach) `steps` rows, as AffectGPT samples frames. */
+function resample(
+  array: DecodedArray,
+  steps: number,
+  file: string,
+): { data: Float32Array; dim: number } {
+  const shape = array.shape.length === 1 ? [1, array.shape[0] as number] : array.shape;
+  if (shape.length !== 2 || (shape[0] as number) < 1 || (shape[1] as number) < 1) {
+    throw new R1kitError({
+      code: 'SHAPE_MISMATCH',
+      message: `loadOvMer: ${file} has shape [${array.shape.join(', ')}]; expected [steps, dim] or [dim].`,
+    });
+  }
+  const [rows, dim] = shape as [number, number];
+  const data = new Float32Array(steps * dim);
+  for (let step = 0; step < steps; step += 1) {
+    const row = Math.min(rows - 1, Math.floor((step * rows) / steps));
+    for (let index = 0; index < dim; index += 1)
+      data[step * dim + index] = array.data[row * dim + index] as number;
+  }
+  for (const value of data) {
+    if (!Number.isFinite(value)) {
+      throw new R1kitError({
+        code: 'NUMERIC_ERROR',
+        message: `loadOvMer: ${file} contains NaN or infinite values; re-extract the features.`,
+      });
+    }
+  }
+  return { data, dim };
+}
+
+/**
+ * Loads OV-MER-style data from a directory: labels from `label.csv` (`name,openset`),
+ * subtitles from `subtitle.csv`, optional descriptions, and per-sample audio and face features
+ * from `<folder>/<name>.npy`, resampled to a fixed number of steps.
+ *
+ * @param directory - The data directory.
+ * @param options - See {@link LoadOvMerOptions}.
+ * @returns The samples in label-file order (no `cues`).
+ * @throws R1kitError `NOT_FOUND` listing missing files (the label CSV, or up to five missing
+ *   feature files and how many more), `PARSE_ERROR` with `file:line` for bad CSV rows (empty
+ *   name, duplicate name, empty label list), `SHAPE_MISMATCH` for features whose width differs
+ *   between samples.
+ * @example
+ * ```ts
+ * import { parseNpy } from '@r1kit/encoders';
+ * const samples = await loadOvMer('data/ovmer', { readNpy: parseNpy });
+ * ```
+ * @category Data
+ */
+export async function loadOvMer(
+  directory: string,
+  options: LoadOvMerOptions,
+): Promise<MerSample[]> {
+  const steps = options.steps ?? 8;
+  const labelFile = path.join(directory, options.labelFile ?? 'label.csv');
+  const labelText = await readText(labelFile, 'label CSV');
+  if (labelText === undefined) {
+    throw new R1kitError({
+      code: 'NOT_FOUND',
+      message: `loadOvMer: the label CSV ${labelFile} does not exist; put a name,openset CSV there or pass --data to the right directory.`,
+    });
+  }
+  const labels = parseCsv(labelText, labelFile);
+  const nameColumn = column(labels.header, ['name'], labelFile);
+  const labelColumn = column(labels.header, ['openset', 'ovlabel'], labelFile);
+  const seen = new Set<string>();
+  const entries = labels.rows.map(({ line, cells }) => {
+    const name = (cells[nameColumn] as string).trim();
+    const list = parseLabelList(cells[labelColumn] as string);
+    const problem =
+      name === ''
+        ? 'empty name'
+        : seen.has(name)
+          ? `duplicate name ${JSON.stringify(name)}`
+          : list.length === 0
+            ? 'empty openset label list'
+            : undefined;
+    if (problem !== undefined) {
+      throw new R1kitError({
+        code: 'PARSE_ERROR',
+        message: `${labelFile}:${line}: ${problem}; fix or remove the row.`,
+      });
+    }
+    seen.add(name);
+    return { name, labels: list };
+  });
+  const byName = async (file: string, names: string[]): Promise<Map<string, string>> => {
+    const text = await readText(file, 'CSV');
+    const out = new Map<string, string>();
+    if (text === undefined) return out;
+    const table = parseCsv(text, file);
+    const key = column(table.header, ['name'], file);
+    const value = column(table.header, names, file);
+    for (const { cells } of table.rows)
+      out.set((cells[key] as string).trim(), (cells[value] as string).trim());
+    return out;
+  };
+  const subtitles = await byName(path.join(directory, options.subtitleFile ?? 'subtitle.csv'), [
+    'english',
+    'subtitle',
+  ]);
+  const descriptions = await byName(
+    path.join(directory, options.descriptionFile ?? 'description.csv'),
+    ['reason', 'description'],
+  );
+  const audioFolder = path.join(directory, options.audioFolder ?? 'audio');
+  const videoFolder = path.join(directory, options.videoFolder ?? 'face');
+  const missing: string[] = [];
+  const read = async (file: string) => {
+    try {
+      return new Uint8Array(await readFile(file));
+    } catch {
+      missing.push(file);
+      return undefined;
+    }
+  };
+  const raw = await Promise.all(
+    entries.map(async (entry) => ({
+      entry,
+      audio: await read(path.join(audioFolder, `${entry.name}.npy`)),
+      video: await read(path.join(videoFolder, `${entry.name}.npy`)),
+    })),
+  );
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 5).join(', ');
+    throw new R1kitError({
+      code: 'NOT_FOUND',
+      message: `loadOvMer: ${missing.length} feature file(s) are missing: ${shown}${missing.length > 5 ? `, and ${missing.length - 5} more` : ''}; extract features for these samples or remove them from the label CSV.`,
+    });
+  }
+  const widths = { audio: -1, video: -1 };
+  return raw.map(({ entry, audio, video }) => {
+    const decode = (bytes: Uint8Array, kind: 'audio' | 'video', folder: string) => {
+      const file = path.join(folder, `${entry.name}.npy`);
+      let array: DecodedArray;
+      try {
+        array = options.readNpy(bytes);
+      } catch (error) {
+        throw new R1kitError({
+          code: 'PARSE_ERROR',
+          message: `loadOvMer: ${file} is not a valid .npy file: ${(error as Error).message}`,
+          cause: error,
+        });
+      }
+      const result = resample(array, steps, file);
+      if (widths[kind] >= 0 && widths[kind] !== result.dim) {
+        throw new R1kitError({
+          code: 'SHAPE_MISMATCH',
+          message: `loadOvMer: ${file} has ${result.dim} features per step but earlier ${kind} files have ${widths[kind]}; use one feature extractor for all samples.`,
+        });
+      }
+      widths[kind] = result.dim;
+      return result;
+    };
+    const audioFeatures = decode(audio as Uint8Array, 'audio', audioFolder);
+    const videoFeatures = decode(video as Uint8Array, 'video', videoFolder);
+    return {
+      name: entry.name,
+      audio: audioFeatures.data,
+      video: videoFeatures.data,
+      audioShape: [steps, audioFeatures.dim] as const,
+      videoShape: [steps, videoFeatures.dim] as const,
+      subtitle: subtitles.get(entry.name) ?? '',
+      description: descriptions.get(entry.name) ?? '',
+      labels: entry.labels,
+      cues: [],
+    };
+  });
+}
