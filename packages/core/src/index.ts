@@ -1,3 +1,9 @@
+export {
+  type BackendName,
+  type SelectBackendOptions,
+  type SelectedBackend,
+  selectBackend,
+} from './backend/select-backend.js';
 export { describeValue } from './errors/describe-value.js';
 export {
   type InvalidArgumentOptions,

@@ -127,4 +127,23 @@ export interface CausalLM {
   trainableVariables(): Variable[];
   /** Frees every weight. */
   dispose(): void;
+  /**
+   * Runs the decoder without the output head (optional). With {@link CausalLM.logitsFromHidden}
+   * it lets `sequenceLogProbs` compute logits a few positions at a time.
+   */
+  forwardHidden?(inputs: ForwardInputs): HiddenOutputs;
+  /** Applies the output head to `[batch, time, hiddenSize]` hidden states (optional). */
+  logitsFromHidden?(hiddenStates: Tensor3D): Tensor3D;
+}
+
+/**
+ * Outputs of {@link CausalLM.forwardHidden}: the decoder's final (normalised) hidden states.
+ *
+ * @category Model
+ */
+export interface HiddenOutputs {
+  /** `[batch, time, hiddenSize]` hidden states after the final RMSNorm. */
+  hiddenStates: Tensor3D;
+  /** The cache including the new positions, when `useCache` was true. */
+  pastKeyValues?: KVCache;
 }

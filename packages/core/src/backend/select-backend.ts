@@ -1,0 +1,182 @@
+import type * as TfModule from '@tensorflow/tfjs';
+import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
+
+/**
+ * A TensorFlow.js backend r1kit knows how to select: `tensorflow` (native libtensorflow through
+ * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`), `wasm` (`@tensorflow/tfjs-backend-wasm`)
+ * or `cpu` (plain JavaScript, always available).
+ *
+ * @category Backend
+ */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** The backend names accepted by {@link selectBackend}, in order of preference. */
+const backendNames: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** Native packages that register the `tensorflow` backend, in order of preference. */
+const nativePackages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/**
+ * Options for {@link selectBackend}.
+ *
+ * @category Backend
+ */
+export interface SelectBackendOptions {
+  /**
+   * The backend to use, or `'auto'` for the fastest one installed (`tensorflow`, then `wasm`,
+   * then `cpu`). When absent, the environment variable `R1KIT_BACKEND` is read.
+   *
+   * @defaultValue `process.env.R1KIT_BACKEND ?? 'auto'`
+   */
+  backend?: BackendName | 'auto';
+  /**
+   * Where the one-line report of the chosen backend goes; `false` silences it.
+   *
+   * @defaultValue `console.info`
+   */
+  log?: ((message: string) => void) | false;
+}
+
+/**
+ * The result of {@link selectBackend}.
+ *
+ * @category Backend
+ */
+export interface SelectedBackend {
+  /** The backend now active in TensorFlow.js. */
+  name: BackendName;
+  /** The package that provides it (`@tensorflow/tfjs-node`, `@tensorflow/tfjs-backend-wasm`, ...). */
+  provider: string;
+  /** Why it was chosen, e.g. `auto: @tensorflow/tfjs-node is not installed`. */
+  reason: string;
+}
+
+/** Imports a module whose name is only known at run time; resolves to undefined when absent. */
+async function tryImport(specifier: string): Promise<unknown> {
+  try {
+    return await import(specifier);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Switches TensorFlow.js to `name`; false when the backend fails to initialise. */
+async function activate(tf: typeof TfModule, name: BackendName): Promise<boolean> {
+  try {
+    const ok = await tf.setBackend(name);
+    if (ok) await tf.ready();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Tries the native packages; returns the one that registered the `tensorflow` backend. */
+async function tryNative(tf: typeof TfModule): Promise<string | undefined> {
+  for (const specifier of nativePackages) {
+    if ((await tryImport(specifier)) !== undefined && (await activate(tf, 'tensorflow'))) {
+      return specifier;
+    }
+  }
+  return undefined;
+}
+
+/** Reads and validates the requested backend from the options or `R1KIT_BACKEND`. */
+function requestedBackend(options: SelectBackendOptions): BackendName | 'auto' {
+  const fromEnv = options.backend === undefined;
+  const value = options.backend ?? process.env.R1KIT_BACKEND ?? 'auto';
+  if (value === 'auto' || (backendNames as readonly string[]).includes(value)) {
+    return value as BackendName | 'auto';
+  }
+  throw invalidArgument({
+    functionName: 'selectBackend',
+    argument: fromEnv ? 'the environment variable R1KIT_BACKEND' : 'options.backend',
+    received: value,
+    expected: `one of 'auto', ${backendNames.map((name) => `'${name}'`).join(', ')}`,
+  });
+}
+
+/** Picks and activates a backend; the reason text explains the choice. */
+async function choose(
+  tf: typeof TfModule,
+  requested: BackendName | 'auto',
+): Promise<SelectedBackend> {
+  if (requested === 'tensorflow' || requested === 'auto') {
+    const provider = await tryNative(tf);
+    if (provider !== undefined) {
+      return { name: 'tensorflow', provider, reason: requested === 'auto' ? 'auto' : 'requested' };
+    }
+    if (requested === 'tensorflow') {
+      throw new R1kitError({
+        code: 'BACKEND_ERROR',
+        message: `selectBackend: backend 'tensorflow' was requested but neither ${nativePackages.join(' nor ')} could be loaded; install one of them or request 'wasm' or 'cpu'`,
+      });
+    }
+  }
+  const native = `auto: ${nativePackages.join(' and ')} not installed`;
+  if (requested === 'wasm' || requested === 'auto') {
+    const loaded = (await tryImport('@tensorflow/tfjs-backend-wasm')) !== undefined;
+    if (loaded && (await activate(tf, 'wasm'))) {
+      return {
+        name: 'wasm',
+        provider: '@tensorflow/tfjs-backend-wasm',
+        reason: requested === 'auto' ? native : 'requested',
+      };
+    }
+    if (requested === 'wasm') {
+      throw new R1kitError({
+        code: 'BACKEND_ERROR',
+        message: `selectBackend: backend 'wasm' was requested but @tensorflow/tfjs-backend-wasm ${loaded ? 'failed to initialise' : 'is not installed'}; install it or request 'cpu'`,
+      });
+    }
+  }
+  if (!(await activate(tf, 'cpu'))) {
+    throw new R1kitError({
+      code: 'BACKEND_ERROR',
+      message: 'selectBackend: the cpu backend of @tensorflow/tfjs failed to initialise',
+    });
+  }
+  const reason = requested === 'auto' ? `${native}; wasm unavailable` : 'requested';
+  return { name: 'cpu', provider: '@tensorflow/tfjs', reason };
+}
+
+/**
+ * Selects the TensorFlow.js backend in one place: `tensorflow` when `@tensorflow/tfjs-node-gpu`
+ * or `@tensorflow/tfjs-node` is installed, else `wasm`, else `cpu`. The choice can be forced with
+ * `options.backend` or the environment variable `R1KIT_BACKEND`. It imports `@tensorflow/tfjs`
+ * (which registers the gradients every training step needs) and logs the backend it chose.
+ * Importing `@r1kit/core` itself never loads TensorFlow.js; only calling this function does.
+ *
+ * @param options - Which backend to use and where to log.
+ * @returns The active backend, its provider package and the reason it was chosen.
+ * @throws R1kitError `INVALID_ARGUMENT` for an unknown backend name, `BACKEND_ERROR` when a
+ *   requested backend cannot be loaded.
+ *
+ * @example
+ * ```ts
+ * import { selectBackend } from '@r1kit/core';
+ * const { name } = await selectBackend({ backend: 'auto' });
+ * // logs e.g. "[r1kit] TensorFlow.js backend: wasm (@tensorflow/tfjs-backend-wasm; auto: ...)"
+ * ```
+ *
+ * @category Backend
+ */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<SelectedBackend> {
+  const requested = requestedBackend(options);
+  const tf = (await tryImport('@tensorflow/tfjs')) as typeof TfModule | undefined;
+  if (tf === undefined) {
+    throw new R1kitError({
+      code: 'BACKEND_ERROR',
+      message:
+        'selectBackend: @tensorflow/tfjs is not installed; install it (npm install @tensorflow/tfjs) to run models',
+    });
+  }
+  const selected = await choose(tf, requested);
+  const log = options.log ?? console.info;
+  if (log !== false) {
+    log(
+      `[r1kit] TensorFlow.js backend: ${selected.name} (${selected.provider}; ${selected.reason})`,
+    );
+  }
+  return selected;
+}

@@ -1,0 +1,132 @@
+import { headDimension } from '../config/parse-config.js';
+import type { CausalLMConfig } from '../types.js';
+
+/**
+ * The projections of one decoder layer that carry a weight matrix, by their Hugging Face name.
+ *
+ * @category Model
+ */
+export type ProjectionName =
+  | 'q_proj'
+  | 'k_proj'
+  | 'v_proj'
+  | 'o_proj'
+  | 'gate_proj'
+  | 'up_proj'
+  | 'down_proj';
+
+/** Every projection, in the order of a decoder layer. */
+export const projectionNames: readonly ProjectionName[] = [
+  'q_proj',
+  'k_proj',
+  'v_proj',
+  'o_proj',
+  'gate_proj',
+  'up_proj',
+  'down_proj',
+];
+
+/** The Hugging Face module path of a projection inside layer `layer`. */
+export function projectionPath(layer: number, projection: ProjectionName): string {
+  const block =
+    projection.endsWith('_proj') && 'qkvo'.includes(projection[0]!) ? 'self_attn' : 'mlp';
+  return `model.layers.${layer}.${block}.${projection}`;
+}
+
+/** `[outFeatures, inFeatures]` of a projection (Hugging Face `nn.Linear` layout). */
+export function projectionShape(
+  config: CausalLMConfig,
+  projection: ProjectionName,
+): [number, number] {
+  const head = headDimension(config);
+  const { hiddenSize, intermediateSize } = config;
+  switch (projection) {
+    case 'q_proj':
+      return [config.numAttentionHeads * head, hiddenSize];
+    case 'k_proj':
+    case 'v_proj':
+      return [config.numKeyValueHeads * head, hiddenSize];
+    case 'o_proj':
+      return [hiddenSize, config.numAttentionHeads * head];
+    case 'gate_proj':
+    case 'up_proj':
+      return [intermediateSize, hiddenSize];
+    case 'down_proj':
+      return [hiddenSize, intermediateSize];
+  }
+}
+
+/** What kind of initial value a parameter gets. */
+export type ParameterKind = 'matrix' | 'bias' | 'norm';
+
+/**
+ * One parameter of the model: its Hugging Face name, shape and kind.
+ *
+ * @category Model
+ */
+export interface ParameterSpec {
+  /** Hugging Face name, e.g. `model.layers.0.self_attn.q_proj.weight`. */
+  name: string;
+  /** Shape in Hugging Face layout. */
+  shape: number[];
+  /** `matrix` (embeddings, projections), `bias` or `norm` (RMSNorm gain). */
+  kind: ParameterKind;
+}
+
+/**
+ * Lists every parameter of the architecture with its Hugging Face name and shape, in the order
+ * the model creates them.
+ *
+ * @param config - The architecture.
+ * @returns The parameter specifications.
+ *
+ * @example
+ * ```ts
+ * import { parameterSpecs } from '@r1kit/lm';
+ * const count = parameterSpecs(config).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+ * ```
+ *
+ * @category Model
+ */
+export function parameterSpecs(config: CausalLMConfig): ParameterSpec[] {
+  const specs: ParameterSpec[] = [
+    {
+      name: 'model.embed_tokens.weight',
+      shape: [config.vocabSize, config.hiddenSize],
+      kind: 'matrix',
+    },
+  ];
+  for (let layer = 0; layer < config.numHiddenLayers; layer++) {
+    const prefix = `model.layers.${layer}`;
+    specs.push({
+      name: `${prefix}.input_layernorm.weight`,
+      shape: [config.hiddenSize],
+      kind: 'norm',
+    });
+    for (const projection of projectionNames) {
+      const shape = projectionShape(config, projection);
+      const path = projectionPath(layer, projection);
+      specs.push({ name: `${path}.weight`, shape, kind: 'matrix' });
+      if (
+        config.attentionBias &&
+        (projection === 'q_proj' || projection === 'k_proj' || projection === 'v_proj')
+      ) {
+        specs.push({ name: `${path}.bias`, shape: [shape[0]], kind: 'bias' });
+      }
+    }
+    specs.push({
+      name: `${prefix}.post_attention_layernorm.weight`,
+      shape: [config.hiddenSize],
+      kind: 'norm',
+    });
+  }
+  specs.push({ name: 'model.norm.weight', shape: [config.hiddenSize], kind: 'norm' });
+  if (!config.tieWordEmbeddings) {
+    specs.push({
+      name: 'lm_head.weight',
+      shape: [config.vocabSize, config.hiddenSize],
+      kind: 'matrix',
+    });
+  }
+  return specs;
+}

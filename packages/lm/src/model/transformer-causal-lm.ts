@@ -1,0 +1,317 @@
+import { R1kitError } from '@r1kit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { headDimension } from '../config/parse-config.js';
+import { attentionBias } from '../layers/attention-mask.js';
+import { type DecoderLayerWeights, decoderLayer } from '../layers/decoder-layer.js';
+import { embeddingLookup } from '../layers/embedding-lookup.js';
+import type { LinearContext } from '../layers/linear.js';
+import { rmsNorm } from '../layers/rms-norm.js';
+import { rotaryTables } from '../layers/rotary-embedding.js';
+import { replaceSoftTokens } from '../layers/soft-tokens.js';
+import { createLoraAdapter, type LoraAdapter, type LoraOptions } from '../lora/lora-adapter.js';
+import type {
+  CausalLM,
+  CausalLMConfig,
+  ForwardInputs,
+  ForwardOutputs,
+  HiddenOutputs,
+} from '../types.js';
+import { LayerKVCache } from './layer-kv-cache.js';
+import { projectionNames, projectionPath } from './parameter-shapes.js';
+import { SeededRandom } from './seeded-random.js';
+import { validateForwardInputs } from './validate-forward-inputs.js';
+
+/**
+ * A Qwen2/LLaMA decoder in TensorFlow.js whose weights are `tf.Variable`s keyed by their Hugging
+ * Face names. Create one with {@link createCausalLM} or {@link loadCausalLM}.
+ *
+ * @category Model
+ */
+export class TransformerCausalLM implements CausalLM {
+  /** The architecture. */
+  readonly config: CausalLMConfig;
+  /** Base weights by Hugging Face name. */
+  private readonly weights: ReadonlyMap<string, tf.Variable>;
+  /** The decoder layers' weights, referencing {@link TransformerCausalLM.weights}. */
+  private readonly layers: DecoderLayerWeights[];
+  /** The attached LoRA adapter, if any. */
+  private adapter: LoraAdapter | undefined;
+  /** Whether the adapter contributes to forward passes. */
+  private adapterActive = true;
+  /** Seeds the LoRA dropout masks. */
+  private readonly dropoutRandom: SeededRandom;
+  /** Set by {@link TransformerCausalLM.dispose}. */
+  private disposed = false;
+
+  /**
+   * Wraps named weights; prefer {@link createCausalLM} or {@link loadCausalLM}.
+   *
+   * @param config - The architecture.
+   * @param weights - One variable per name of `parameterSpecs(config)`; the model owns them.
+   * @param seed - Seed of the LoRA dropout masks.
+   */
+  constructor(config: CausalLMConfig, weights: ReadonlyMap<string, tf.Variable>, seed = 0) {
+    this.config = config;
+    this.weights = weights;
+    this.dropoutRandom = new SeededRandom(seed);
+    this.layers = [];
+    for (let layer = 0; layer < config.numHiddenLayers; layer++) {
+      const projections = {} as DecoderLayerWeights['projections'];
+      for (const name of projectionNames) {
+        const path = projectionPath(layer, name);
+        const bias = weights.get(`${path}.bias`);
+        projections[name] = { weight: this.weight(`${path}.weight`), ...(bias ? { bias } : {}) };
+      }
+      this.layers.push({
+        inputNorm: this.weight(`model.layers.${layer}.input_layernorm.weight`),
+        postNorm: this.weight(`model.layers.${layer}.post_attention_layernorm.weight`),
+        projections,
+      });
+    }
+  }
+
+  /** A base weight by name; throws NOT_FOUND when the map lacks it. */
+  private weight(name: string): tf.Variable {
+    const variable = this.weights.get(name);
+    if (variable === undefined) {
+      throw new R1kitError({
+        code: 'NOT_FOUND',
+        message: `TransformerCausalLM: weight '${name}' is missing`,
+      });
+    }
+    return variable;
+  }
+
+  /** Throws INVALID_STATE once the model is disposed. */
+  private assertLive(method: string): void {
+    if (this.disposed) {
+      throw new R1kitError({
+        code: 'INVALID_STATE',
+        message: `${method}: the model has been disposed`,
+      });
+    }
+  }
+
+  /**
+   * Runs the decoder up to the final RMSNorm, without the output head: what
+   * {@link sequenceLogProbs} uses to compute logits a few positions at a time.
+   *
+   * @param inputs - Ids, mask, embeddings, soft tokens and cache, as for `forward`.
+   * @returns `[batch, time, hiddenSize]` final hidden states and the cache when `useCache`.
+   */
+  forwardHidden(inputs: ForwardInputs): HiddenOutputs {
+    this.assertLive('forward');
+    const { batch, time, past } = validateForwardInputs(inputs, this.config);
+    const context: LinearContext = {
+      adaptersEnabled: this.adapter !== undefined && this.adapterActive,
+      training: inputs.training ?? false,
+      nextSeed: () => this.dropoutRandom.nextSeed(),
+    };
+    const result = tf.tidy(() => {
+      const mask = inputs.attentionMask ?? tf.ones([batch, past + time], 'int32');
+      const { positions, bias } = attentionBias(mask as tf.Tensor2D, time);
+      const { cos, sin } = rotaryTables(
+        positions,
+        headDimension(this.config),
+        this.config.ropeTheta,
+      );
+      let hidden =
+        inputs.inputsEmbeds ??
+        embeddingLookup(this.weight('model.embed_tokens.weight') as tf.Tensor2D, inputs.inputIds);
+      if (inputs.softTokens !== undefined) {
+        hidden = replaceSoftTokens(hidden, inputs.inputIds, inputs.softTokens);
+      }
+      const step = { config: this.config, cos, sin, bias, context };
+      const keys: tf.Tensor[] = [];
+      const values: tf.Tensor[] = [];
+      this.layers.forEach((weights, index) => {
+        const output = decoderLayer(hidden, weights, step, inputs.pastKeyValues?.layers[index]);
+        hidden = output.hidden;
+        keys.push(output.key);
+        values.push(output.value);
+      });
+      const norm = this.weight('model.norm.weight') as tf.Tensor1D;
+      const hiddenStates = rmsNorm(hidden, norm, this.config.rmsNormEps);
+      return inputs.useCache
+        ? { hiddenStates, keys, values }
+        : { hiddenStates, keys: [], values: [] };
+    });
+    if (!inputs.useCache) return { hiddenStates: result.hiddenStates };
+    const layers = result.keys.map((key, index) => ({ key, value: result.values[index]! }));
+    return {
+      hiddenStates: result.hiddenStates,
+      pastKeyValues: new LayerKVCache(layers, past + time),
+    };
+  }
+
+  /**
+   * Applies the output head (tied embedding or `lm_head`) to final hidden states.
+   *
+   * @param hiddenStates - `[batch, time, hiddenSize]` from {@link TransformerCausalLM.forwardHidden}.
+   * @returns `[batch, time, vocabSize]` logits.
+   */
+  logitsFromHidden(hiddenStates: tf.Tensor3D): tf.Tensor3D {
+    this.assertLive('logitsFromHidden');
+    const head = this.weight(
+      this.config.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight',
+    );
+    return tf.tidy(() => {
+      const [batch, time, width] = hiddenStates.shape;
+      const flat = tf.reshape(hiddenStates, [batch * time, width]) as tf.Tensor2D;
+      const logits = tf.matMul(flat, head as tf.Tensor2D, false, true);
+      return tf.reshape(logits, [batch, time, this.config.vocabSize]) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * Runs the decoder and the output head.
+   *
+   * @param inputs - Ids, optional mask, embeddings, soft tokens and cache.
+   * @returns `[batch, time, vocabSize]` logits, and the updated cache when `useCache`.
+   *
+   * @example
+   * ```ts
+   * const { logits, pastKeyValues } = model.forward({ inputIds, useCache: true });
+   * ```
+   */
+  forward(inputs: ForwardInputs): ForwardOutputs {
+    const { hiddenStates, pastKeyValues } = this.forwardHidden(inputs);
+    const logits = this.logitsFromHidden(hiddenStates);
+    hiddenStates.dispose();
+    return pastKeyValues === undefined ? { logits } : { logits, pastKeyValues };
+  }
+
+  /**
+   * Creates a fresh LoRA adapter (`lora_B` zero, so outputs are unchanged until trained), attaches
+   * it and freezes the base weights.
+   *
+   * @param options - Rank, alpha, dropout, target projections and seed.
+   * @returns The new adapter (owned by the model).
+   *
+   * @example
+   * ```ts
+   * model.addAdapter({ rank: 8, alpha: 16, targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] });
+   * const reference = model.withAdaptersDisabled(() => model.forward({ inputIds }).logits);
+   * ```
+   */
+  addAdapter(options: LoraOptions = {}): LoraAdapter {
+    this.assertLive('addAdapter');
+    if (this.adapter !== undefined) this.attachAdapter(this.adapter);
+    const adapter = createLoraAdapter(this.config, options);
+    this.attachAdapter(adapter);
+    return adapter;
+  }
+
+  /**
+   * Attaches a LoRA adapter to the projections it targets and freezes the base weights
+   * (`trainable = false`), so {@link TransformerCausalLM.trainableVariables} and
+   * `tf.variableGrads` only see the adapter.
+   *
+   * @param adapter - The adapter; the model owns its variables from now on.
+   * @throws R1kitError `INVALID_STATE` when an adapter is already attached.
+   */
+  attachAdapter(adapter: LoraAdapter): void {
+    this.assertLive('attachAdapter');
+    if (this.adapter !== undefined) {
+      throw new R1kitError({
+        code: 'INVALID_STATE',
+        message: 'attachAdapter: the model already has a LoRA adapter; call removeAdapter() first',
+      });
+    }
+    const { rank, alpha, dropout, targetModules } = adapter.config;
+    this.layers.forEach((layer, index) => {
+      for (const name of targetModules) {
+        const path = projectionPath(index, name);
+        const a = adapter.weights.get(`${path}.lora_A.weight`);
+        const b = adapter.weights.get(`${path}.lora_B.weight`);
+        if (a === undefined || b === undefined) {
+          throw new R1kitError({
+            code: 'NOT_FOUND',
+            message: `attachAdapter: the adapter lacks ${path}.lora_A/lora_B`,
+          });
+        }
+        layer.projections[name].lora = { a, b, scale: alpha / rank, dropout };
+      }
+    });
+    for (const variable of this.weights.values()) variable.trainable = false;
+    this.adapter = adapter;
+    this.adapterActive = true;
+  }
+
+  /**
+   * Detaches the LoRA adapter (without freeing it) and makes the base weights trainable again.
+   *
+   * @returns The adapter that was attached, if any; the caller owns it.
+   */
+  removeAdapter(): LoraAdapter | undefined {
+    const adapter = this.adapter;
+    for (const layer of this.layers) {
+      for (const name of projectionNames) delete layer.projections[name].lora;
+    }
+    for (const variable of this.weights.values()) variable.trainable = true;
+    this.adapter = undefined;
+    return adapter;
+  }
+
+  /** The attached LoRA adapter, if any. */
+  get loraAdapter(): LoraAdapter | undefined {
+    return this.adapter;
+  }
+
+  /** Whether an adapter is attached and enabled (forward passes include its update). */
+  get adaptersEnabled(): boolean {
+    return this.adapter !== undefined && this.adapterActive;
+  }
+
+  /** Makes forward passes ignore the adapter: the frozen base serves as the GRPO reference. */
+  disableAdapters(): void {
+    this.adapterActive = false;
+  }
+
+  /** Makes forward passes include the adapter again. */
+  enableAdapters(): void {
+    this.adapterActive = true;
+  }
+
+  /**
+   * Runs `fn` with the adapter disabled and restores the previous state afterwards, even on error.
+   *
+   * @param fn - Work to run against the frozen base model (e.g. reference log-probabilities).
+   * @returns What `fn` returns.
+   */
+  withAdaptersDisabled<T>(fn: () => T): T {
+    const previous = this.adapterActive;
+    this.adapterActive = false;
+    try {
+      return fn();
+    } finally {
+      this.adapterActive = previous;
+    }
+  }
+
+  /** The base weights by Hugging Face name (the model owns them). */
+  namedWeights(): ReadonlyMap<string, tf.Variable> {
+    return this.weights;
+  }
+
+  /** Variables the optimiser updates: the adapter's factors when one is attached, else all weights. */
+  trainableVariables(): tf.Variable[] {
+    this.assertLive('trainableVariables');
+    return [...(this.adapter?.weights ?? this.weights).values()];
+  }
+
+  /** Number of base parameters (excluding any adapter). */
+  numParameters(): number {
+    let count = 0;
+    for (const variable of this.weights.values()) count += variable.size;
+    return count;
+  }
+
+  /** Frees every weight, including the adapter's. */
+  dispose(): void {
+    if (this.disposed) return;
+    for (const variable of this.weights.values()) variable.dispose();
+    for (const variable of this.adapter?.weights.values() ?? []) variable.dispose();
+    this.disposed = true;
+  }
+}
