@@ -1,1 +1,41 @@
-export {};
+export {
+  type LoadedTrainingCheckpoint,
+  loadTrainingCheckpoint,
+  restoreVariables,
+  saveTrainingCheckpoint,
+  type TrainingCheckpointContent,
+} from './checkpoint/training-checkpoint.js';
+export { DataOrder, type DataOrderOptions, type DataOrderState } from './data/data-order.js';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  type SafetensorsContent,
+  type SafetensorsEntry,
+} from './io/safetensors-codec.js';
+export { writeDirectoryAtomically } from './io/write-directory-atomically.js';
+export { appendMetrics, type StepMetrics } from './metrics/metrics-log.js';
+export { ProgressReporter, type ProgressReporterOptions } from './metrics/progress-reporter.js';
+export {
+  AdamW,
+  type AdamWOptions,
+  type AdamWSlot,
+  type AdamWState,
+  type ApplyGradientsOptions,
+} from './optim/adamw.js';
+export {
+  type ClipByGlobalNormOptions,
+  type ClipByGlobalNormResult,
+  clipByGlobalNorm,
+} from './optim/clip-by-global-norm.js';
+export {
+  type LearningRateScheduleOptions,
+  type LearningRateSchedulerType,
+  scheduledLearningRate,
+} from './optim/learning-rate-schedule.js';
+export { type CollatedBatch, collateSequences } from './sft/collate-sequences.js';
+export { type CompletionLossOptions, completionLoss } from './sft/completion-loss.js';
+export { type MaskedCrossEntropyOptions, maskedCrossEntropy } from './sft/masked-cross-entropy.js';
+export type { SftExample, SoftTokenProvider } from './sft/sft-example.js';
+export { SftTrainer, type SftTrainerOptions } from './sft/sft-trainer.js';
+export { computeGradients } from './train/compute-gradients.js';
+export type { OptimizerConfig, RunConfig } from './train/optimizer-config.js';

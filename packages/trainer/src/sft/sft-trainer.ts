@@ -1,0 +1,235 @@
+import { invalidArgument } from '@r1kit/core';
+import type { CausalLM } from '@r1kit/lm';
+import * as tf from '@tensorflow/tfjs-core';
+import { DataOrder, type DataOrderState } from '../data/data-order.js';
+import { requireInteger } from '../internal/validate.js';
+import type { StepMetrics } from '../metrics/metrics-log.js';
+import { accumulateGradients, computeGradients } from '../train/compute-gradients.js';
+import type { OptimizerConfig, RunConfig } from '../train/optimizer-config.js';
+import { TrainingLoop } from '../train/training-loop.js';
+import { collateSequences } from './collate-sequences.js';
+import { completionLoss, countScoredTokens } from './completion-loss.js';
+import type { SftExample, SoftTokenProvider } from './sft-example.js';
+
+/**
+ * Options of {@link SftTrainer}.
+ *
+ * @typeParam Payload - Per-sample extra data for the soft-token provider.
+ * @category SFT
+ */
+export interface SftTrainerOptions<Payload = unknown> extends OptimizerConfig, RunConfig {
+  /** The model; its `trainableVariables()` are trained (LoRA weights when adapters are attached). */
+  model: CausalLM;
+  /** Training examples. */
+  examples: ReadonlyArray<SftExample<Payload>>;
+  /**
+   * More variables to train with the model (multimodal encoder adapters).
+   *
+   * @defaultValue []
+   */
+  extraVariables?: readonly tf.Variable[];
+  /**
+   * Builds soft tokens from the batch's payloads, inside the differentiated function.
+   *
+   * @defaultValue none
+   */
+  softTokens?: SoftTokenProvider<Payload>;
+  /**
+   * Examples per micro-batch (`per_device_train_batch_size`).
+   *
+   * @defaultValue 8
+   */
+  batchSize?: number;
+  /**
+   * Micro-batches per optimiser step; the loss is the token mean over all of them.
+   *
+   * @defaultValue 1
+   */
+  gradientAccumulationSteps?: number;
+  /**
+   * Id used to pad sequences on the right.
+   *
+   * @defaultValue 0
+   */
+  padTokenId?: number;
+  /**
+   * Writes the model into `checkpoint-<step>/model` (for instance `@r1kit/lm`'s savers).
+   *
+   * @defaultValue none
+   */
+  exportModel?: (directory: string) => Promise<void>;
+}
+
+/**
+ * Supervised fine-tuning (the cold start): masked cross-entropy on completion tokens, seeded
+ * shuffled batches, gradient accumulation, AdamW with warm-up + cosine, clipping, JSONL metrics
+ * (`loss`, `grad_norm`, `learning_rate`, `epoch`, `num_tokens`), progress, and resumable
+ * checkpoints.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @example
+ * ```ts
+ * import { SftTrainer } from '@r1kit/trainer';
+ * const trainer = new SftTrainer({ model, examples, maxSteps: 100, learningRate: 1e-3, outputDir: 'runs/sft' });
+ * await trainer.train();
+ * trainer.dispose();
+ * ```
+ *
+ * @category SFT
+ */
+export class SftTrainer<Payload = unknown> {
+  private readonly loop: TrainingLoop;
+  private readonly order: DataOrder;
+  private readonly batchSize: number;
+  private readonly accumulation: number;
+  private readonly padTokenId: number;
+
+  /** Validates options and creates the optimiser. */
+  constructor(private readonly options: SftTrainerOptions<Payload>) {
+    const name = 'SftTrainer';
+    if (!options?.model || typeof options.model.forward !== 'function') {
+      throw invalidArgument({
+        functionName: name,
+        argument: 'options.model',
+        received: options?.model,
+        expected: 'a CausalLM',
+      });
+    }
+    if (!Array.isArray(options.examples) || options.examples.length === 0) {
+      throw invalidArgument({
+        functionName: name,
+        argument: 'options.examples',
+        received: options.examples,
+        expected: 'a non-empty array of SftExample',
+      });
+    }
+    this.batchSize = requireInteger(name, 'options.batchSize', options.batchSize ?? 8, 1);
+    this.accumulation = requireInteger(
+      name,
+      'options.gradientAccumulationSteps',
+      options.gradientAccumulationSteps ?? 1,
+      1,
+    );
+    this.padTokenId = requireInteger(name, 'options.padTokenId', options.padTokenId ?? 0, 0);
+    collateSequences(options.examples, { padTokenId: this.padTokenId });
+    const variables = [...options.model.trainableVariables(), ...(options.extraVariables ?? [])];
+    this.loop = new TrainingLoop(name, variables, options, 2e-5);
+    this.order = new DataOrder({ size: options.examples.length, seed: this.loop.run.seed });
+  }
+
+  /** Optimiser steps done. */
+  get step(): number {
+    return this.loop.step;
+  }
+
+  /**
+   * One optimiser step over `batchSize * gradientAccumulationSteps` examples.
+   *
+   * @returns The step's metrics.
+   */
+  trainStep(): StepMetrics {
+    const micro = Array.from({ length: this.accumulation }, () =>
+      this.order.next(this.batchSize).map((index) => this.options.examples[index]!),
+    );
+    const batches = micro.map((examples) => ({
+      examples,
+      batch: collateSequences(examples, { padTokenId: this.padTokenId }),
+    }));
+    const tokens = batches.reduce((sum, item) => sum + countScoredTokens(item.batch), 0);
+    const normalizer = Math.max(1, tokens);
+    let sum: tf.Tensor[] | undefined;
+    let loss = 0;
+    for (const { examples, batch } of batches) {
+      const { value, gradients } = computeGradients(this.loop.variables, () =>
+        completionLoss(this.options.model, batch, {
+          normalizer,
+          training: true,
+          softTokens: this.options.softTokens?.(examples.map((example) => example.payload)),
+        }),
+      );
+      loss += value;
+      sum = accumulateGradients(sum, gradients);
+    }
+    const update = this.loop.update(sum!);
+    const metrics: StepMetrics = { loss, ...update, num_tokens: tokens, epoch: this.order.epoch };
+    this.loop.record(metrics);
+    return metrics;
+  }
+
+  /**
+   * Trains until `maxSteps` (or `steps` more), saving checkpoints as configured.
+   *
+   * @param options - Optional limit on the number of steps of this call.
+   * @returns The metrics of every step run.
+   */
+  async train(
+    options: { /** Stop after this many steps. */ steps?: number } = {},
+  ): Promise<StepMetrics[]> {
+    const history: StepMetrics[] = [];
+    const end = Math.min(
+      this.loop.run.maxSteps,
+      this.step + (options.steps ?? Number.POSITIVE_INFINITY),
+    );
+    while (this.step < end) {
+      history.push(this.trainStep());
+      if (this.loop.checkpointDue()) await this.saveCheckpoint();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return history;
+  }
+
+  /**
+   * Mean completion-token loss over `examples` without updating (for validation).
+   *
+   * @param examples - Examples to score.
+   * @returns Token-mean cross-entropy.
+   */
+  evaluateLoss(examples: ReadonlyArray<SftExample<Payload>>): number {
+    let total = 0;
+    let tokens = 0;
+    for (let start = 0; start < examples.length; start += this.batchSize) {
+      const slice = examples.slice(start, start + this.batchSize);
+      const batch = collateSequences(slice, { padTokenId: this.padTokenId });
+      const count = countScoredTokens(batch);
+      const value = tf.tidy(
+        () =>
+          completionLoss(this.options.model, batch, {
+            normalizer: 1,
+            softTokens: this.options.softTokens?.(slice.map((example) => example.payload)),
+          }).dataSync()[0]!,
+      );
+      total += value;
+      tokens += count;
+    }
+    return total / Math.max(1, tokens);
+  }
+
+  /**
+   * Saves a resumable checkpoint (default `outputDir/checkpoint-<step>`).
+   *
+   * @param directory - Target directory.
+   * @returns The directory written.
+   */
+  saveCheckpoint(directory?: string): Promise<string> {
+    return this.loop.save(
+      directory,
+      { dataOrder: this.order.getState() },
+      this.options.exportModel,
+    );
+  }
+
+  /**
+   * Continues from a checkpoint: weights, optimiser, step and data order.
+   *
+   * @param directory - A directory written by {@link SftTrainer.saveCheckpoint}.
+   */
+  async resume(directory: string): Promise<void> {
+    const state = await this.loop.load(directory);
+    this.order.setState(state.dataOrder as DataOrderState);
+  }
+
+  /** Frees the optimiser (not the model). */
+  dispose(): void {
+    this.loop.dispose();
+  }
+}
