@@ -1,0 +1,164 @@
+import { R1kitError } from '@r1kit/core';
+import type { CausalLM, KVCache, SoftTokens } from '@r1kit/lm';
+import * as tf from '@tensorflow/tfjs-core';
+import { applyLogitsProcessors } from '../processors/apply-logits-processors.js';
+import type { LogitsProcessorContext } from '../processors/logits-processor.js';
+import { forwardLast } from './forward-last.js';
+import type { FinishReason, GenerateOptions, GenerateResult } from './generate-types.js';
+import { resolveGenerateOptions } from './resolve-generate-options.js';
+import { sampleCategorical } from './sample-categorical.js';
+import { StopMatcher } from './stop-matcher.js';
+
+/**
+ * Samples `numReturnSequences` completions for each prompt, batched over prompts x group with
+ * the model's KV cache. Prompts are left-padded (positions come from the attention mask, so
+ * padding does not shift them); each prompt is repeated `numReturnSequences` times in a row.
+ * At every step the logits of the last position go through `logitsProcessors`, then
+ * temperature, top-k, top-p and min-p, and one token per unfinished sequence is drawn from the
+ * result with the seeded generator (one `nextFloat()` per sequence per step, in row order).
+ *
+ * @param model - A causal LM (for example from `@r1kit/lm`).
+ * @param prompts - Token ids of each prompt (without padding).
+ * @param options - Sampling settings; see {@link GenerateOptions}.
+ * @returns The completions grouped by prompt, with log-probabilities and finish reasons.
+ *
+ * @example
+ * ```ts
+ * import { generate } from '@r1kit/sampling';
+ * const { sequences } = await generate(model, [[1, 42, 7]], {
+ *   maxNewTokens: 64,
+ *   numReturnSequences: 4,
+ *   temperature: 0.9,
+ *   topP: 0.95,
+ *   seed: 0,
+ * });
+ * console.log(sequences[0].tokenIds, sequences[0].finishReason);
+ * ```
+ *
+ * @category Generation
+ */
+export async function generate(
+  model: CausalLM,
+  prompts: ReadonlyArray<ReadonlyArray<number>>,
+  options: GenerateOptions,
+): Promise<GenerateResult> {
+  const resolved = resolveGenerateOptions(model, prompts, options);
+  const { numReturnSequences: group, padTokenId, maxNewTokens, temperature } = resolved;
+  const useCache = options.useCache ?? true;
+  const vocabSize = model.config.vocabSize;
+  const rowPrompt = Array.from({ length: prompts.length * group }, (_, r) => Math.floor(r / group));
+  const promptIds = rowPrompt.map((p) => [...prompts[p]!]);
+  const promptLength = Math.max(...promptIds.map((ids) => ids.length));
+  const padding = (ids: number[], value: number) =>
+    new Array(promptLength - ids.length).fill(value);
+  const tokens = promptIds.map((ids) => [...padding(ids, padTokenId), ...ids]);
+  const mask = promptIds.map((ids) => [...padding(ids, 0), ...ids.map(() => 1)]);
+  const completions = promptIds.map(() => [] as number[]);
+  const logProbs = promptIds.map(() => [] as number[]);
+  const samplingLogProbs = promptIds.map(() => [] as number[]);
+  const finish: (FinishReason | undefined)[] = promptIds.map(() => undefined);
+  const context: LogitsProcessorContext = { promptIds, completionIds: completions };
+  const matcher = new StopMatcher({ ...resolved, tokenizer: options.tokenizer });
+  const softTokens: SoftTokens | undefined = options.softTokens && {
+    placeholderTokenId: options.softTokens.placeholderTokenId,
+    embeddings: tf.gather(options.softTokens.embeddings, rowPrompt),
+  };
+  const rows = promptIds.length;
+  let cache: KVCache | undefined;
+  let logits: tf.Tensor2D | undefined;
+  try {
+    ({ logits, cache } = forwardLast(model, () => ({
+      inputIds: tf.tensor2d(tokens, undefined, 'int32'),
+      attentionMask: tf.tensor2d(mask, undefined, 'int32'),
+      softTokens,
+      useCache,
+    })));
+    for (let step = 1; ; step += 1) {
+      const [sampling, scored] = tf.tidy(() => {
+        const processed = applyLogitsProcessors(logits!, resolved.processors, context);
+        const scale = temperature > 0 ? temperature : 1;
+        return [tf.logSoftmax(processed), tf.logSoftmax(tf.div(logits!, scale))];
+      });
+      logits.dispose();
+      logits = undefined;
+      const [samplingData, scoredData] = (await Promise.all([sampling.data(), scored.data()])) as [
+        Float32Array,
+        Float32Array,
+      ];
+      tf.dispose([sampling, scored]);
+      for (let r = 0; r < rows; r += 1) {
+        const next = finish[r] ? padTokenId : -1;
+        if (next >= 0) {
+          tokens[r]!.push(next);
+          mask[r]!.push(1);
+          continue;
+        }
+        const row = samplingData.subarray(r * vocabSize, (r + 1) * vocabSize);
+        const tokenId =
+          temperature > 0 ? sampleCategorical(row, { rng: resolved.rng }) : argmax(row, r, step);
+        completions[r]!.push(tokenId);
+        tokens[r]!.push(tokenId);
+        mask[r]!.push(1);
+        logProbs[r]!.push(scoredData[r * vocabSize + tokenId]!);
+        samplingLogProbs[r]!.push(temperature > 0 ? row[tokenId]! : 0);
+        finish[r] = matcher.check(r, completions[r]!);
+      }
+      const finished = finish.filter((reason) => reason !== undefined).length;
+      options.onProgress?.({ step, maxNewTokens, finished, total: rows });
+      if (finished === rows) break;
+      const past = cache;
+      ({ logits, cache } = forwardLast(model, () => ({
+        inputIds: useCache
+          ? tf.tensor2d(
+              tokens.map((row) => [row[row.length - 1]!]),
+              undefined,
+              'int32',
+            )
+          : tf.tensor2d(tokens, undefined, 'int32'),
+        attentionMask: tf.tensor2d(mask, undefined, 'int32'),
+        softTokens: useCache ? undefined : softTokens,
+        pastKeyValues: past,
+        useCache,
+      })));
+      past?.dispose();
+    }
+  } finally {
+    logits?.dispose();
+    cache?.dispose();
+    softTokens?.embeddings.dispose();
+  }
+  const sequences = completions.map((tokenIds, r) => {
+    const finishReason = finish[r]!;
+    const text = matcher.text(r, tokenIds, finishReason);
+    return {
+      promptIndex: rowPrompt[r]!,
+      tokenIds,
+      logProbs: Float32Array.from(logProbs[r]!),
+      samplingLogProbs: Float32Array.from(samplingLogProbs[r]!),
+      finishReason,
+      ...(text === undefined ? {} : { text }),
+    };
+  });
+  return { sequences, numReturnSequences: group };
+}
+
+/** Index of the largest entry (the first on ties); throws on NaN or an all-masked row. */
+function argmax(row: Float32Array, r: number, step: number): number {
+  let best = -1;
+  for (let i = 0; i < row.length; i += 1) {
+    if (Number.isNaN(row[i]!)) {
+      throw new R1kitError({
+        code: 'NUMERIC_ERROR',
+        message: `generate: the processed logits of sequence ${r} at step ${step} contain NaN; check the model weights and the logits processors`,
+      });
+    }
+    if (row[i]! > -Infinity && (best < 0 || row[i]! > row[best]!)) best = i;
+  }
+  if (best < 0) {
+    throw new R1kitError({
+      code: 'NUMERIC_ERROR',
+      message: `generate: every token of sequence ${r} at step ${step} is masked to -Infinity; relax the logits processors`,
+    });
+  }
+  return best;
+}
