@@ -1,0 +1,140 @@
+import { R1kitError } from '@r1kit/core';
+import type { BpeModelJson } from '../json/tokenizer-json.js';
+
+/** Pair keys are `left * pairBase + right`; ids must stay below this bound. */
+const pairBase = 2 ** 21;
+/** Cached words are dropped all at once past this many entries, to bound memory. */
+const cacheLimit = 200_000;
+
+/**
+ * A byte-pair-encoding model: a vocabulary and ranked merges, applied to one pre-tokenized
+ * piece at a time, with a cache of recent pieces.
+ */
+export class BpeModel {
+  /** Token text to id. */
+  readonly vocab: Map<string, number>;
+  /** Id to token text. */
+  readonly tokens: string[];
+  /** `left * pairBase + right` to `rank * pairBase + mergedId`. */
+  private readonly merges = new Map<number, number>();
+  private readonly cache = new Map<string, number[]>();
+  private readonly unkId: number | undefined;
+
+  /** Builds the model from the `model` section of a `tokenizer.json`. */
+  constructor(private readonly json: BpeModelJson) {
+    this.vocab = new Map(Object.entries(json.vocab));
+    this.tokens = [];
+    for (const [token, id] of this.vocab) this.tokens[id] = token;
+    if (this.tokens.length >= pairBase) {
+      throw new R1kitError({
+        code: 'UNSUPPORTED',
+        message: `Tokenizer.fromJSON: model.vocab has ids up to ${this.tokens.length - 1}; at most ${pairBase - 1} are supported`,
+      });
+    }
+    const prefix = json.continuing_subword_prefix ?? '';
+    json.merges.forEach((merge, rank) => {
+      const [left, right] = typeof merge === 'string' ? splitMerge(merge) : merge;
+      const leftId = this.vocab.get(left);
+      const rightId = this.vocab.get(right);
+      const mergedId = this.vocab.get(left + right.slice(prefix.length));
+      if (leftId === undefined || rightId === undefined || mergedId === undefined) {
+        throw new R1kitError({
+          code: 'PARSE_ERROR',
+          message: `Tokenizer.fromJSON: merge ${rank} (${JSON.stringify(merge)}) uses a token missing from model.vocab`,
+        });
+      }
+      const key = leftId * pairBase + rightId;
+      if (!this.merges.has(key)) this.merges.set(key, rank * pairBase + mergedId);
+    });
+    const unk = json.unk_token;
+    this.unkId = unk === null || unk === undefined ? undefined : this.vocab.get(unk);
+  }
+
+  /**
+   * Encodes one pre-tokenized piece.
+   *
+   * @param word - The piece (already byte-level mapped for byte-level models).
+   * @returns The token ids.
+   */
+  encodeWord(word: string): number[] {
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const ids = this.computeWord(word);
+    if (this.cache.size >= cacheLimit) this.cache.clear();
+    this.cache.set(word, ids);
+    return ids;
+  }
+
+  private computeWord(word: string): number[] {
+    if (this.json.ignore_merges === true) {
+      const whole = this.vocab.get(word);
+      if (whole !== undefined) return [whole];
+    }
+    const symbols = this.initialSymbols(word);
+    let length = symbols.length;
+    while (length > 1) {
+      let best = Number.POSITIVE_INFINITY;
+      let bestIndex = -1;
+      for (let index = 0; index < length - 1; index++) {
+        const merge = this.merges.get(symbols[index]! * pairBase + symbols[index + 1]!);
+        if (merge !== undefined && merge < best) {
+          best = merge;
+          bestIndex = index;
+        }
+      }
+      if (bestIndex < 0) break;
+      symbols[bestIndex] = best % pairBase;
+      symbols.copyWithin(bestIndex + 1, bestIndex + 2, length);
+      length--;
+    }
+    return Array.from(symbols.subarray(0, length));
+  }
+
+  /** Splits a word into its initial symbols: characters, byte fallbacks or unknown tokens. */
+  private initialSymbols(word: string): Int32Array {
+    const prefix = this.json.continuing_subword_prefix ?? '';
+    const suffix = this.json.end_of_word_suffix ?? '';
+    const chars = Array.from(word);
+    const out: number[] = [];
+    let previousUnknown = false;
+    chars.forEach((char, index) => {
+      let symbol = index > 0 && prefix ? prefix + char : char;
+      if (index === chars.length - 1 && suffix) symbol += suffix;
+      const id = this.vocab.get(symbol);
+      if (id !== undefined) {
+        out.push(id);
+        previousUnknown = false;
+        return;
+      }
+      if (this.json.byte_fallback === true) {
+        const bytes = new TextEncoder().encode(char);
+        const byteIds = Array.from(bytes, (byte) => this.vocab.get(byteToken(byte)));
+        if (byteIds.every((byteId) => byteId !== undefined)) {
+          out.push(...(byteIds as number[]));
+          previousUnknown = false;
+          return;
+        }
+      }
+      if (this.unkId === undefined) {
+        throw new R1kitError({
+          code: 'INVALID_ARGUMENT',
+          message: `Tokenizer.encode: the character ${JSON.stringify(char)} is not in the vocabulary and the model has no unk_token`,
+        });
+      }
+      if (!(previousUnknown && this.json.fuse_unk === true)) out.push(this.unkId);
+      previousUnknown = true;
+    });
+    return Int32Array.from(out);
+  }
+}
+
+/** The SentencePiece byte-fallback token for a byte, e.g. `<0x0A>`. */
+export function byteToken(byte: number): string {
+  return `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`;
+}
+
+/** Splits a `"left right"` merge string at its single space. */
+function splitMerge(merge: string): [string, string] {
+  const space = merge.indexOf(' ', 1);
+  return [merge.slice(0, space), merge.slice(space + 1)];
+}

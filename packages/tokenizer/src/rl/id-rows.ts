@@ -1,0 +1,42 @@
+import { invalidArgument } from '@r1kit/core';
+
+/**
+ * Checks that `rows` is an array of arrays of non-negative integer ids.
+ *
+ * @param functionName - The public function, for the error message.
+ * @param argument - The argument name, for the error message.
+ * @param rows - The value to check.
+ */
+export function checkIdRows(functionName: string, argument: string, rows: unknown): void {
+  if (!Array.isArray(rows)) {
+    throw invalidArgument({ functionName, argument, received: rows, expected: 'an array' });
+  }
+  rows.forEach((row, index) => {
+    if (!Array.isArray(row) || row.some((id) => !Number.isInteger(id) || id < 0)) {
+      throw invalidArgument({
+        functionName,
+        argument: `${argument}[${index}]`,
+        received: row,
+        expected: 'an array of non-negative integer token ids',
+      });
+    }
+  });
+}
+
+/**
+ * Checks that an optional length option is a positive integer.
+ *
+ * @param functionName - The public function, for the error message.
+ * @param argument - The option name, for the error message.
+ * @param value - The value to check.
+ */
+export function checkLength(functionName: string, argument: string, value: unknown): void {
+  if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) {
+    throw invalidArgument({
+      functionName,
+      argument,
+      received: value,
+      expected: 'a positive integer',
+    });
+  }
+}

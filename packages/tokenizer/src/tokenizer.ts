@@ -1,0 +1,324 @@
+import { invalidArgument, R1kitError } from '@r1kit/core';
+import type { AddedTokenJson, TokenizerJson } from './json/tokenizer-json.js';
+import { BpeModel } from './model/bpe-model.js';
+import { AddedTokenMatcher, type Segment } from './pipeline/added-tokens.js';
+import { buildDecoder, type Decoder } from './pipeline/decoders.js';
+import { buildNormalizer, type Normalizer } from './pipeline/normalizers.js';
+import { buildPostProcessor, type PostProcessor } from './pipeline/post-processors.js';
+import { buildPreTokenizer, type PreTokenizer } from './pipeline/pre-tokenizers.js';
+import { type TokenizerConfig, tokenText } from './tokenizer-config.js';
+
+/**
+ * Options for {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}.
+ *
+ * @category Tokenizer
+ */
+export interface EncodeOptions {
+  /**
+   * Apply the post-processor (BOS/EOS template) of the `tokenizer.json`.
+   *
+   * @defaultValue `true`
+   */
+  addSpecialTokens?: boolean;
+}
+
+/**
+ * Options for {@link Tokenizer.decode}.
+ *
+ * @category Tokenizer
+ */
+export interface DecodeOptions {
+  /**
+   * Drop special tokens (those marked `special` in `added_tokens`) from the text.
+   *
+   * @defaultValue `false`
+   */
+  skipSpecialTokens?: boolean;
+}
+
+/**
+ * A byte-level BPE tokenizer that reads Hugging Face `tokenizer.json` files (Qwen, LLaMA-3,
+ * GPT-2 families) and produces the same ids as the Rust `tokenizers` library.
+ *
+ * @example
+ * ```ts
+ * import { Tokenizer } from '@r1kit/tokenizer';
+ * const tokenizer = await Tokenizer.fromFile('tokenizer.json');
+ * const ids = tokenizer.encode('Hello world');
+ * tokenizer.decode(ids); // 'Hello world'
+ * ```
+ *
+ * @category Tokenizer
+ */
+export class Tokenizer {
+  /** The `tokenizer_config.json` given at load time (chat template, BOS/EOS/PAD tokens). */
+  readonly config: TokenizerConfig;
+  private readonly model: BpeModel;
+  private readonly normalizer: Normalizer | null;
+  private readonly preTokenizer: PreTokenizer | null;
+  private readonly postProcessor: PostProcessor | null;
+  private readonly decoder: Decoder;
+  private readonly rawMatcher: AddedTokenMatcher;
+  private readonly normalizedMatcher: AddedTokenMatcher;
+  private readonly added = new Map<number, AddedTokenJson>();
+  private readonly addedByContent = new Map<string, number>();
+
+  private constructor(
+    private readonly json: TokenizerJson,
+    config: TokenizerConfig,
+  ) {
+    this.config = config;
+    this.model = new BpeModel(json.model);
+    this.normalizer = buildNormalizer(json.normalizer ?? null);
+    this.preTokenizer = buildPreTokenizer(json.pre_tokenizer ?? null);
+    this.postProcessor = buildPostProcessor(json.post_processor ?? null);
+    this.decoder = buildDecoder(json.decoder ?? null);
+    const addedTokens = json.added_tokens ?? [];
+    for (const token of addedTokens) {
+      this.added.set(token.id, token);
+      this.addedByContent.set(token.content, token.id);
+    }
+    const normalize = this.normalizer ?? ((text: string) => text);
+    this.rawMatcher = new AddedTokenMatcher(addedTokens.filter((token) => !token.normalized));
+    this.normalizedMatcher = new AddedTokenMatcher(
+      addedTokens
+        .filter((token) => token.normalized)
+        .map((token) => ({ ...token, content: normalize(token.content) })),
+    );
+  }
+
+  /**
+   * Loads a tokenizer from a parsed `tokenizer.json` document.
+   *
+   * @param json - The parsed `tokenizer.json` (or a JSON string of it).
+   * @param config - The parsed `tokenizer_config.json`, for chat templates and special tokens.
+   * @returns The tokenizer.
+   * @throws R1kitError `UNSUPPORTED` for a model or component type that is not implemented
+   *   (WordPiece, Unigram, ...), `PARSE_ERROR` for a malformed document.
+   */
+  static fromJSON(json: TokenizerJson | string, config: TokenizerConfig = {}): Tokenizer {
+    let parsed: TokenizerJson;
+    try {
+      parsed = typeof json === 'string' ? (JSON.parse(json) as TokenizerJson) : json;
+    } catch (error) {
+      throw new R1kitError({
+        code: 'PARSE_ERROR',
+        message: `Tokenizer.fromJSON: json is not valid JSON (${String(error)})`,
+        cause: error,
+      });
+    }
+    if (typeof parsed !== 'object' || parsed === null || typeof parsed.model !== 'object') {
+      throw invalidArgument({
+        functionName: 'Tokenizer.fromJSON',
+        argument: 'json',
+        received: parsed,
+        expected: 'a tokenizer.json document with a "model" section',
+        code: 'PARSE_ERROR',
+      });
+    }
+    const type = parsed.model.type ?? ('merges' in parsed.model ? 'BPE' : undefined);
+    if (type !== 'BPE') {
+      throw new R1kitError({
+        code: 'UNSUPPORTED',
+        message: `Tokenizer.fromJSON: model type ${JSON.stringify(type)} is not supported; only BPE models (byte-level or with byte fallback) are`,
+      });
+    }
+    if (
+      parsed.model.dropout !== null &&
+      parsed.model.dropout !== undefined &&
+      parsed.model.dropout > 0
+    ) {
+      throw new R1kitError({
+        code: 'UNSUPPORTED',
+        message: `Tokenizer.fromJSON: model.dropout ${parsed.model.dropout} is not supported; expected null or 0`,
+      });
+    }
+    return new Tokenizer(parsed, config);
+  }
+
+  /**
+   * Loads a tokenizer from a `tokenizer.json` file, and the `tokenizer_config.json` beside it
+   * when `configPath` is given.
+   *
+   * @param path - Path of the `tokenizer.json` file.
+   * @param configPath - Optional path of a `tokenizer_config.json` file.
+   * @returns The tokenizer.
+   * @throws R1kitError `IO_ERROR` when a file cannot be read.
+   */
+  static async fromFile(path: string, configPath?: string): Promise<Tokenizer> {
+    const { readFile } = await import('node:fs/promises');
+    const read = async (file: string) => {
+      try {
+        return await readFile(file, 'utf8');
+      } catch (error) {
+        throw new R1kitError({
+          code: 'IO_ERROR',
+          message: `Tokenizer.fromFile: cannot read ${JSON.stringify(file)} (${String(error)})`,
+          cause: error,
+        });
+      }
+    };
+    const config = configPath === undefined ? {} : JSON.parse(await read(configPath));
+    return Tokenizer.fromJSON(await read(path), config);
+  }
+
+  /** The number of ids: the model vocabulary plus added tokens outside it. */
+  get vocabSize(): number {
+    let extra = 0;
+    for (const id of this.added.keys()) if (this.model.tokens[id] === undefined) extra++;
+    return this.model.vocab.size + extra;
+  }
+
+  /**
+   * Encodes text into token ids.
+   *
+   * @param text - The text.
+   * @param options - See {@link EncodeOptions}.
+   * @returns The ids, identical to Hugging Face `tokenizers` for supported files.
+   */
+  encode(text: string, options: EncodeOptions = {}): number[] {
+    if (typeof text !== 'string') {
+      throw invalidArgument({
+        functionName: 'Tokenizer.encode',
+        argument: 'text',
+        received: text,
+        expected: 'a string',
+      });
+    }
+    const ids: number[] = [];
+    this.segments(text).forEach((segment, index) => {
+      if (segment.id !== undefined) {
+        ids.push(segment.id);
+        return;
+      }
+      const pieces = this.preTokenizer ? this.preTokenizer(segment.text, index) : [segment.text];
+      for (const piece of pieces) for (const id of this.model.encodeWord(piece)) ids.push(id);
+    });
+    const addSpecialTokens = options.addSpecialTokens ?? true;
+    return addSpecialTokens && this.postProcessor ? this.postProcessor(ids) : ids;
+  }
+
+  /**
+   * Encodes several texts.
+   *
+   * @param texts - The texts.
+   * @param options - See {@link EncodeOptions}.
+   * @returns One id array per text.
+   */
+  encodeBatch(texts: readonly string[], options: EncodeOptions = {}): number[][] {
+    if (!Array.isArray(texts)) {
+      throw invalidArgument({
+        functionName: 'Tokenizer.encodeBatch',
+        argument: 'texts',
+        received: texts,
+        expected: 'an array of strings',
+      });
+    }
+    return texts.map((text) => this.encode(text, options));
+  }
+
+  /** Splits text around added tokens (raw ones first, then normalized ones after normalizing). */
+  private segments(text: string): Segment[] {
+    const out: Segment[] = [];
+    for (const segment of this.rawMatcher.split(text)) {
+      if (segment.id !== undefined) {
+        out.push(segment);
+        continue;
+      }
+      const normalized = this.normalizer ? this.normalizer(segment.text) : segment.text;
+      for (const part of this.normalizedMatcher.split(normalized)) out.push(part);
+    }
+    return out;
+  }
+
+  /**
+   * Decodes ids into text. Added tokens are written as their text; runs of model tokens go
+   * through the decoder of the `tokenizer.json`.
+   *
+   * @param ids - Token ids.
+   * @param options - See {@link DecodeOptions}.
+   * @returns The text.
+   * @throws R1kitError `INVALID_ARGUMENT` for an id outside the vocabulary.
+   */
+  decode(ids: readonly number[], options: DecodeOptions = {}): string {
+    const skip = options.skipSpecialTokens ?? false;
+    let out = '';
+    let chunk: string[] = [];
+    for (const id of ids) {
+      const added = this.added.get(id);
+      if (added !== undefined) {
+        if (skip && added.special) continue;
+        if (chunk.length > 0) out += this.decoder(chunk).join('');
+        chunk = [];
+        out += added.content;
+        continue;
+      }
+      const token = this.model.tokens[id];
+      if (token === undefined) {
+        throw invalidArgument({
+          functionName: 'Tokenizer.decode',
+          argument: 'ids',
+          received: id,
+          expected: `ids in [0, ${this.vocabSize})`,
+        });
+      }
+      chunk.push(token);
+    }
+    if (chunk.length > 0) out += this.decoder(chunk).join('');
+    return out;
+  }
+
+  /**
+   * The id of a token (an added token or a vocabulary entry, in its byte-level spelling).
+   *
+   * @param token - The token text, e.g. `<|im_end|>` or `Ġthe`.
+   * @returns The id, or `undefined` when the token does not exist.
+   */
+  tokenToId(token: string): number | undefined {
+    return this.addedByContent.get(token) ?? this.model.vocab.get(token);
+  }
+
+  /**
+   * The text of a token id (its byte-level spelling for vocabulary entries).
+   *
+   * @param id - The id.
+   * @returns The token, or `undefined` for an unknown id.
+   */
+  idToToken(id: number): string | undefined {
+    return this.added.get(id)?.content ?? this.model.tokens[id];
+  }
+
+  /**
+   * Whether an id is a special token (as marked in `added_tokens`).
+   *
+   * @param id - The id.
+   * @returns `true` for special tokens.
+   */
+  isSpecialId(id: number): boolean {
+    return this.added.get(id)?.special === true;
+  }
+
+  /**
+   * Resolves a token named in `tokenizer_config.json` (`bos_token`, `eos_token`, `pad_token`).
+   *
+   * @param name - Which token.
+   * @returns Its text and id, or `undefined` when the config does not name one.
+   */
+  configToken(
+    name: 'bos_token' | 'eos_token' | 'pad_token',
+  ): { text: string; id: number } | undefined {
+    const text = tokenText(this.config[name]);
+    const id = text === undefined ? undefined : this.tokenToId(text);
+    return text === undefined || id === undefined ? undefined : { text, id };
+  }
+
+  /**
+   * The `tokenizer.json` document of this tokenizer, ready for `JSON.stringify` and for the
+   * Hugging Face libraries.
+   *
+   * @returns The document.
+   */
+  toJSON(): TokenizerJson {
+    return this.json;
+  }
+}
