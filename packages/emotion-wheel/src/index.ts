@@ -1,1 +1,47 @@
-export {};
+export { type AlignmentRewardOptions, alignmentReward } from './alignment-reward.js';
+export {
+  type BuiltinWheel,
+  builtinLexicon,
+  builtinWheels,
+  type LexiconClass,
+  type LexiconEntry,
+} from './builtin/builtin-lexicon.js';
+export { builtinWheelSet } from './builtin/builtin-wheel-set.js';
+export { dualReward } from './dual-reward.js';
+export { emotionWheelReward } from './emotion-wheel-reward.js';
+export {
+  createEmotionWheelSet,
+  type EmotionWheelSet,
+  type EmotionWheelSetInputs,
+  type EmotionWheelSetOptions,
+  type EmotionWheelVariant,
+  labelKeyIndex,
+} from './emotion-wheel-set.js';
+export { extractAnswer, extractThink } from './extract-answer.js';
+export { type ExtractEmotionWordsOptions, extractEmotionWords } from './extract-emotion-words.js';
+export { type FormatRewardOptions, formatReward } from './format-reward.js';
+export type { LabelDataset } from './label-dataset.js';
+export {
+  type LengthPenaltyKind,
+  type LengthPenaltyOptions,
+  lengthPenalty,
+} from './length-penalty.js';
+export { type MapLabelOptions, type MappingMode, mapLabel } from './map-label.js';
+export { type LabelField, normalizeLabels, parseLabelList } from './parse-label-list.js';
+export type { EmotionWheelRewardOptions } from './reward-options.js';
+export {
+  type SampleEmotionWheelF1Options,
+  sampleEmotionWheelF1,
+} from './sample-emotion-wheel-f1.js';
+export {
+  type EmotionWheelScore,
+  type ScoreEmotionWheelOptions,
+  scoreEmotionWheel,
+  type WheelScore,
+} from './score-emotion-wheel.js';
+export {
+  type WheelClusterMaps,
+  type WheelRow,
+  type WheelTree,
+  wheelClusterMaps,
+} from './wheel-tree.js';

@@ -1,0 +1,44 @@
+import { invalidArgument } from '@r1kit/core';
+import type { EmotionWheelSet } from './emotion-wheel-set.js';
+import type { LengthPenaltyKind } from './length-penalty.js';
+import type { LabelField } from './parse-label-list.js';
+
+/**
+ * Keyword arguments of the EW rewards, in the TRL style `(completions, { groundTruth, ... })`.
+ *
+ * @category Rewards
+ */
+export interface EmotionWheelRewardOptions {
+  /** Ground truth per completion: a list string (`"[happy, sad]"`) or a list of labels. */
+  readonly groundTruth: readonly LabelField[];
+  /** The resources. @defaultValue `builtinWheelSet()` */
+  readonly wheels?: EmotionWheelSet;
+  /** Wheel level, 1 or 2. @defaultValue `1` */
+  readonly level?: 1 | 2;
+  /** Length penalty multiplied in when more labels are predicted than the ground truth has. @defaultValue `'none'` */
+  readonly lengthPenalty?: LengthPenaltyKind;
+  /**
+   * When true, a completion without an `<answer>` block gets reward 0; when false, the whole
+   * completion is used as the answer. @defaultValue `true`
+   */
+  readonly requireTags?: boolean;
+}
+
+/** Checks that `groundTruth` has one entry per completion. */
+export function checkRewardInputs(
+  functionName: string,
+  completions: readonly string[],
+  options: { readonly groundTruth?: readonly LabelField[] } | undefined,
+): readonly LabelField[] {
+  const groundTruth = options?.groundTruth;
+  if (!Array.isArray(groundTruth) || groundTruth.length !== completions.length) {
+    throw invalidArgument({
+      functionName,
+      argument: 'options.groundTruth',
+      received: groundTruth,
+      expected: `an array with one label field per completion (${completions.length})`,
+      code: Array.isArray(groundTruth) ? 'SHAPE_MISMATCH' : 'INVALID_ARGUMENT',
+    });
+  }
+  return groundTruth;
+}
