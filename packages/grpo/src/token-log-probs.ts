@@ -70,19 +70,29 @@ export function tokenLogProbs(
   return tf.tidy(() => {
     const flatLogits = tf.reshape(logits, [count, vocab]);
     const scaled = temperature === 1 ? flatLogits : tf.div(flatLogits, temperature);
+    const pairs = new Int32Array(2 * count);
+    ids.forEach((id, row) => {
+      pairs[2 * row] = row;
+      pairs[2 * row + 1] = id;
+    });
     const targets = tf.tensor1d(ids, 'int32');
-    return tf.reshape(gatherLogSoftmax(scaled as tf.Tensor2D, targets), outShape);
+    const positions = tf.tensor2d(pairs, [count, 2], 'int32');
+    return tf.reshape(gatherLogSoftmax(scaled as tf.Tensor2D, targets, positions), outShape);
   });
 }
 
 /** log_softmax(x)[i, targets[i]] with a hand-written gradient (no gather gradient needed). */
-function gatherLogSoftmax(x: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+function gatherLogSoftmax(
+  x: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  positions: tf.Tensor2D,
+): tf.Tensor1D {
   const [count, vocab] = x.shape;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const input = args[0] as tf.Tensor2D;
     (args[1] as tf.GradSaveFunc)([input, targets]);
     const logNormalizer = tf.logSumExp(input, 1);
-    const picked = tf.reshape(tf.gather(input, tf.reshape(targets, [count, 1]), 1, 1), [count]);
+    const picked = tf.gatherND(input, positions) as tf.Tensor1D;
     return {
       value: tf.sub(picked, logNormalizer),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
