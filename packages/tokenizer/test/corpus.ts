@@ -26,19 +26,64 @@ const english = (
   'The She He They We It John Mary London OpenAI GPU TensorFlow USA NASA McDonald naïve café résumé'
 ).split(' ');
 const contractions = [
-  "I'm", "don't", "can't", "won't", "we'll", "they've", "he'd", "it's", "she's", "you're",
-  "DON'T", "I'LL", "WE'RE", "O'Neil", "rock'n'roll", "'twas", "y'all", "isn't", "John's",
+  "I'm",
+  "don't",
+  "can't",
+  "won't",
+  "we'll",
+  "they've",
+  "he'd",
+  "it's",
+  "she's",
+  "you're",
+  "DON'T",
+  "I'LL",
+  "WE'RE",
+  "O'Neil",
+  "rock'n'roll",
+  "'twas",
+  "y'all",
+  "isn't",
+  "John's",
 ];
 const chinese =
   '的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感见明问力理尔点文几定本公特做外孩相西果走将月十实向声车全信重三机工物气每并别真打太新比才便夫再书部水像眼等体却加电主界门利海受听表德少克代员许稜先口由死安写性马光白或住难望教命花结乐色更拉东神记处让母父应直字场平报友关放至张认接告入笑内英军候民岁往何度山觉路带万男边风解叫任金快原吃妈变通师立象数四失满战远格士音轻目条呢病始达深完今提求清王化空业思切怎非找片罗钱紶吗语元喜曾离飞科言干流欢约各即指合反题必该论交终林请医晚制球决窢传画保读运及则房早院量苦火布品近坐产答星精视五连司巴奇管类未朋且婚台夜青北队久乎越观落尽形影红爸百令周吧识步希亚术留市半热送兴造谈容极随演收首根讲整式取照办强石古华諣拿计您装似足双妻尼转诉米称丽客南领节衣站黑刻统断福城故历惊脸选包紧争另建维绝树系伤示愿持千史谁准联妇纪基买志静阿诗独复痛消社算';
 const other = [
-  'Привет, как дела? Всё хорошо.', 'こんにちは、世界。カタカナとひらがな。', '안녕하세요 세계',
-  'مرحبا بالعالم', 'שלום עולם', 'Γειά σου Κόσμε', 'नमस्ते दुनिया', 'สวัสดีชาวโลก',
-  'Ünïcödé façade coöperate ŉ ǅ ﬁ ﬀ', 'e\u0301 a\u0308 n\u0303 (combining marks)', '\u00a0nbsp\u2003em\u3000ideographic',
+  'Привет, как дела? Всё хорошо.',
+  'こんにちは、世界。カタカナとひらがな。',
+  '안녕하세요 세계',
+  'مرحبا بالعالم',
+  'שלום עולם',
+  'Γειά σου Κόσμε',
+  'नमस्ते दुनिया',
+  'สวัสดีชาวโลก',
+  'Ünïcödé façade coöperate ŉ ǅ ﬁ ﬀ',
+  'e\u0301 a\u0308 n\u0303 (combining marks)',
+  '\u00a0nbsp\u2003em\u3000ideographic',
 ];
 const emoji = [
-  '😀', '😂', '🥲', '👍🏽', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇨🇳', '🇺🇸', '❤️', '🤔', '🎉', '🧠', '😡', '😢',
-  '𝒳', '𝔘𝔫𝔦', '𠀀𠀁', '𓀀', '🀄', '\u{1F9EA}', '♥', '✓',
+  '😀',
+  '😂',
+  '🥲',
+  '👍🏽',
+  '👨‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  '🇨🇳',
+  '🇺🇸',
+  '❤️',
+  '🤔',
+  '🎉',
+  '🧠',
+  '😡',
+  '😢',
+  '𝒳',
+  '𝔘𝔫𝔦',
+  '𠀀𠀁',
+  '𓀀',
+  '🀄',
+  '\u{1F9EA}',
+  '♥',
+  '✓',
 ];
 const code = [
   'function add(a, b) {\n  return a + b;\n}\n',
@@ -50,7 +95,19 @@ const code = [
   'SELECT id, name FROM users WHERE age >= 18 ORDER BY name;\n',
   '<div class="x">&nbsp;<b>bold</b></div>\n',
 ];
-const whitespace = ['  ', '   ', '\t', '\t\t', '\n', '\n\n', '\r\n', ' \n ', '    \n\n\n', ' \t \n', '        '];
+const whitespace = [
+  '  ',
+  '   ',
+  '\t',
+  '\t\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  ' \n ',
+  '    \n\n\n',
+  ' \t \n',
+  '        ',
+];
 
 /** Options for {@link buildCorpus}. */
 export interface CorpusOptions {
@@ -72,7 +129,8 @@ export function buildCorpus(options: CorpusOptions): string[] {
     const kind = Math.floor(next() * 4);
     if (kind === 0) return String(Math.floor(next() * 10 ** (1 + Math.floor(next() * 12))));
     if (kind === 1) return (next() * 1000).toFixed(Math.floor(next() * 5));
-    if (kind === 2) return `${Math.floor(next() * 2030)}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}`;
+    if (kind === 2)
+      return `${Math.floor(next() * 2030)}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}`;
     return `${Math.floor(next() * 100)}%`;
   };
   const englishSentence = () => {

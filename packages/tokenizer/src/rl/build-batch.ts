@@ -1,5 +1,5 @@
 import { invalidArgument } from '@r1kit/core';
-import { checkIdRows, checkLength } from './id-rows.js';
+import { checkIds, checkLength } from './id-rows.js';
 
 /**
  * One training example: prompt ids followed by completion ids.
@@ -102,16 +102,10 @@ export function buildBatch(
       expected: 'an array of { promptIds, completionIds }',
     });
   }
-  checkIdRows(
-    name,
-    'examples[].promptIds',
-    examples.map((example) => example?.promptIds),
-  );
-  checkIdRows(
-    name,
-    'examples[].completionIds',
-    examples.map((example) => example?.completionIds),
-  );
+  examples.forEach((example, index) => {
+    checkIds(name, `examples[${index}].promptIds`, example?.promptIds);
+    checkIds(name, `examples[${index}].completionIds`, example?.completionIds);
+  });
   if (!Number.isInteger(options?.padTokenId) || options.padTokenId < 0) {
     throw invalidArgument({
       functionName: name,

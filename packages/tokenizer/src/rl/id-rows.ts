@@ -11,16 +11,25 @@ export function checkIdRows(functionName: string, argument: string, rows: unknow
   if (!Array.isArray(rows)) {
     throw invalidArgument({ functionName, argument, received: rows, expected: 'an array' });
   }
-  rows.forEach((row, index) => {
-    if (!Array.isArray(row) || row.some((id) => !Number.isInteger(id) || id < 0)) {
-      throw invalidArgument({
-        functionName,
-        argument: `${argument}[${index}]`,
-        received: row,
-        expected: 'an array of non-negative integer token ids',
-      });
-    }
-  });
+  rows.forEach((row, index) => checkIds(functionName, `${argument}[${index}]`, row));
+}
+
+/**
+ * Checks that `ids` is an array of non-negative integer ids.
+ *
+ * @param functionName - The public function, for the error message.
+ * @param argument - The argument name, for the error message.
+ * @param ids - The value to check.
+ */
+export function checkIds(functionName: string, argument: string, ids: unknown): void {
+  if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || id < 0)) {
+    throw invalidArgument({
+      functionName,
+      argument,
+      received: ids,
+      expected: 'an array of non-negative integer token ids',
+    });
+  }
 }
 
 /**

