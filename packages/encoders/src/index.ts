@@ -1,1 +1,37 @@
-export {};
+export { loadAdapterWeights, saveAdapterWeights } from './adapters/adapter-weights.js';
+export {
+  AffectGptAdapter,
+  type AffectGptApplyOptions,
+  type AffectGptFeatures,
+} from './adapters/affectgpt-adapter.js';
+export type { AffectGptAdapterOptions } from './adapters/affectgpt-adapter-options.js';
+export { AttentionFusion, type AttentionFusionOptions } from './adapters/attention-fusion.js';
+export { gelu } from './adapters/gelu.js';
+export { Linear, type LinearOptions } from './adapters/linear.js';
+export { MeanPooling } from './adapters/mean-pooling.js';
+export {
+  createRandom,
+  type ModalityDropoutOptions,
+  sampleModalityDropout,
+} from './adapters/modality-dropout.js';
+export type { AdapterModule, TemporalPooling } from './adapters/module.js';
+export { Projector, type ProjectorOptions } from './adapters/projector.js';
+export { QFormerFusion, type QFormerFusionOptions } from './adapters/qformer-fusion.js';
+export { QFormerPooling, type QFormerPoolingOptions } from './adapters/qformer-pooling.js';
+export {
+  ScoreWeightedPooling,
+  type ScoreWeightedPoolingOptions,
+} from './adapters/score-weighted-pooling.js';
+export {
+  type BuildSoftTokensOptions,
+  buildSoftTokens,
+  type SoftTokenBatch,
+} from './adapters/soft-tokens.js';
+export type { NdArray, NdData, NdDtype } from './io/nd-array.js';
+export { parseNpy, type SerializeNpyOptions, serializeNpy } from './io/npy.js';
+export { parseNpz, type SerializeNpzOptions, serializeNpz } from './io/npz.js';
+export {
+  parseSafetensors,
+  type SafetensorsContent,
+  serializeSafetensors,
+} from './io/safetensors.js';

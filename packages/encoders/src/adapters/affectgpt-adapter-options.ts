@@ -1,0 +1,74 @@
+/**
+ * Options for {@link AffectGptAdapter}. The defaults reproduce AffectGPT's released
+ * configuration (attention pooling without softmax, attention pre-fusion, linear projectors).
+ *
+ * @category Adapters
+ */
+export interface AffectGptAdapterOptions {
+  /** Audio features per clip (HuBERT-large: 1024). */
+  audioSize: number;
+  /** Video features per frame (CLIP ViT-L: 768). */
+  videoSize: number;
+  /** The LLM hidden size the soft tokens are projected to. */
+  hiddenSize: number;
+  /**
+   * Per-modality temporal pooling: `'attention'` (score-weighted sum), `'mean'` or `'qformer'`.
+   *
+   * @defaultValue `'attention'`
+   */
+  pooling?: 'attention' | 'mean' | 'qformer';
+  /**
+   * Whether attention pooling and attention fusion softmax their weights (AffectGPT: no).
+   *
+   * @defaultValue `false`
+   */
+  softmax?: boolean;
+  /**
+   * Pre-fusion: `'attention'` (AffectGPT's default) or `'qformer'`.
+   *
+   * @defaultValue `'attention'`
+   */
+  fusion?: 'attention' | 'qformer';
+  /**
+   * Common width of the pre-fusion branch.
+   *
+   * @defaultValue `max(audioSize, videoSize)`
+   */
+  fusionSize?: number;
+  /**
+   * Projector into the hidden size: `'linear'` or `'mlp'`.
+   *
+   * @defaultValue `'linear'`
+   */
+  projector?: 'linear' | 'mlp';
+  /**
+   * Tokens per branch when a Q-Former is used (pooling or fusion); attention and mean give 1.
+   *
+   * @defaultValue `1`
+   */
+  numQueries?: number;
+  /**
+   * Q-Former layers.
+   *
+   * @defaultValue `2`
+   */
+  qformerLayers?: number;
+  /**
+   * Probability of dropping a present modality per sample while training (never both).
+   *
+   * @defaultValue `0`
+   */
+  modalityDropout?: number;
+  /**
+   * Order of the branches in the output, matching the placeholders of the prompt.
+   *
+   * @defaultValue `['multi', 'audio', 'video']` (AffectGPT's `<MultiHere>`, `<AudioHere>`, `<FaceHere>`)
+   */
+  tokenOrder?: ReadonlyArray<'multi' | 'audio' | 'video'>;
+  /**
+   * Seed of the initialisers and of modality dropout.
+   *
+   * @defaultValue `0`
+   */
+  seed?: number;
+}

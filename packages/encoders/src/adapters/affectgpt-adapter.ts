@@ -1,0 +1,250 @@
+import { invalidArgument } from '@r1kit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadAdapterWeights, saveAdapterWeights } from './adapter-weights.js';
+import type { AffectGptAdapterOptions } from './affectgpt-adapter-options.js';
+import { AttentionFusion } from './attention-fusion.js';
+import { MeanPooling } from './mean-pooling.js';
+import { createRandom, sampleModalityDropout } from './modality-dropout.js';
+import {
+  type AdapterModule,
+  collectVariables,
+  createVariable,
+  type TemporalPooling,
+} from './module.js';
+import { presenceFlags, withAbsent } from './presence.js';
+import { Projector } from './projector.js';
+import { QFormerFusion } from './qformer-fusion.js';
+import { QFormerPooling } from './qformer-pooling.js';
+import { ScoreWeightedPooling } from './score-weighted-pooling.js';
+import { requireShape } from './validate.js';
+
+/**
+ * Inputs of {@link AffectGptAdapter.apply}.
+ *
+ * @category Adapters
+ */
+export interface AffectGptFeatures {
+  /** `[batch, clips, audioSize]` audio features (zeros where audio is absent). */
+  audio: tf.Tensor3D;
+  /** `[batch, frames, videoSize]` video features (zeros where video is absent). */
+  video: tf.Tensor3D;
+  /** 1 where the sample has audio, 0 where not; all present when omitted. */
+  audioPresent?: readonly number[];
+  /** 1 where the sample has video, 0 where not; all present when omitted. */
+  videoPresent?: readonly number[];
+}
+
+/**
+ * Options of {@link AffectGptAdapter.apply}.
+ *
+ * @category Adapters
+ */
+export interface AffectGptApplyOptions {
+  /**
+   * Whether this is a training step (enables modality dropout).
+   *
+   * @defaultValue `false`
+   */
+  training?: boolean;
+}
+
+/**
+ * AffectGPT's multimodal adapter: per-modality temporal pooling and projection (one audio and
+ * one video token) plus the pre-fused audio-visual token, as `[batch, 3, hiddenSize]` soft
+ * tokens. Absent modalities are replaced by a learned "absent" feature vector, so samples
+ * without audio or video still train. Train it jointly with an LLM by passing
+ * {@link AffectGptAdapter.trainableVariables} to `tf.variableGrads` or an optimiser.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { AffectGptAdapter } from '@r1kit/encoders';
+ * const adapter = new AffectGptAdapter({ audioSize: 1024, videoSize: 768, hiddenSize: 896 });
+ * const tokens = adapter.apply({ audio: tf.zeros([2, 8, 1024]), video: tf.zeros([2, 8, 768]) });
+ * // tokens: [2, 3, 896] in the order multi, audio, video
+ * adapter.dispose();
+ * ```
+ *
+ * @category Adapters
+ */
+export class AffectGptAdapter implements AdapterModule {
+  /** The options the adapter was built with (stored in saved weights). */
+  readonly options: Readonly<AffectGptAdapterOptions>;
+  /** The branch of each output token, in order, e.g. `['multi', 'audio', 'video']`. */
+  readonly layout: ReadonlyArray<'multi' | 'audio' | 'video'>;
+  private readonly modules: Record<string, AdapterModule>;
+  private readonly absent: { audio: tf.Variable; video: tf.Variable };
+  private readonly random: () => number;
+
+  /** Creates every variable. */
+  constructor(options: AffectGptAdapterOptions) {
+    this.options = { ...options };
+    const { audioSize, videoSize, hiddenSize } = options;
+    const seed = options.seed ?? 0;
+    const numQueries = options.numQueries ?? 1;
+    const fusionSize = options.fusionSize ?? Math.max(audioSize, videoSize);
+    const kind = options.projector ?? 'linear';
+    const pooling = (inputSize: number, offset: number): TemporalPooling => {
+      const branchSeed = seed + offset * 10_000;
+      if (options.pooling === 'mean') return new MeanPooling();
+      if (options.pooling === 'qformer')
+        return new QFormerPooling({
+          inputSize,
+          numQueries,
+          numLayers: options.qformerLayers,
+          seed: branchSeed,
+        });
+      return new ScoreWeightedPooling({ inputSize, softmax: options.softmax, seed: branchSeed });
+    };
+    const fusion =
+      options.fusion === 'qformer'
+        ? new QFormerFusion({
+            audioSize,
+            videoSize,
+            fusionSize,
+            numQueries,
+            numLayers: options.qformerLayers,
+            seed: seed + 30_000,
+          })
+        : new AttentionFusion({
+            audioSize,
+            videoSize,
+            fusionSize,
+            softmax: options.softmax,
+            seed: seed + 30_000,
+          });
+    this.modules = {
+      audioPooling: pooling(audioSize, 1),
+      videoPooling: pooling(videoSize, 2),
+      fusion,
+      audioProjector: new Projector({
+        inputSize: audioSize,
+        outputSize: hiddenSize,
+        kind,
+        seed: seed + 40_000,
+      }),
+      videoProjector: new Projector({
+        inputSize: videoSize,
+        outputSize: hiddenSize,
+        kind,
+        seed: seed + 50_000,
+      }),
+      multiProjector: new Projector({
+        inputSize: fusionSize,
+        outputSize: hiddenSize,
+        kind,
+        seed: seed + 60_000,
+      }),
+    };
+    this.absent = {
+      audio: createVariable(() =>
+        tf.truncatedNormal([audioSize], 0, 0.02, 'float32', seed + 70_000),
+      ),
+      video: createVariable(() =>
+        tf.truncatedNormal([videoSize], 0, 0.02, 'float32', seed + 70_002),
+      ),
+    };
+    this.random = createRandom(seed + 80_000);
+    const order = options.tokenOrder ?? ['multi', 'audio', 'video'];
+    const perBranch = {
+      multi: options.fusion === 'qformer' ? numQueries : 1,
+      audio: options.pooling === 'qformer' ? numQueries : 1,
+      video: options.pooling === 'qformer' ? numQueries : 1,
+    };
+    if (new Set(order).size !== 3 || !order.every((name) => name in perBranch)) {
+      throw invalidArgument({
+        functionName: 'AffectGptAdapter',
+        argument: 'options.tokenOrder',
+        received: order,
+        expected: "a permutation of ['multi', 'audio', 'video']",
+      });
+    }
+    this.layout = order.flatMap((name) => Array<typeof name>(perBranch[name]).fill(name));
+  }
+
+  /**
+   * Turns features into soft tokens.
+   *
+   * @param features - Audio and video features and presence flags.
+   * @param options - Whether this is a training step.
+   * @returns `[batch, layout.length, hiddenSize]`, branches in {@link AffectGptAdapter.layout} order.
+   */
+  apply(features: AffectGptFeatures, options: AffectGptApplyOptions = {}): tf.Tensor3D {
+    const name = 'AffectGptAdapter.apply';
+    requireShape(name, 'features.audio', features.audio, 3, this.options.audioSize);
+    requireShape(name, 'features.video', features.video, 3, this.options.videoSize);
+    const batch = features.audio.shape[0];
+    if (features.video.shape[0] !== batch) {
+      throw invalidArgument({
+        functionName: name,
+        argument: 'features.video',
+        received: features.video,
+        expected: `batch size ${batch} like features.audio`,
+        code: 'SHAPE_MISMATCH',
+      });
+    }
+    let present = {
+      audio: presenceFlags(name, 'features.audioPresent', features.audioPresent, batch),
+      video: presenceFlags(name, 'features.videoPresent', features.videoPresent, batch),
+    };
+    const dropout = this.options.modalityDropout ?? 0;
+    if (options.training && dropout > 0) {
+      present = sampleModalityDropout(present, {
+        probability: dropout,
+        random: this.random,
+      }) as typeof present;
+    }
+    return tf.tidy(() => {
+      const audio = withAbsent(features.audio, present.audio, this.absent.audio);
+      const video = withAbsent(features.video, present.video, this.absent.video);
+      const m = this.modules as Record<
+        string,
+        AdapterModule & { apply: (...inputs: tf.Tensor3D[]) => tf.Tensor3D }
+      >;
+      const branches = {
+        audio: m.audioProjector!.apply(m.audioPooling!.apply(audio)),
+        video: m.videoProjector!.apply(m.videoPooling!.apply(video)),
+        multi: m.multiProjector!.apply(m.fusion!.apply(audio, video)),
+      };
+      const order = this.options.tokenOrder ?? ['multi', 'audio', 'video'];
+      return tf.concat(
+        order.map((branch) => branches[branch]),
+        1,
+      ) as tf.Tensor3D;
+    });
+  }
+
+  /** Every trainable variable (pass to `tf.variableGrads` or an optimiser's `varList`). */
+  trainableVariables(): tf.Variable[] {
+    return Object.values(this.namedVariables());
+  }
+
+  /** Every variable by a stable dotted name (the safetensors tensor names). */
+  namedVariables(): Record<string, tf.Variable> {
+    return collectVariables({
+      ...this.modules,
+      'absent.audio': this.absent.audio,
+      'absent.video': this.absent.video,
+    });
+  }
+
+  /** The weights as safetensors bytes, with the options in the metadata. */
+  saveWeights(): Uint8Array {
+    return saveAdapterWeights(this, {
+      format: 'r1kit-affectgpt-adapter',
+      options: JSON.stringify(this.options),
+    });
+  }
+
+  /** Loads weights saved from an adapter with the same options. */
+  loadWeights(bytes: Uint8Array): void {
+    loadAdapterWeights(this, bytes);
+  }
+
+  /** Frees every variable. */
+  dispose(): void {
+    for (const module of Object.values(this.modules)) module.dispose();
+    this.absent.audio.dispose();
+    this.absent.video.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+import { invalidArgument } from '@r1kit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { Linear } from './linear.js';
+import { type AdapterModule, collectVariables, SeedSequence } from './module.js';
+import { QFormerPooling } from './qformer-pooling.js';
+import { requirePositiveInteger, requireShape } from './validate.js';
+
+/**
+ * Options for {@link QFormerFusion}.
+ *
+ * @category Adapters
+ */
+export interface QFormerFusionOptions {
+  /** Audio features per step. */
+  audioSize: number;
+  /** Video features per step. */
+  videoSize: number;
+  /**
+   * Common width both modalities are projected to (the Q-Former width).
+   *
+   * @defaultValue `max(audioSize, videoSize)`
+   */
+  fusionSize?: number;
+  /**
+   * Learned queries (output tokens).
+   *
+   * @defaultValue `1`
+   */
+  numQueries?: number;
+  /**
+   * Q-Former layers.
+   *
+   * @defaultValue `2`
+   */
+  numLayers?: number;
+  /**
+   * Attention heads; must divide `fusionSize`.
+   *
+   * @defaultValue the largest of 8, 4, 2, 1 that divides `fusionSize`
+   */
+  numHeads?: number;
+  /**
+   * Longest concatenated sequence (AffectGPT: 264).
+   *
+   * @defaultValue `264`
+   */
+  maxPositions?: number;
+  /**
+   * Width of the feed-forward block.
+   *
+   * @defaultValue `4 * fusionSize`
+   */
+  intermediateSize?: number;
+  /**
+   * Seed of the initialisers.
+   *
+   * @defaultValue `0`
+   */
+  seed?: number;
+}
+
+/**
+ * The Q-Former pre-fusion alternative: project each modality to `fusionSize`, concatenate along
+ * time, and let learned queries cross-attend to the sequence plus position embeddings.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { QFormerFusion } from '@r1kit/encoders';
+ * const fusion = new QFormerFusion({ audioSize: 64, videoSize: 32, numQueries: 1 });
+ * fusion.apply(tf.ones([2, 8, 64]), tf.ones([2, 8, 32])); // [2, 1, 64]
+ * fusion.dispose();
+ * ```
+ *
+ * @category Adapters
+ */
+export class QFormerFusion implements AdapterModule {
+  /** Output width. */
+  readonly fusionSize: number;
+  /** Audio to `fusionSize`. */
+  readonly audioProjection: Linear;
+  /** Video to `fusionSize`. */
+  readonly videoProjection: Linear;
+  /** The Q-Former over the concatenated sequence. */
+  readonly qformer: QFormerPooling;
+
+  /** Creates the layers. */
+  constructor(options: QFormerFusionOptions) {
+    const audioSize = requirePositiveInteger(
+      'QFormerFusion',
+      'options.audioSize',
+      options.audioSize,
+    );
+    const videoSize = requirePositiveInteger(
+      'QFormerFusion',
+      'options.videoSize',
+      options.videoSize,
+    );
+    this.fusionSize = requirePositiveInteger(
+      'QFormerFusion',
+      'options.fusionSize',
+      options.fusionSize ?? Math.max(audioSize, videoSize),
+    );
+    const seeds = new SeedSequence(options.seed ?? 0);
+    this.audioProjection = new Linear({
+      inputSize: audioSize,
+      outputSize: this.fusionSize,
+      seed: seeds.take(),
+    });
+    this.videoProjection = new Linear({
+      inputSize: videoSize,
+      outputSize: this.fusionSize,
+      seed: seeds.take(),
+    });
+    this.qformer = new QFormerPooling({
+      inputSize: this.fusionSize,
+      numQueries: options.numQueries ?? 1,
+      numLayers: options.numLayers ?? 2,
+      numHeads: options.numHeads,
+      intermediateSize: options.intermediateSize,
+      maxPositions: options.maxPositions ?? 264,
+      seed: seeds.take() * 1000,
+    });
+  }
+
+  /**
+   * Fuses the two sequences.
+   *
+   * @param audio - `[batch, audioTime, audioSize]`.
+   * @param video - `[batch, videoTime, videoSize]`.
+   * @returns `[batch, numQueries, fusionSize]`.
+   */
+  apply(audio: tf.Tensor3D, video: tf.Tensor3D): tf.Tensor3D {
+    requireShape('QFormerFusion.apply', 'audio', audio, 3, this.audioProjection.inputSize);
+    requireShape('QFormerFusion.apply', 'video', video, 3, this.videoProjection.inputSize);
+    if (audio.shape[0] !== video.shape[0]) {
+      throw invalidArgument({
+        functionName: 'QFormerFusion.apply',
+        argument: 'video',
+        received: video,
+        expected: `the batch size of audio (${audio.shape[0]})`,
+        code: 'SHAPE_MISMATCH',
+      });
+    }
+    return tf.tidy(() =>
+      this.qformer.apply(
+        tf.concat([this.audioProjection.apply(audio), this.videoProjection.apply(video)], 1),
+      ),
+    );
+  }
+
+  /** Every variable, by name. */
+  namedVariables(): Record<string, tf.Variable> {
+    return collectVariables({
+      audioProjection: this.audioProjection,
+      videoProjection: this.videoProjection,
+      qformer: this.qformer,
+    });
+  }
+
+  /** Frees every variable. */
+  dispose(): void {
+    this.audioProjection.dispose();
+    this.videoProjection.dispose();
+    this.qformer.dispose();
+  }
+}
