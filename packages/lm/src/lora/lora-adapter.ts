@@ -77,9 +77,9 @@ export interface LoraAdapter {
 }
 
 /** Fails with an INVALID_ARGUMENT error naming a LoRA option. */
-function fail(argument: string, received: unknown, expected: string): never {
+function fail(functionName: string, argument: string, received: unknown, expected: string): never {
   throw invalidArgument({
-    functionName: 'addAdapter',
+    functionName,
     argument: `options.${argument}`,
     received,
     expected,
@@ -90,22 +90,29 @@ function fail(argument: string, received: unknown, expected: string): never {
  * Fills in the defaults of {@link LoraOptions} and validates them.
  *
  * @param options - The options.
+ * @param functionName - The public function to name in errors.
  * @returns The resolved configuration.
  */
-export function resolveLoraConfig(options: LoraOptions): LoraConfig {
+export function resolveLoraConfig(options: LoraOptions, functionName = 'addAdapter'): LoraConfig {
   const rank = options.rank ?? 8;
   const alpha = options.alpha ?? 8;
   const dropout = options.dropout ?? 0;
   const targetModules = options.targetModules ?? ['q_proj', 'v_proj'];
-  if (!Number.isInteger(rank) || rank <= 0) fail('rank', rank, 'a positive integer');
-  if (!Number.isFinite(alpha) || alpha <= 0) fail('alpha', alpha, 'a positive number');
-  if (!(dropout >= 0 && dropout < 1)) fail('dropout', dropout, 'a number in [0, 1)');
+  if (!Number.isInteger(rank) || rank <= 0) fail(functionName, 'rank', rank, 'a positive integer');
+  if (!Number.isFinite(alpha) || alpha <= 0)
+    fail(functionName, 'alpha', alpha, 'a positive number');
+  if (!(dropout >= 0 && dropout < 1)) fail(functionName, 'dropout', dropout, 'a number in [0, 1)');
   if (
     !Array.isArray(targetModules) ||
     targetModules.length === 0 ||
     targetModules.some((name) => !projectionNames.includes(name))
   ) {
-    fail('targetModules', targetModules, `a non-empty list of ${projectionNames.join(', ')}`);
+    fail(
+      functionName,
+      'targetModules',
+      targetModules,
+      `a non-empty list of ${projectionNames.join(', ')}`,
+    );
   }
   return { rank, alpha, dropout, targetModules: [...new Set(targetModules)] };
 }

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { R1kitError } from '@r1kit/core';
+import { parseCausalLMConfig } from '../config/parse-config.js';
+import { modelFromArrays } from '../model/create-causal-lm.js';
+import { parameterSpecs } from '../model/parameter-shapes.js';
+import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
+import { fileExists, readBytes, readJson } from './read-file.js';
+import { parseSafetensors } from './safetensors-read.js';
+
+/**
+ * Options of {@link loadCausalLM}.
+ *
+ * @category Model
+ */
+export interface LoadCausalLMOptions {
+  /**
+   * Seed of the LoRA dropout masks of the loaded model.
+   *
+   * @defaultValue 0
+   */
+  seed?: number;
+}
+
+/** The safetensors files of a model directory: one file, or the shards of an index. */
+async function weightFiles(directory: string): Promise<string[]> {
+  const single = join(directory, 'model.safetensors');
+  if (await fileExists(single)) return [single];
+  const indexPath = join(directory, 'model.safetensors.index.json');
+  if (!(await fileExists(indexPath))) {
+    throw new R1kitError({
+      code: 'NOT_FOUND',
+      message: `loadCausalLM: ${directory} has neither model.safetensors nor model.safetensors.index.json`,
+    });
+  }
+  const index = (await readJson(indexPath, 'loadCausalLM')) as { weight_map?: unknown };
+  const map = index?.weight_map;
+  if (
+    typeof map !== 'object' ||
+    map === null ||
+    !Object.values(map).every((f) => typeof f === 'string')
+  ) {
+    throw new R1kitError({
+      code: 'PARSE_ERROR',
+      message: `loadCausalLM: ${indexPath} must have a weight_map object of tensor name -> shard file`,
+    });
+  }
+  return [...new Set(Object.values(map as Record<string, string>))].map((file) =>
+    join(directory, file),
+  );
+}
+
+/**
+ * Loads a Hugging Face Qwen2/LLaMA model directory: `config.json` and `model.safetensors` (or
+ * the shards listed in `model.safetensors.index.json`), F32/F16/BF16 tensors converted to
+ * float32, Hugging Face parameter names. Every expected tensor must be present with the shape the
+ * config implies; unknown extra tensors (e.g. an unused `lm_head.weight` of a tied model) are
+ * ignored.
+ *
+ * @param directory - The model directory.
+ * @param options - The dropout seed.
+ * @returns The model; call `dispose()` when done.
+ * @throws R1kitError `NOT_FOUND` (missing file or tensor), `PARSE_ERROR` (bad JSON or
+ *   safetensors header), `SHAPE_MISMATCH` (tensor shape differs from the config), `UNSUPPORTED`
+ *   (architecture or dtype).
+ *
+ * @example
+ * ```ts
+ * import { loadCausalLM } from '@r1kit/lm';
+ * const model = await loadCausalLM('./Qwen2.5-0.5B-Instruct');
+ * ```
+ *
+ * @category Model
+ */
+export async function loadCausalLM(
+  directory: string,
+  options: LoadCausalLMOptions = {},
+): Promise<TransformerCausalLM> {
+  const config = parseCausalLMConfig(
+    await readJson(join(directory, 'config.json'), 'loadCausalLM'),
+  );
+  const wanted = new Map(parameterSpecs(config).map((spec) => [spec.name, spec.shape]));
+  const arrays = new Map<string, Float32Array>();
+  for (const file of await weightFiles(directory)) {
+    for (const [name, tensor] of parseSafetensors(await readBytes(file, 'loadCausalLM'), file)) {
+      const shape = wanted.get(name);
+      if (shape === undefined) continue;
+      if (shape.length !== tensor.shape.length || shape.some((d, i) => d !== tensor.shape[i])) {
+        throw new R1kitError({
+          code: 'SHAPE_MISMATCH',
+          message: `loadCausalLM: tensor '${name}' in ${file} has shape [${tensor.shape.join(', ')}]; config.json implies [${shape.join(', ')}]`,
+        });
+      }
+      arrays.set(name, tensor.data);
+    }
+  }
+  const missing = [...wanted.keys()].filter((name) => !arrays.has(name));
+  if (missing.length > 0) {
+    throw new R1kitError({
+      code: 'NOT_FOUND',
+      message: `loadCausalLM: ${directory} lacks ${missing.length} tensor(s) the config requires, e.g. '${missing[0]}'`,
+    });
+  }
+  return modelFromArrays(config, arrays, options.seed ?? 0);
+}

@@ -1,0 +1,119 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { invalidArgument, R1kitError } from '@r1kit/core';
+import { causalLMConfigToJson } from '../config/parse-config.js';
+import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
+import { type Float32Entry, serializeSafetensors } from './safetensors-write.js';
+
+/**
+ * Options of {@link saveCausalLM}.
+ *
+ * @category Model
+ */
+export interface SaveCausalLMOptions {
+  /**
+   * Largest shard in bytes; bigger models are split into `model-0000i-of-0000n.safetensors` with
+   * a `model.safetensors.index.json`, as Hugging Face does.
+   *
+   * @defaultValue 5 GB (5 * 1024^3)
+   */
+  maxShardSize?: number;
+}
+
+/** Writes a file, turning failures into IO_ERROR. */
+async function write(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, data);
+  } catch (error) {
+    throw new R1kitError({
+      code: 'IO_ERROR',
+      message: `saveCausalLM: cannot write ${path}`,
+      cause: error,
+    });
+  }
+}
+
+/** Splits tensors into shards of at most `limit` bytes (a tensor larger than the limit is alone). */
+function shard(tensors: Map<string, Float32Entry>, limit: number): Map<string, Float32Entry>[] {
+  const shards: Map<string, Float32Entry>[] = [new Map()];
+  let size = 0;
+  for (const [name, entry] of tensors) {
+    if (size > 0 && size + entry.data.byteLength > limit) {
+      shards.push(new Map());
+      size = 0;
+    }
+    shards[shards.length - 1]!.set(name, entry);
+    size += entry.data.byteLength;
+  }
+  return shards;
+}
+
+/**
+ * Writes a model as a Hugging Face directory: `config.json` and float32 `model.safetensors` (or
+ * shards and `model.safetensors.index.json` past `maxShardSize`), with Hugging Face parameter
+ * names, so {@link loadCausalLM} and `transformers` can read it. LoRA adapters are not merged:
+ * save them with {@link saveLoraAdapter}.
+ *
+ * @param model - The model.
+ * @param directory - Created if needed.
+ * @param options - Shard size.
+ * @throws R1kitError `IO_ERROR` when a file cannot be written.
+ *
+ * @example
+ * ```ts
+ * import { createCausalLM, saveCausalLM } from '@r1kit/lm';
+ * await saveCausalLM(createCausalLM({ config, seed: 0 }), './tiny-model');
+ * ```
+ *
+ * @category Model
+ */
+export async function saveCausalLM(
+  model: TransformerCausalLM,
+  directory: string,
+  options: SaveCausalLMOptions = {},
+): Promise<void> {
+  const limit = options.maxShardSize ?? 5 * 1024 ** 3;
+  if (!(limit > 0)) {
+    throw invalidArgument({
+      functionName: 'saveCausalLM',
+      argument: 'options.maxShardSize',
+      received: limit,
+      expected: 'a positive number of bytes',
+    });
+  }
+  const tensors = new Map<string, Float32Entry>();
+  for (const [name, variable] of model.namedWeights()) {
+    tensors.set(name, { shape: variable.shape, data: (await variable.data()) as Float32Array });
+  }
+  await mkdir(directory, { recursive: true }).catch((error: unknown) => {
+    throw new R1kitError({
+      code: 'IO_ERROR',
+      message: `saveCausalLM: cannot create ${directory}`,
+      cause: error,
+    });
+  });
+  await write(
+    join(directory, 'config.json'),
+    `${JSON.stringify(causalLMConfigToJson(model.config), null, 2)}\n`,
+  );
+  const shards = shard(tensors, limit);
+  if (shards.length === 1) {
+    await write(join(directory, 'model.safetensors'), serializeSafetensors(tensors));
+    return;
+  }
+  const weightMap: Record<string, string> = {};
+  let totalSize = 0;
+  for (const [index, part] of shards.entries()) {
+    const file = `model-${String(index + 1).padStart(5, '0')}-of-${String(shards.length).padStart(5, '0')}.safetensors`;
+    for (const [name, entry] of part) {
+      weightMap[name] = file;
+      totalSize += entry.data.byteLength;
+    }
+    await write(join(directory, file), serializeSafetensors(part));
+  }
+  const index = { metadata: { total_size: totalSize }, weight_map: weightMap };
+  await write(
+    join(directory, 'model.safetensors.index.json'),
+    `${JSON.stringify(index, null, 2)}\n`,
+  );
+}

@@ -1,0 +1,117 @@
+import { R1kitError } from '@r1kit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { maxAbsDiff, tinyQwen2 } from '../../test/tiny-config.js';
+import { createCausalLM } from '../model/create-causal-lm.js';
+import type { CausalLM } from '../types.js';
+import { sequenceLogProbs } from './sequence-log-probs.js';
+
+const before = tf.memory().numTensors;
+const model = createCausalLM({ config: tinyQwen2, seed: 11 });
+const rows = [
+  [0, 0, 7, 3, 12, 40, 2, 9],
+  [5, 6, 7, 3, 12, 1, 33, 48],
+];
+const mask = [
+  [0, 0, 1, 1, 1, 1, 1, 1],
+  [1, 1, 1, 1, 1, 1, 1, 1],
+];
+
+afterAll(() => {
+  model.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+});
+
+/** Reference: full logits, log-softmax in float64 in JavaScript, picked at the next token. */
+function referenceLogProbs(temperature: number, completionLength: number): number[][] {
+  const logits = tf.tidy(() =>
+    model
+      .forward({
+        inputIds: tf.tensor2d(rows, undefined, 'int32'),
+        attentionMask: tf.tensor2d(mask, undefined, 'int32'),
+      })
+      .logits.arraySync(),
+  );
+  return rows.map((row, b) =>
+    row.slice(row.length - completionLength).map((token, k) => {
+      const scaled = logits[b]![row.length - completionLength - 1 + k]!.map((x) => x / temperature);
+      const max = Math.max(...scaled);
+      const logSum = max + Math.log(scaled.reduce((sum, x) => sum + Math.exp(x - max), 0));
+      return scaled[token]! - logSum;
+    }),
+  );
+}
+
+describe('sequenceLogProbs', () => {
+  it.each([
+    [1, 64],
+    [0.7, 2],
+    [1.3, 1],
+  ])('matches log_softmax(logits / %f) at the next token (chunk %i)', (temperature, chunkSize) => {
+    const start = tf.memory().numTensors;
+    const result = tf.tidy(() =>
+      sequenceLogProbs(
+        model,
+        {
+          inputIds: tf.tensor2d(rows, undefined, 'int32'),
+          attentionMask: tf.tensor2d(mask, undefined, 'int32'),
+          completionLength: 4,
+        },
+        { temperature, chunkSize },
+      ).arraySync(),
+    );
+    expect(maxAbsDiff(result.flat(), referenceLogProbs(temperature, 4).flat())).toBeLessThan(1e-5);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('gives the same values through the plain forward path of a minimal CausalLM', () => {
+    const minimal: CausalLM = {
+      config: model.config,
+      forward: (inputs) => model.forward(inputs),
+      trainableVariables: () => model.trainableVariables(),
+      dispose: () => undefined,
+    };
+    const [viaForward, viaHidden] = tf.tidy(() => {
+      const batch = { inputIds: tf.tensor2d(rows, undefined, 'int32'), completionLength: 3 };
+      return [
+        sequenceLogProbs(minimal, batch, { temperature: 0.9 }).dataSync(),
+        sequenceLogProbs(model, batch, { temperature: 0.9 }).dataSync(),
+      ];
+    });
+    expect(maxAbsDiff(viaForward, viaHidden)).toBeLessThan(1e-6);
+  });
+
+  it('is differentiable with respect to the weights', () => {
+    const start = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(
+      () =>
+        tf.mean(
+          sequenceLogProbs(model, {
+            inputIds: tf.tensor2d(rows, undefined, 'int32'),
+            completionLength: 4,
+          }),
+        ) as tf.Scalar,
+    );
+    const norms = Object.values(grads).map((g) => tf.tidy(() => tf.norm(g).dataSync()[0]!));
+    expect(Object.keys(grads)).toHaveLength(model.trainableVariables().length);
+    expect(norms.every((n) => Number.isFinite(n))).toBe(true);
+    expect(norms.filter((n) => n > 0).length).toBeGreaterThan(norms.length / 2);
+    value.dispose();
+    tf.dispose(grads);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('rejects a completion length that leaves no prompt', () => {
+    const inputIds = tf.tensor2d(rows, undefined, 'int32');
+    const error = (() => {
+      try {
+        sequenceLogProbs(model, { inputIds, completionLength: 8 });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    inputIds.dispose();
+    expect(R1kitError.isInstance(error) && error.code).toBe('INVALID_ARGUMENT');
+    expect((error as Error).message).toMatch(/completionLength.*\[1, 7\].*received 8/);
+  });
+});

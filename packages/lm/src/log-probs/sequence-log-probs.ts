@@ -1,0 +1,153 @@
+import { invalidArgument } from '@r1kit/core';
+import { tokenLogProbs } from '@r1kit/grpo';
+import * as tf from '@tensorflow/tfjs-core';
+import type { CausalLM, SoftTokens } from '../types.js';
+
+/**
+ * A batch of prompt + completion sequences whose completion tokens are scored.
+ *
+ * @category Log-probabilities
+ */
+export interface SequenceLogProbsBatch {
+  /** `[batch, promptLength + completionLength]` int32 ids: the (left-padded) prompt, then the completion. */
+  inputIds: tf.Tensor2D;
+  /**
+   * `[batch, promptLength + completionLength]` with 1 for real tokens and 0 for padding.
+   *
+   * @defaultValue all ones
+   */
+  attentionMask?: tf.Tensor2D;
+  /** Number of trailing positions that are completion tokens (TRL's `logits_to_keep`). */
+  completionLength: number;
+  /** Soft tokens that replace placeholder embeddings in the prompt. */
+  softTokens?: SoftTokens;
+}
+
+/**
+ * Options of {@link sequenceLogProbs}.
+ *
+ * @category Log-probabilities
+ */
+export interface SequenceLogProbsOptions {
+  /**
+   * Sampling temperature: logits are divided by it before the log-softmax, so the result matches
+   * the distribution completions were sampled from.
+   *
+   * @defaultValue 1
+   */
+  temperature?: number;
+  /**
+   * Completion positions whose `[batch, chunk, vocab]` logits exist at once. Smaller chunks save
+   * memory with large vocabularies; under a gradient tape the chunks are kept for backprop anyway.
+   *
+   * @defaultValue 64
+   */
+  chunkSize?: number;
+  /**
+   * Whether LoRA dropout is active (the policy forward pass of a training step).
+   *
+   * @defaultValue false
+   */
+  training?: boolean;
+}
+
+/** Validates the batch and options; returns the sequence length and chunk size. */
+function validate(batch: SequenceLogProbsBatch, options: SequenceLogProbsOptions): number {
+  const { inputIds, completionLength } = batch;
+  if (!(inputIds instanceof tf.Tensor) || inputIds.rank !== 2) {
+    throw invalidArgument({
+      functionName: 'sequenceLogProbs',
+      argument: 'batch.inputIds',
+      received: inputIds,
+      expected: 'an int32 tensor [batch, promptLength + completionLength]',
+    });
+  }
+  const time = inputIds.shape[1];
+  if (!Number.isInteger(completionLength) || completionLength < 1 || completionLength >= time) {
+    throw invalidArgument({
+      functionName: 'sequenceLogProbs',
+      argument: 'batch.completionLength',
+      received: completionLength,
+      expected: `an integer in [1, ${time - 1}] (at least one prompt token precedes the completion)`,
+    });
+  }
+  const chunkSize = options.chunkSize ?? 64;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw invalidArgument({
+      functionName: 'sequenceLogProbs',
+      argument: 'options.chunkSize',
+      received: chunkSize,
+      expected: 'a positive integer',
+    });
+  }
+  return chunkSize;
+}
+
+/**
+ * Log-probability of every completion token under the model: position `t` of the completion is
+ * scored by the logits at the previous position, `log_softmax(logits / temperature)[token]`. When
+ * the model exposes `forwardHidden`/`logitsFromHidden` (as {@link TransformerCausalLM} does),
+ * logits are computed only for completion positions and `chunkSize` positions at a time, so the
+ * `[batch, time, vocab]` tensor never exists whole. Differentiable: call it inside
+ * `tf.variableGrads` for the policy term of a loss.
+ *
+ * @param model - The causal LM.
+ * @param batch - Prompt + completion ids, mask, completion length and soft tokens.
+ * @param options - Temperature, chunk size and training mode.
+ * @returns `[batch, completionLength]` float32 log-probabilities (padding positions included:
+ *   mask them with the completion mask).
+ * @throws R1kitError `INVALID_ARGUMENT` for a bad batch or option.
+ *
+ * @example
+ * ```ts
+ * import { sequenceLogProbs } from '@r1kit/lm';
+ * const logp = sequenceLogProbs(model, { inputIds, attentionMask, completionLength: 16 });
+ * const reference = model.withAdaptersDisabled(() =>
+ *   sequenceLogProbs(model, { inputIds, attentionMask, completionLength: 16 }));
+ * ```
+ *
+ * @category Log-probabilities
+ */
+export function sequenceLogProbs(
+  model: CausalLM,
+  batch: SequenceLogProbsBatch,
+  options: SequenceLogProbsOptions = {},
+): tf.Tensor2D {
+  const chunkSize = validate(batch, options);
+  const { inputIds, attentionMask, completionLength, softTokens } = batch;
+  const [rows, time] = inputIds.shape;
+  const temperature = options.temperature ?? 1;
+  const inputs = { inputIds, attentionMask, softTokens, training: options.training ?? false };
+  return tf.tidy(() => {
+    const targets = tf.slice(inputIds, [0, time - completionLength], [rows, completionLength]);
+    if (model.forwardHidden === undefined || model.logitsFromHidden === undefined) {
+      const logits = model.forward(inputs).logits;
+      const kept = tf.slice(
+        logits,
+        [0, time - completionLength - 1, 0],
+        [rows, completionLength, -1],
+      );
+      return tokenLogProbs(kept, targets, { temperature }) as tf.Tensor2D;
+    }
+    const hidden = model.forwardHidden(inputs).hiddenStates;
+    const width = hidden.shape[2];
+    const parts: tf.Tensor[] = [];
+    for (let start = 0; start < completionLength; start += chunkSize) {
+      const size = Math.min(chunkSize, completionLength - start);
+      parts.push(
+        tf.tidy(() => {
+          const states = tf.slice(
+            hidden,
+            [0, time - completionLength - 1 + start, 0],
+            [rows, size, width],
+          );
+          const logits = model.logitsFromHidden!(states as tf.Tensor3D);
+          return tokenLogProbs(logits, tf.slice(targets, [0, start], [rows, size]), {
+            temperature,
+          });
+        }),
+      );
+    }
+    return (parts.length === 1 ? parts[0]! : tf.concat(parts, 1)) as tf.Tensor2D;
+  });
+}

@@ -1,0 +1,89 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { R1kitError } from '@r1kit/core';
+import { type Float32Entry, serializeSafetensors } from '../io/safetensors-write.js';
+import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
+
+/** PEFT's prefix of adapter tensor names inside `adapter_model.safetensors`. */
+export const peftPrefix = 'base_model.model.';
+
+/**
+ * Options of {@link saveLoraAdapter}.
+ *
+ * @category LoRA
+ */
+export interface SaveLoraAdapterOptions {
+  /**
+   * Written as `base_model_name_or_path` in `adapter_config.json`.
+   *
+   * @defaultValue null
+   */
+  baseModelNameOrPath?: string;
+}
+
+/**
+ * Saves the model's LoRA adapter in PEFT format: `adapter_config.json` (`peft_type: "LORA"`,
+ * `r`, `lora_alpha`, `lora_dropout`, `target_modules`) and `adapter_model.safetensors` with
+ * tensors named `base_model.model.<module>.lora_A.weight` / `lora_B.weight`, so
+ * `PeftModel.from_pretrained` can load it.
+ *
+ * @param model - A model with an attached adapter.
+ * @param directory - Created if needed.
+ * @param options - The base model name to record.
+ * @throws R1kitError `INVALID_STATE` when the model has no adapter, `IO_ERROR` when writing fails.
+ *
+ * @example
+ * ```ts
+ * import { saveLoraAdapter } from '@r1kit/lm';
+ * model.addAdapter({ rank: 8, alpha: 16 });
+ * await saveLoraAdapter(model, './checkpoint-100', { baseModelNameOrPath: 'Qwen/Qwen2.5-0.5B' });
+ * ```
+ *
+ * @category LoRA
+ */
+export async function saveLoraAdapter(
+  model: TransformerCausalLM,
+  directory: string,
+  options: SaveLoraAdapterOptions = {},
+): Promise<void> {
+  const adapter = model.loraAdapter;
+  if (adapter === undefined) {
+    throw new R1kitError({
+      code: 'INVALID_STATE',
+      message: 'saveLoraAdapter: the model has no LoRA adapter; call model.addAdapter() first',
+    });
+  }
+  const tensors = new Map<string, Float32Entry>();
+  for (const [name, variable] of adapter.weights) {
+    tensors.set(`${peftPrefix}${name}`, {
+      shape: variable.shape,
+      data: (await variable.data()) as Float32Array,
+    });
+  }
+  const { rank, alpha, dropout, targetModules } = adapter.config;
+  const config = {
+    peft_type: 'LORA',
+    task_type: 'CAUSAL_LM',
+    base_model_name_or_path: options.baseModelNameOrPath ?? null,
+    r: rank,
+    lora_alpha: alpha,
+    lora_dropout: dropout,
+    target_modules: targetModules,
+    bias: 'none',
+    fan_in_fan_out: false,
+    use_rslora: false,
+    inference_mode: true,
+    modules_to_save: null,
+  };
+  try {
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, 'adapter_config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    await writeFile(join(directory, 'adapter_model.safetensors'), serializeSafetensors(tensors));
+  } catch (error) {
+    throw new R1kitError({
+      code: 'IO_ERROR',
+      message: `saveLoraAdapter: cannot write to ${directory}`,
+      cause: error,
+    });
+  }
+}
