@@ -14,7 +14,8 @@ export interface GenerationTokenizer {
 
 /**
  * Soft tokens of multimodal prompts for {@link generate}: one row of embeddings per prompt,
- * repeated over the `numReturnSequences` completions of that prompt.
+ * repeated over the `numReturnSequences` completions of that prompt. The placeholder id is
+ * never sampled (it would be taken for a soft-token slot by later forward passes).
  *
  * @category Generation
  */

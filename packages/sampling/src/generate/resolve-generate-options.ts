@@ -1,6 +1,7 @@
 import { invalidArgument, R1kitError } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
+import { logitBiasProcessor } from '../processors/logit-bias.js';
 import type { LogitsProcessor } from '../processors/logits-processor.js';
 import { minPProcessor } from '../processors/min-p.js';
 import { temperatureProcessor } from '../processors/temperature.js';
@@ -84,6 +85,13 @@ export function resolveGenerateOptions(
   if (!processors.every((p) => typeof p?.process === 'function')) {
     fail('options.logitsProcessors', options.logitsProcessors, 'an array of LogitsProcessor');
   }
+  validateSoftTokens(options, prompts.length);
+  if (options.softTokens) {
+    // A sampled placeholder would be read as a soft-token slot by later forward passes.
+    processors.unshift(
+      logitBiasProcessor({ bias: { [options.softTokens.placeholderTokenId]: -Infinity } }),
+    );
+  }
   if (temperature > 0 && temperature !== 1) processors.push(temperatureProcessor({ temperature }));
   if (topK > 0) processors.push(topKProcessor({ topK }));
   const { topP, minP } = options;
@@ -109,7 +117,6 @@ export function resolveGenerateOptions(
   const rng =
     options.rng ?? RandomGenerator.fromSeed(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   const [stopStrings, stopTokenSequences] = resolveStop(options, isTokenId);
-  validateSoftTokens(options, prompts.length);
   return {
     maxNewTokens,
     numReturnSequences,

@@ -60,7 +60,8 @@ export function frameConstraintProcessor(options: FrameConstraintOptions): Logit
         }
         forced.push(force);
         const literalAhead = segments.slice(position.segment).some((s) => s.kind === 'literal');
-        return new Map(literalAhead && force < 0 ? eos.map((id) => [id, 1]) : []);
+        const banEos = literalAhead && force < 0 && !position.violated;
+        return new Map(banEos ? eos.map((id) => [id, 1]) : []);
       });
       const vocabSize = logits.shape[1];
       const minusInfinity = tf.fill(logits.shape, -Infinity);
