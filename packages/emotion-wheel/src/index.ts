@@ -20,14 +20,22 @@ export {
 export { extractAnswer, extractThink } from './extract-answer.js';
 export { type ExtractEmotionWordsOptions, extractEmotionWords } from './extract-emotion-words.js';
 export { type FormatRewardOptions, formatReward } from './format-reward.js';
+export {
+  type HitRateOptions,
+  type HitRateScore,
+  hitRate,
+  type WheelHitRate,
+} from './hit-rate.js';
 export type { LabelDataset } from './label-dataset.js';
 export {
   type LengthPenaltyKind,
   type LengthPenaltyOptions,
   lengthPenalty,
 } from './length-penalty.js';
+export { type LoadOfficialWheelsOptions, loadOfficialWheels } from './load-official-wheels.js';
 export { type MapLabelOptions, type MappingMode, mapLabel } from './map-label.js';
 export { type LabelField, normalizeLabels, parseLabelList } from './parse-label-list.js';
+export { parseCsv } from './read-csv.js';
 export type { EmotionWheelRewardOptions } from './reward-options.js';
 export {
   type SampleEmotionWheelF1Options,
