@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, expectR1kitError, seededRandom } from '../test/helpers.js';
 import { groupAdvantages } from './group-advantages.js';
 
-// Spec §2.1 test vectors (6 decimal places): rewards -> advantages per column.
+// Spec §2.1 test vectors (6 decimal places): rewards -> advantages per column. They are kept as
+// printed in the spec, so the lint rule preferring Math.SQRT2 / Math.SQRT1_2 is silenced below.
 const table = [
   {
     rewards: [1, 0, 0.5, 0.5],
     trl: [1.224445, -1.224445, 0, 0],
     verl: [1.224742, -1.224742, 0, 0],
     openrlhf: [1.224745, -1.224745, 0, 0],
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: spec value
     biased: [1.414214, -1.414214, 0, 0],
     noStd: [0.5, -0.5, 0, 0],
     rloo: [0.666667, -0.666667, 0, 0],
@@ -34,7 +36,9 @@ const table = [
   {
     rewards: [0, 1],
     trl: [-0.707007, 0.707007],
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: spec value
     verl: [-0.707106, 0.707106],
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: spec value
     openrlhf: [-0.707107, 0.707107],
     biased: [-1, 1],
     noStd: [-0.5, 0.5],

@@ -1,4 +1,8 @@
 export {
+  AdaptiveKLController,
+  type AdaptiveKLControllerOptions,
+} from './adaptive-kl-controller.js';
+export {
   type AggregateLossOptions,
   aggregateLoss,
   type LossAggregation,
@@ -9,6 +13,12 @@ export {
   combineRewards,
 } from './combine-rewards.js';
 export { type EntropyFromLogitsOptions, entropyFromLogits } from './entropy-from-logits.js';
+export {
+  type FilteredGroups,
+  type FilterZeroVarianceGroupsOptions,
+  filterZeroVarianceGroups,
+} from './filter-zero-variance-groups.js';
+export { FixedKLController, type FixedKLControllerOptions } from './fixed-kl-controller.js';
 export { type GroupAdvantagesOptions, groupAdvantages } from './group-advantages.js';
 export {
   fracRewardZeroStd,
@@ -18,7 +28,9 @@ export {
   type RewardFunctionStatistics,
   rewardFunctionStatistics,
 } from './group-statistics.js';
+export type { KlController } from './kl-controller.js';
 export { type KlEstimator, type KlPenaltyOptions, klPenalty } from './kl-penalty.js';
+export { type OverlongPenaltyOptions, overlongPenalty } from './overlong-penalty.js';
 export { policyLoss } from './policy-loss.js';
 export type {
   PolicyLossInputs,
@@ -28,3 +40,4 @@ export type {
 } from './policy-loss-options.js';
 export { type GrpoPreset, type GrpoPresetValues, grpoPresetValues } from './presets.js';
 export { type TokenLogProbsOptions, tokenLogProbs } from './token-log-probs.js';
+export { type TopEntropyMaskOptions, topEntropyMask } from './top-entropy-mask.js';

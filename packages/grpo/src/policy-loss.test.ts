@@ -58,7 +58,7 @@ describe('policyLoss: spec §2.2 per-token losses', () => {
   for (const { options, expected } of cases) {
     it(`matches with ${JSON.stringify(options)} for every preset`, () => {
       for (const preset of ['trl', 'verl', 'openrlhf'] as const) {
-        expected.forEach((row, b) =>
+        expected.forEach((row, b) => {
           row.forEach((value, t) => {
             // Isolate one token with a one-hot mask; token-sum then returns its loss.
             const single = tf.tensor2d(
@@ -70,8 +70,8 @@ describe('policyLoss: spec §2.2 per-token losses', () => {
             );
             single.dispose();
             expectClose(got, value, 2e-6);
-          }),
-        );
+          });
+        });
       }
     });
   }

@@ -1,0 +1,102 @@
+import { invalidArgument } from '@r1kit/core';
+import { nanMeanStd } from './mean-std.js';
+import { checkChoice, checkGroupSize, finiteArray } from './validate.js';
+
+/**
+ * Options of {@link filterZeroVarianceGroups}.
+ *
+ * @category Advantages
+ */
+export interface FilterZeroVarianceGroupsOptions {
+  /** Completions per prompt; consecutive runs of this many rewards form a group. */
+  groupSize: number;
+  /**
+   * `'std'` (DAPO, verl `filter_groups`): drop groups whose rewards are all equal.
+   * `'mean-range'` (OpenRLHF `dynamic_filtering`): keep a group only if
+   * `range[0] < mean < range[1]` (strict), which lets continuous constant groups through.
+   *
+   * @defaultValue `'std'`
+   */
+  method?: 'std' | 'mean-range';
+  /**
+   * Bounds of `'mean-range'` (OpenRLHF `--algo.dynamic_filtering_range`).
+   *
+   * @defaultValue `[0, 1]`
+   */
+  range?: readonly [number, number];
+}
+
+/**
+ * Which groups {@link filterZeroVarianceGroups} keeps.
+ *
+ * @category Advantages
+ */
+export interface FilteredGroups {
+  /** Indices of the kept groups, ascending. */
+  groupIndices: number[];
+  /** Indices of the samples of the kept groups, ascending (to select completions). */
+  sampleIndices: number[];
+  /** Fraction of groups kept (OpenRLHF `dynamic_filtering_pass_rate`). */
+  passRate: number;
+}
+
+/**
+ * DAPO dynamic sampling: finds the groups that carry a learning signal, so that generation can be
+ * repeated until a batch is full of them. Compute advantages before dropping samples.
+ *
+ * @param rewards - One reward per completion, groups consecutive.
+ * @param options - Group size and filtering rule.
+ * @returns Kept group and sample indices, and the pass rate.
+ *
+ * @example
+ * ```ts
+ * import { filterZeroVarianceGroups } from '@r1kit/grpo';
+ * filterZeroVarianceGroups([1, 1, 0, 1, 0, 0], { groupSize: 2 });
+ * // { groupIndices: [1], sampleIndices: [2, 3], passRate: 1/3 }
+ * ```
+ *
+ * @category Advantages
+ */
+export function filterZeroVarianceGroups(
+  rewards: ArrayLike<number>,
+  options: FilterZeroVarianceGroupsOptions,
+): FilteredGroups {
+  const name = 'filterZeroVarianceGroups';
+  const values = finiteArray(rewards, name, 'rewards');
+  if (values.length === 0) {
+    throw invalidArgument({
+      functionName: name,
+      argument: 'rewards',
+      received: rewards,
+      expected: 'at least one reward',
+    });
+  }
+  const groupSize = checkGroupSize(options?.groupSize, values.length, name);
+  const method = checkChoice(
+    options.method ?? 'std',
+    ['std', 'mean-range'] as const,
+    name,
+    'options.method',
+  );
+  const range = options.range ?? [0, 1];
+  if (!Array.isArray(range) || range.length !== 2 || !(range[0] < range[1])) {
+    throw invalidArgument({
+      functionName: name,
+      argument: 'options.range',
+      received: range,
+      expected: 'a pair [low, high] with low < high',
+    });
+  }
+  const groupIndices: number[] = [];
+  const sampleIndices: number[] = [];
+  const groups = values.length / groupSize;
+  for (let g = 0; g < groups; g += 1) {
+    const stats = nanMeanStd(values, g * groupSize, (g + 1) * groupSize);
+    const keep =
+      method === 'std' ? !stats.constant : range[0] < stats.mean && stats.mean < range[1];
+    if (!keep) continue;
+    groupIndices.push(g);
+    for (let i = g * groupSize; i < (g + 1) * groupSize; i += 1) sampleIndices.push(i);
+  }
+  return { groupIndices, sampleIndices, passRate: groupIndices.length / groups };
+}

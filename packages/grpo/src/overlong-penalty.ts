@@ -1,0 +1,98 @@
+import { invalidArgument } from '@r1kit/core';
+import { type GrpoPreset, grpoPresets } from './presets.js';
+import { checkChoice, checkNumber } from './validate.js';
+
+/**
+ * Options of {@link overlongPenalty}.
+ *
+ * @category Rewards
+ */
+export interface OverlongPenaltyOptions {
+  /** L_max, the longest allowed completion (TRL `max_completion_len`). */
+  maxLength: number;
+  /** L_cache, the soft zone before L_max where the penalty ramps from 0 to −1 (TRL `soft_punish_cache`). */
+  cacheLength: number;
+  /**
+   * Scale of the penalty (verl `penalty_factor`, OpenRLHF `--reward.overlong_penalty_factor`).
+   *
+   * @defaultValue `1`
+   */
+  penaltyFactor?: number;
+  /**
+   * Beyond L_max: TRL and OpenRLHF cap the penalty at −penaltyFactor; verl does not cap.
+   *
+   * @defaultValue `'trl'`
+   */
+  preset?: GrpoPreset;
+}
+
+/**
+ * DAPO soft overlong punishment: 0 up to L_max − L_cache, then a linear ramp to −1 at L_max
+ * (times `penaltyFactor`), added to the task reward.
+ *
+ * @param length - Completion length in tokens, or several lengths.
+ * @param options - L_max, L_cache, factor and preset.
+ * @returns The penalty (≤ 0), or one per length.
+ *
+ * @example
+ * ```ts
+ * import { overlongPenalty } from '@r1kit/grpo';
+ * overlongPenalty(17, { maxLength: 20, cacheLength: 4 }); // -0.25
+ * overlongPenalty([15, 18, 20], { maxLength: 20, cacheLength: 4 }); // [0, -0.5, -1]
+ * ```
+ *
+ * @category Rewards
+ */
+export function overlongPenalty(length: number, options: OverlongPenaltyOptions): number;
+export function overlongPenalty(
+  length: ArrayLike<number>,
+  options: OverlongPenaltyOptions,
+): Float64Array;
+export function overlongPenalty(
+  length: number | ArrayLike<number>,
+  options: OverlongPenaltyOptions,
+): number | Float64Array {
+  const name = 'overlongPenalty';
+  const maxLength = checkNumber(
+    options?.maxLength,
+    name,
+    'options.maxLength',
+    1,
+    Infinity,
+    'a positive number',
+  );
+  const cacheLength = checkNumber(
+    options.cacheLength,
+    name,
+    'options.cacheLength',
+    Number.MIN_VALUE,
+    maxLength,
+    `a number in (0, maxLength = ${maxLength}]`,
+  );
+  const factor = checkNumber(
+    options.penaltyFactor ?? 1,
+    name,
+    'options.penaltyFactor',
+    0,
+    Infinity,
+    'a finite number >= 0',
+  );
+  const preset = checkChoice(options.preset ?? 'trl', grpoPresets, name, 'options.preset');
+  const expected = maxLength - cacheLength;
+  const one = (value: unknown, argument: string): number => {
+    const size = checkNumber(value, name, argument, 0, Infinity, 'a finite length >= 0');
+    if (size <= expected) return 0;
+    const excess = (size - expected) / cacheLength;
+    return -factor * (preset === 'verl' ? excess : Math.min(excess, 1));
+  };
+  if (typeof length === 'number') return one(length, 'length');
+  if (!(Array.isArray(length) || ArrayBuffer.isView(length))) {
+    throw invalidArgument({
+      functionName: name,
+      argument: 'length',
+      received: length,
+      expected: 'a number or an array of numbers',
+    });
+  }
+  return Float64Array.from(length as ArrayLike<number>, (value, i) => one(value, `length[${i}]`));
+}
