@@ -6,6 +6,39 @@ export {
   type TrainingCheckpointContent,
 } from './checkpoint/training-checkpoint.js';
 export { DataOrder, type DataOrderOptions, type DataOrderState } from './data/data-order.js';
+export type { GrpoLossType, GrpoTrainerOptions } from './grpo/grpo-config.js';
+export {
+  completionLogProbs,
+  type GrpoLossInputs,
+  type GrpoLossOptions,
+  grpoLoss,
+} from './grpo/grpo-loss.js';
+export { GrpoTrainer } from './grpo/grpo-trainer.js';
+export type {
+  GrpoPrompt,
+  NamedRewardFunction,
+  RewardFunction,
+  RewardFunctionInputs,
+  RolloutCompletion,
+  RolloutEngine,
+  RolloutRequest,
+} from './grpo/grpo-types.js';
+export {
+  InProcessRolloutEngine,
+  type InProcessRolloutEngineOptions,
+} from './grpo/in-process-rollout-engine.js';
+export { buildPolicyBatch, completionLogits, type PolicyBatch } from './grpo/policy-batch.js';
+export type { ResolvedGrpoConfig } from './grpo/resolve-grpo-config.js';
+export { scoreCompletions } from './grpo/score-completions.js';
+export {
+  type ScoredCompletion,
+  type ScoreRolloutOptions,
+  scoreRollout,
+} from './grpo/score-rollout.js';
+export {
+  type SoftOverlongPunishmentOptions,
+  softOverlongPunishment,
+} from './grpo/soft-overlong-punishment.js';
 export {
   decodeSafetensors,
   encodeSafetensors,

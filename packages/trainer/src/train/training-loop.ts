@@ -124,6 +124,13 @@ export class TrainingLoop {
     }
   }
 
+  /** Advances the step without an update (a step whose batch had no trainable token). */
+  skip(): { grad_norm: null; learning_rate: number } {
+    const learningRate = this.currentLearningRate();
+    this.completed += 1;
+    return { grad_norm: null, learning_rate: learningRate };
+  }
+
   /** Writes metrics to `outputDir/metrics.jsonl` and updates the progress display. */
   record(metrics: StepMetrics): void {
     if (this.run.outputDir)

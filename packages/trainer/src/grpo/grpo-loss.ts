@@ -1,0 +1,156 @@
+import {
+  type LossAggregation,
+  type PolicyLossMetrics,
+  policyLoss,
+  tokenLogProbs,
+} from '@r1kit/grpo';
+import type { CausalLM, SoftTokens } from '@r1kit/lm';
+import * as tf from '@tensorflow/tfjs-core';
+import type { GrpoLossType } from './grpo-config.js';
+import { completionLogits, type PolicyBatch } from './policy-batch.js';
+
+/** TRL `loss_type` -> the aggregation of `@r1kit/grpo`'s `policyLoss`. */
+const aggregations: Record<GrpoLossType, LossAggregation> = {
+  dapo: 'token-mean',
+  bnpo: 'token-mean',
+  grpo: 'seq-mean-token-mean',
+  dr_grpo: 'seq-mean-token-sum-norm',
+};
+
+/**
+ * Inputs of {@link grpoLoss}.
+ *
+ * @category GRPO
+ */
+export interface GrpoLossInputs {
+  /** The policy. */
+  model: CausalLM;
+  /** Prompt + completion rows. */
+  batch: PolicyBatch;
+  /** One advantage per row. */
+  advantages: readonly number[];
+  /** Rollout-policy log-probs `[rows, completionLength]`; omitted: the current ones detached. */
+  oldLogp?: tf.Tensor2D;
+  /** Reference log-probs `[rows, completionLength]`, needed when `beta > 0`. */
+  refLogp?: tf.Tensor2D;
+  /** Soft tokens of the rows (built inside the gradient tape). */
+  softTokens?: SoftTokens;
+}
+
+/**
+ * Options of {@link grpoLoss}.
+ *
+ * @category GRPO
+ */
+export interface GrpoLossOptions {
+  /** Aggregation (TRL `loss_type`). */
+  lossType: GrpoLossType;
+  /** Lower clip range. */
+  epsilon: number;
+  /** Upper clip range. */
+  epsilonHigh: number;
+  /** KL coefficient. */
+  beta: number;
+  /** Temperature applied to the logits. */
+  temperature: number;
+  /** Longest completion (Dr. GRPO's constant). */
+  maxCompletionLength: number;
+  /** Token or sequence (GSPO) ratio. */
+  importanceSamplingLevel: 'token' | 'sequence';
+  /** Entropy bonus coefficient. */
+  entropyCoef: number;
+  /** Multiplies the loss (gradient-accumulation and global token-mean scaling). */
+  scale: number;
+}
+
+/**
+ * The update step's loss for one micro-batch: policy log-probs at the sampling temperature, the
+ * clipped surrogate with optional k3 KL to the reference and entropy bonus (`@r1kit/grpo`'s
+ * `policyLoss` with TRL conventions), times `scale`. Differentiable: call it inside a gradient
+ * tape.
+ *
+ * @param inputs - Model, batch, advantages, old and reference log-probs.
+ * @param options - Clip ranges, aggregation, KL, temperature, scale.
+ * @returns The scalar loss and the micro-batch metrics.
+ *
+ * @example
+ * ```ts
+ * import { computeGradients, grpoLoss } from '@r1kit/trainer';
+ * const { gradients } = computeGradients(variables, () => grpoLoss({ model, batch, advantages }, options).loss);
+ * ```
+ *
+ * @category GRPO
+ */
+export function grpoLoss(
+  inputs: GrpoLossInputs,
+  options: GrpoLossOptions,
+): { loss: tf.Scalar; metrics: PolicyLossMetrics } {
+  let metrics: PolicyLossMetrics | undefined;
+  const loss = tf.tidy(() => {
+    const logits = completionLogits(inputs.model, inputs.batch, {
+      softTokens: inputs.softTokens,
+      training: true,
+    });
+    const logp = tokenLogProbs(logits, inputs.batch.completionIds, {
+      temperature: options.temperature,
+    });
+    const result = policyLoss(
+      {
+        logp,
+        oldLogp: inputs.oldLogp,
+        refLogp: options.beta > 0 ? inputs.refLogp : undefined,
+        advantages: inputs.advantages,
+        mask: tf.tensor2d(inputs.batch.completionMask, undefined, 'float32'),
+        logits,
+      },
+      {
+        preset: 'trl',
+        epsilonLow: options.epsilon,
+        epsilonHigh: options.epsilonHigh,
+        lossAggregation: aggregations[options.lossType],
+        maxCompletionLength: options.maxCompletionLength,
+        importanceSampling: options.importanceSamplingLevel,
+        beta: options.beta,
+        klEstimator: 'k3',
+        entropyCoefficient: options.entropyCoef,
+        temperature: options.temperature,
+      },
+    );
+    metrics = result.metrics;
+    return options.scale === 1 ? result.loss : (tf.mul(result.loss, options.scale) as tf.Scalar);
+  });
+  return { loss, metrics: metrics! };
+}
+
+/**
+ * Log-probabilities of the completion tokens without gradients (rollout-policy or reference
+ * log-probs).
+ *
+ * @param model - The model to score with.
+ * @param batch - Prompt + completion rows.
+ * @param options - Temperature and soft tokens.
+ * @returns `[rows, completionLength]` log-probs (owned by the caller).
+ *
+ * @example
+ * ```ts
+ * import { completionLogProbs } from '@r1kit/trainer';
+ * const refLogp = completionLogProbs(model, batch, { temperature: 1 });
+ * ```
+ *
+ * @category GRPO
+ */
+export function completionLogProbs(
+  model: CausalLM,
+  batch: PolicyBatch,
+  options: {
+    /** Sampling temperature. */ temperature: number;
+    /** Soft tokens of the rows. */ softTokens?: () => SoftTokens | undefined;
+  },
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const logits = completionLogits(model, batch, { softTokens: options.softTokens?.() });
+    return tokenLogProbs(logits, batch.completionIds, {
+      temperature: options.temperature,
+    }) as tf.Tensor2D;
+  });
+}

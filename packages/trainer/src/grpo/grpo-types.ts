@@ -1,0 +1,117 @@
+/**
+ * One training prompt of GRPO.
+ *
+ * @typeParam Payload - Per-sample extra data: multimodal features for the soft-token provider,
+ *   ground truth for reward functions.
+ * @category GRPO
+ */
+export interface GrpoPrompt<Payload = unknown> {
+  /** Prompt token ids (chat template applied, no padding). */
+  promptIds: readonly number[];
+  /** Extra per-sample data, handed to the soft-token provider and to reward functions. */
+  payload?: Payload;
+}
+
+/**
+ * What a {@link RolloutEngine} is asked to sample.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @category GRPO
+ */
+export interface RolloutRequest<Payload = unknown> {
+  /** The prompts of this generation batch. */
+  prompts: ReadonlyArray<GrpoPrompt<Payload>>;
+  /** Completions per prompt (`num_generations`). */
+  numGenerations: number;
+  /** Largest number of completion tokens (`max_completion_length`). */
+  maxCompletionLength: number;
+  /** Sampling temperature. */
+  temperature: number;
+  /** Nucleus mass (1 = off). */
+  topP: number;
+  /** Top-k (0 = off). */
+  topK: number;
+}
+
+/**
+ * One sampled completion.
+ *
+ * @category GRPO
+ */
+export interface RolloutCompletion {
+  /** Index of its prompt in the request. */
+  promptIndex: number;
+  /** Sampled ids, including a final end-of-sequence token when one was sampled. */
+  completionIds: number[];
+  /** Decoded text (empty when the engine has no tokenizer). */
+  text: string;
+  /** `'length'` when it hit `maxCompletionLength` (truncated), else how it stopped. */
+  finishReason: 'stop' | 'eos' | 'length';
+}
+
+/**
+ * Where completions come from. The in-process engine samples with `@r1kit/sampling`; another
+ * implementation can call an inference server without any change to the trainer. Results are
+ * grouped by prompt: entry `p * numGenerations + j` is the `j`-th completion of prompt `p`.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @category GRPO
+ */
+export interface RolloutEngine<Payload = unknown> {
+  /**
+   * Samples `numGenerations` completions per prompt.
+   *
+   * @param request - Prompts and sampling settings.
+   * @returns `prompts.length * numGenerations` completions grouped by prompt.
+   */
+  rollout(request: RolloutRequest<Payload>): Promise<RolloutCompletion[]>;
+  /** The engine's random state (JSON), saved in checkpoints so resumed runs sample identically. */
+  getState?(): unknown;
+  /** Restores a state from {@link RolloutEngine.getState}. */
+  setState?(state: unknown): void;
+}
+
+/**
+ * What a reward function sees: one entry per completion, in rollout order.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @category GRPO
+ */
+export interface RewardFunctionInputs<Payload = unknown> {
+  /** The prompt of each completion. */
+  prompts: ReadonlyArray<GrpoPrompt<Payload>>;
+  /** Completion texts. */
+  completions: readonly string[];
+  /** Completion token ids. */
+  completionIds: ReadonlyArray<readonly number[]>;
+  /** Finish reasons (`'length'` = truncated). */
+  finishReasons: ReadonlyArray<RolloutCompletion['finishReason']>;
+  /** Payload of each completion's prompt. */
+  payloads: ReadonlyArray<Payload | undefined>;
+}
+
+/**
+ * A reward function: one number per completion, or `null` where it does not apply (TRL's
+ * `None`); may be async.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @param inputs - The completions and their prompts.
+ * @returns One reward (or null) per completion.
+ * @category GRPO
+ */
+export type RewardFunction<Payload = unknown> = (
+  inputs: RewardFunctionInputs<Payload>,
+) => ReadonlyArray<number | null> | Promise<ReadonlyArray<number | null>>;
+
+/**
+ * A named reward function; the name appears in the metrics as `rewards/<name>/mean`.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @category GRPO
+ */
+export interface NamedRewardFunction<Payload = unknown> {
+  /** Metric name. */
+  name: string;
+  /** The function. */
+  compute: RewardFunction<Payload>;
+}

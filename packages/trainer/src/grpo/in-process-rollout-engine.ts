@@ -1,0 +1,159 @@
+import type { CausalLM } from '@r1kit/lm';
+import {
+  type GenerationSoftTokens,
+  type GenerationTokenizer,
+  generate,
+  type LogitsProcessor,
+  RandomGenerator,
+  type RandomGeneratorState,
+} from '@r1kit/sampling';
+import * as tf from '@tensorflow/tfjs-core';
+import type { SoftTokenProvider } from '../sft/sft-example.js';
+import type { RolloutCompletion, RolloutEngine, RolloutRequest } from './grpo-types.js';
+
+/**
+ * Options of {@link InProcessRolloutEngine}.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @category GRPO
+ */
+export interface InProcessRolloutEngineOptions<Payload> {
+  /** The policy (sampled in this process, so it always has the latest weights). */
+  model: CausalLM;
+  /**
+   * Decodes completions to text for the reward functions.
+   *
+   * @defaultValue none (texts are empty)
+   */
+  tokenizer?: GenerationTokenizer;
+  /**
+   * Soft tokens of the prompts (computed without gradients for sampling).
+   *
+   * @defaultValue none
+   */
+  softTokens?: SoftTokenProvider<Payload>;
+  /**
+   * Seed of the sampling generator (its state is checkpointed).
+   *
+   * @defaultValue 0
+   */
+  seed?: number;
+  /**
+   * End-of-sequence id(s).
+   *
+   * @defaultValue `model.config.eosTokenId`
+   */
+  eosTokenId?: number | readonly number[];
+  /**
+   * Left-padding id for prompts.
+   *
+   * @defaultValue the first end-of-sequence id, else 0
+   */
+  padTokenId?: number;
+  /**
+   * Stop sequences (strings need `tokenizer`).
+   *
+   * @defaultValue []
+   */
+  stop?: ReadonlyArray<string | readonly number[]>;
+  /**
+   * Extra logits processors (e.g. a think/answer frame).
+   *
+   * @defaultValue []
+   */
+  logitsProcessors?: readonly LogitsProcessor[];
+  /**
+   * Whether generation uses the model's KV cache.
+   *
+   * @defaultValue true
+   */
+  useCache?: boolean;
+}
+
+/**
+ * A {@link RolloutEngine} that samples with `@r1kit/sampling`'s `generate` in this process, from
+ * a seeded generator whose state goes into checkpoints.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @example
+ * ```ts
+ * import { InProcessRolloutEngine } from '@r1kit/trainer';
+ * const engine = new InProcessRolloutEngine({ model, tokenizer, seed: 1 });
+ * const completions = await engine.rollout({
+ *   prompts: [{ promptIds: [1, 5, 9] }], numGenerations: 4, maxCompletionLength: 32,
+ *   temperature: 1, topP: 1, topK: 0,
+ * });
+ * ```
+ *
+ * @category GRPO
+ */
+export class InProcessRolloutEngine<Payload = unknown> implements RolloutEngine<Payload> {
+  private rng: RandomGenerator;
+
+  /** Seeds the generator. */
+  constructor(private readonly options: InProcessRolloutEngineOptions<Payload>) {
+    this.rng = RandomGenerator.fromSeed(options.seed ?? 0);
+  }
+
+  /**
+   * Samples completions for every prompt.
+   *
+   * @param request - Prompts and sampling settings.
+   * @returns Completions grouped by prompt.
+   */
+  async rollout(request: RolloutRequest<Payload>): Promise<RolloutCompletion[]> {
+    const soft = this.promptSoftTokens(request);
+    try {
+      const result = await generate(
+        this.options.model,
+        request.prompts.map((prompt) => prompt.promptIds),
+        {
+          maxNewTokens: request.maxCompletionLength,
+          numReturnSequences: request.numGenerations,
+          temperature: request.temperature,
+          topP: request.topP,
+          topK: request.topK,
+          rng: this.rng,
+          tokenizer: this.options.tokenizer,
+          softTokens: soft,
+          eosTokenId: this.options.eosTokenId,
+          padTokenId: this.options.padTokenId,
+          stop: this.options.stop,
+          logitsProcessors: this.options.logitsProcessors,
+          useCache: this.options.useCache,
+        },
+      );
+      return result.sequences.map((sequence) => ({
+        promptIndex: sequence.promptIndex,
+        completionIds: sequence.tokenIds,
+        text: sequence.text ?? '',
+        finishReason: sequence.finishReason,
+      }));
+    } finally {
+      if (soft) tf.dispose(soft.embeddings);
+    }
+  }
+
+  private promptSoftTokens(request: RolloutRequest<Payload>): GenerationSoftTokens | undefined {
+    const provider = this.options.softTokens;
+    if (!provider) return undefined;
+    let placeholderTokenId = 0;
+    const embeddings = tf.tidy(() => {
+      const soft = provider(request.prompts.map((prompt) => prompt.payload));
+      if (!soft) return undefined;
+      placeholderTokenId = soft.placeholderTokenId;
+      return soft.embeddings;
+    });
+    return embeddings && { placeholderTokenId, embeddings };
+  }
+
+  /** The generator state. */
+  getState(): RandomGeneratorState {
+    return this.rng.getState();
+  }
+
+  /** Restores the generator state. */
+  setState(state: unknown): void {
+    this.rng = RandomGenerator.fromState(state as RandomGeneratorState);
+  }
+}

@@ -1,0 +1,112 @@
+import type { CausalLM, SoftTokens } from '@r1kit/lm';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Prompt + completion rows ready for the policy forward pass, as plain arrays.
+ *
+ * @category GRPO
+ */
+export interface PolicyBatch {
+  /** `[rows][promptLength + completionLength]`: left-padded prompt, then right-padded completion. */
+  inputIds: number[][];
+  /** `[rows][promptLength + completionLength]`: 1 on real tokens. */
+  attentionMask: number[][];
+  /** `[rows][completionLength]` completion ids, padded with the pad id. */
+  completionIds: number[][];
+  /** `[rows][completionLength]`: 1 on completion tokens that enter the loss. */
+  completionMask: number[][];
+  /** Padded completion width. */
+  completionLength: number;
+}
+
+/**
+ * Lays out prompts (left-padded) and completions (right-padded) as one batch, the layout of
+ * TRL's `prompt_completion_ids`.
+ *
+ * @param rows - Prompt ids, completion ids and whether each row's completion enters the loss.
+ * @param options - The pad id.
+ * @returns The batch.
+ *
+ * @example
+ * ```ts
+ * import { buildPolicyBatch } from '@r1kit/trainer';
+ * buildPolicyBatch([{ promptIds: [1, 2], completionIds: [3], trained: true }], { padTokenId: 0 });
+ * ```
+ *
+ * @category GRPO
+ */
+export function buildPolicyBatch(
+  rows: ReadonlyArray<{
+    /** Prompt ids. */ promptIds: readonly number[];
+    /** Completion ids. */ completionIds: readonly number[];
+    /** Whether the completion enters the loss (false: masked, e.g. truncated). */ trained: boolean;
+  }>,
+  options: {
+    /** Padding id. */ padTokenId: number;
+  },
+): PolicyBatch {
+  const promptLength = Math.max(...rows.map((row) => row.promptIds.length));
+  const completionLength = Math.max(1, ...rows.map((row) => row.completionIds.length));
+  const fill = (count: number, value: number) => new Array<number>(count).fill(value);
+  const inputIds: number[][] = [];
+  const attentionMask: number[][] = [];
+  const completionIds: number[][] = [];
+  const completionMask: number[][] = [];
+  for (const row of rows) {
+    const leftPad = promptLength - row.promptIds.length;
+    const rightPad = completionLength - row.completionIds.length;
+    const completion = [...row.completionIds, ...fill(rightPad, options.padTokenId)];
+    inputIds.push([...fill(leftPad, options.padTokenId), ...row.promptIds, ...completion]);
+    attentionMask.push([
+      ...fill(leftPad, 0),
+      ...fill(row.promptIds.length + row.completionIds.length, 1),
+      ...fill(rightPad, 0),
+    ]);
+    completionIds.push(completion);
+    completionMask.push([
+      ...fill(row.completionIds.length, row.trained ? 1 : 0),
+      ...fill(rightPad, 0),
+    ]);
+  }
+  return { inputIds, attentionMask, completionIds, completionMask, completionLength };
+}
+
+/**
+ * Logits that score each completion token: the model's logits at the positions just before the
+ * completion tokens, `[rows, completionLength, vocab]`.
+ *
+ * @param model - The causal LM.
+ * @param batch - The batch.
+ * @param options - Soft tokens and training mode.
+ * @returns Logits (call under `tf.tidy` or a gradient tape).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { completionLogits } from '@r1kit/trainer';
+ * const logits = tf.tidy(() => completionLogits(model, batch));
+ * ```
+ *
+ * @category GRPO
+ */
+export function completionLogits(
+  model: CausalLM,
+  batch: PolicyBatch,
+  options: {
+    /** Soft tokens of the rows. */ softTokens?: SoftTokens;
+    /** Passed to `model.forward`. */ training?: boolean;
+  } = {},
+): tf.Tensor3D {
+  return tf.tidy(() => {
+    const inputIds = tf.tensor2d(batch.inputIds, undefined, 'int32');
+    const { logits } = model.forward({
+      inputIds,
+      attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
+      softTokens: options.softTokens,
+      training: options.training ?? false,
+    });
+    const [rows, time] = inputIds.shape;
+    const start = time - batch.completionLength - 1;
+    return tf.slice(logits, [0, start, 0], [rows, batch.completionLength, -1]) as tf.Tensor3D;
+  });
+}

@@ -1,0 +1,202 @@
+import { invalidArgument, R1kitError } from '@r1kit/core';
+import { requireInteger, requireNumber, requireOneOf } from '../internal/validate.js';
+import type { GrpoLossType, GrpoTrainerOptions } from './grpo-config.js';
+
+/** The validated numeric and enum settings of a GRPO run. @internal */
+export interface ResolvedGrpoConfig {
+  numGenerations: number;
+  perDeviceTrainBatchSize: number;
+  gradientAccumulationSteps: number;
+  stepsPerGeneration: number;
+  promptsPerGeneration: number;
+  numIterations: number;
+  maxCompletionLength: number;
+  temperature: number;
+  topP: number;
+  topK: number;
+  beta: number;
+  epsilon: number;
+  epsilonHigh: number;
+  lossType: GrpoLossType;
+  scaleRewards: 'group' | 'batch' | 'none';
+  importanceSamplingLevel: 'token' | 'sequence';
+  entropyCoef: number;
+  maskTruncatedCompletions: boolean;
+  dynamicSampling: boolean;
+  maxNumGenBatches: number;
+  rewardWeights: number[];
+  multiObjectiveAggregation: 'sum_then_normalize' | 'normalize_then_sum';
+}
+
+/** Validates {@link GrpoTrainerOptions}; every error names the option, the value and the fix. @internal */
+export function resolveGrpoConfig<Payload>(
+  options: GrpoTrainerOptions<Payload>,
+): ResolvedGrpoConfig {
+  const name = 'GrpoTrainer';
+  const fail = (argument: string, received: unknown, expected: string, code?: 'INVALID_CONFIG') =>
+    invalidArgument({
+      functionName: name,
+      argument: `options.${argument}`,
+      received,
+      expected,
+      code,
+    });
+  if (!options?.model || typeof options.model.forward !== 'function')
+    throw fail('model', options?.model, 'a CausalLM');
+  if (!Array.isArray(options.prompts) || options.prompts.length === 0) {
+    throw fail('prompts', options.prompts, 'a non-empty array of { promptIds, payload? }');
+  }
+  options.prompts.forEach((prompt, index) => {
+    const ids = prompt?.promptIds;
+    if (
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.some((id) => !Number.isInteger(id) || id < 0 || id >= options.model.config.vocabSize)
+    ) {
+      throw fail(
+        `prompts[${index}].promptIds`,
+        ids,
+        `a non-empty array of token ids in [0, ${options.model.config.vocabSize})`,
+      );
+    }
+  });
+  const functions = options.rewardFunctions;
+  if (
+    !Array.isArray(functions) ||
+    functions.length === 0 ||
+    functions.some((item) => typeof item?.compute !== 'function' || !item.name)
+  ) {
+    throw fail('rewardFunctions', functions, 'a non-empty array of { name, compute }');
+  }
+  if (new Set(functions.map((item) => item.name)).size !== functions.length) {
+    throw fail(
+      'rewardFunctions',
+      functions.map((item) => item.name),
+      'functions with distinct names',
+    );
+  }
+  const rewardWeights = [...(options.rewardWeights ?? functions.map(() => 1))];
+  if (
+    rewardWeights.length !== functions.length ||
+    rewardWeights.some((weight) => !Number.isFinite(weight))
+  ) {
+    throw fail(
+      'rewardWeights',
+      options.rewardWeights,
+      `${functions.length} finite numbers (one per reward function)`,
+    );
+  }
+  const numGenerations = requireInteger(
+    name,
+    'options.numGenerations',
+    options.numGenerations ?? 8,
+    2,
+  );
+  const perDeviceTrainBatchSize = requireInteger(
+    name,
+    'options.perDeviceTrainBatchSize',
+    options.perDeviceTrainBatchSize ?? 8,
+    1,
+  );
+  const gradientAccumulationSteps = requireInteger(
+    name,
+    'options.gradientAccumulationSteps',
+    options.gradientAccumulationSteps ?? 1,
+    1,
+  );
+  const stepsPerGeneration = requireInteger(
+    name,
+    'options.stepsPerGeneration',
+    options.stepsPerGeneration ?? gradientAccumulationSteps,
+    1,
+  );
+  if (stepsPerGeneration % gradientAccumulationSteps !== 0) {
+    throw fail(
+      'stepsPerGeneration',
+      stepsPerGeneration,
+      `a multiple of gradientAccumulationSteps (${gradientAccumulationSteps})`,
+      'INVALID_CONFIG',
+    );
+  }
+  const generationBatch = perDeviceTrainBatchSize * stepsPerGeneration;
+  if (generationBatch % numGenerations !== 0) {
+    throw fail(
+      'numGenerations',
+      numGenerations,
+      `a divisor of perDeviceTrainBatchSize * stepsPerGeneration (${generationBatch}), so each rollout holds whole groups`,
+      'INVALID_CONFIG',
+    );
+  }
+  const epsilon = requireNumber(name, 'options.epsilon', options.epsilon ?? 0.2, 0, 1, true);
+  const config: ResolvedGrpoConfig = {
+    numGenerations,
+    perDeviceTrainBatchSize,
+    gradientAccumulationSteps,
+    stepsPerGeneration,
+    promptsPerGeneration: generationBatch / numGenerations,
+    numIterations: requireInteger(name, 'options.numIterations', options.numIterations ?? 1, 1),
+    maxCompletionLength: requireInteger(
+      name,
+      'options.maxCompletionLength',
+      options.maxCompletionLength ?? 256,
+      1,
+    ),
+    temperature: requireNumber(name, 'options.temperature', options.temperature ?? 1, 0, 100, true),
+    topP: requireNumber(name, 'options.topP', options.topP ?? 1, 0, 1, true),
+    topK: requireInteger(name, 'options.topK', options.topK ?? 0, 0),
+    beta: requireNumber(name, 'options.beta', options.beta ?? 0, 0),
+    epsilon,
+    epsilonHigh: requireNumber(
+      name,
+      'options.epsilonHigh',
+      options.epsilonHigh ?? epsilon,
+      0,
+      10,
+      true,
+    ),
+    lossType: requireOneOf(name, 'options.lossType', options.lossType ?? 'dapo', [
+      'dapo',
+      'bnpo',
+      'grpo',
+      'dr_grpo',
+    ] as const),
+    scaleRewards: requireOneOf(name, 'options.scaleRewards', options.scaleRewards ?? 'group', [
+      'group',
+      'batch',
+      'none',
+    ] as const),
+    importanceSamplingLevel: requireOneOf(
+      name,
+      'options.importanceSamplingLevel',
+      options.importanceSamplingLevel ?? 'token',
+      ['token', 'sequence'] as const,
+    ),
+    entropyCoef: requireNumber(name, 'options.entropyCoef', options.entropyCoef ?? 0, 0),
+    maskTruncatedCompletions: options.maskTruncatedCompletions ?? false,
+    dynamicSampling: options.dynamicSampling ?? false,
+    maxNumGenBatches: requireInteger(
+      name,
+      'options.maxNumGenBatches',
+      options.maxNumGenBatches ?? 3,
+      1,
+    ),
+    rewardWeights,
+    multiObjectiveAggregation: requireOneOf(
+      name,
+      'options.multiObjectiveAggregation',
+      options.multiObjectiveAggregation ?? 'sum_then_normalize',
+      ['sum_then_normalize', 'normalize_then_sum'] as const,
+    ),
+  };
+  const hasReference =
+    options.referenceModel !== undefined ||
+    typeof (options.model as { withAdaptersDisabled?: unknown }).withAdaptersDisabled ===
+      'function';
+  if (config.beta > 0 && !hasReference) {
+    throw new R1kitError({
+      code: 'INVALID_CONFIG',
+      message: `${name}: options.beta is ${config.beta} but there is no reference policy; pass options.referenceModel, use a model with a LoRA adapter (withAdaptersDisabled), or set beta to 0`,
+    });
+  }
+  return config;
+}

@@ -1,0 +1,117 @@
+import { combineRewards, groupStatistics, rewardFunctionStatistics } from '@r1kit/grpo';
+import type { StepMetrics } from '../metrics/metrics-log.js';
+import type { GrpoPrompt, NamedRewardFunction, RolloutCompletion } from './grpo-types.js';
+import { scoreCompletions } from './score-completions.js';
+
+/**
+ * A scored completion: the rollout, reward and advantage steps done.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @category GRPO
+ */
+export interface ScoredCompletion<Payload = unknown> extends RolloutCompletion {
+  /** Its prompt. */
+  prompt: GrpoPrompt<Payload>;
+  /** Weighted reward (NaN when every function returned null). */
+  reward: number;
+  /** Group-relative advantage. */
+  advantage: number;
+}
+
+/**
+ * Options of {@link scoreRollout}.
+ *
+ * @category GRPO
+ */
+export interface ScoreRolloutOptions {
+  /** Group size. */
+  numGenerations: number;
+  /** One weight per reward function. */
+  rewardWeights: readonly number[];
+  /** Advantage scaling. */
+  scaleRewards: 'group' | 'batch' | 'none';
+  /** How several reward functions combine. */
+  multiObjectiveAggregation: 'sum_then_normalize' | 'normalize_then_sum';
+}
+
+/**
+ * The reward and advantage steps of GRPO for one rollout: scores every completion with every
+ * function, combines them with weights into group advantages (`@r1kit/grpo`), and computes
+ * TRL's reward metrics (`reward`, `reward_std`, `rewards/<fn>/mean`, `rewards/<fn>/std`,
+ * `frac_reward_zero_std`, `completions/*`).
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @param prompts - The rollout's prompts.
+ * @param completions - Completions grouped by prompt.
+ * @param functions - Reward functions.
+ * @param options - Group size, weights, scaling.
+ * @returns Scored completions, per-group std (0 = no signal) and metrics.
+ *
+ * @example
+ * ```ts
+ * import { scoreRollout } from '@r1kit/trainer';
+ * const { scored, metrics } = await scoreRollout(prompts, completions, rewardFunctions, {
+ *   numGenerations: 4, rewardWeights: [1], scaleRewards: 'group',
+ *   multiObjectiveAggregation: 'sum_then_normalize',
+ * });
+ * ```
+ *
+ * @category GRPO
+ */
+export async function scoreRollout<Payload>(
+  prompts: ReadonlyArray<GrpoPrompt<Payload>>,
+  completions: readonly RolloutCompletion[],
+  functions: ReadonlyArray<NamedRewardFunction<Payload>>,
+  options: ScoreRolloutOptions,
+): Promise<{ scored: ScoredCompletion<Payload>[]; groupStd: Float64Array; metrics: StepMetrics }> {
+  const rowPrompts = completions.map((completion) => prompts[completion.promptIndex]!);
+  const perFunction = await scoreCompletions(functions, {
+    prompts: rowPrompts,
+    completions: completions.map((completion) => completion.text),
+    completionIds: completions.map((completion) => completion.completionIds),
+    finishReasons: completions.map((completion) => completion.finishReason),
+    payloads: rowPrompts.map((prompt) => prompt.payload),
+  });
+  const { rewards, advantages } = combineRewards(perFunction, {
+    groupSize: options.numGenerations,
+    weights: options.rewardWeights,
+    scale: options.scaleRewards,
+    mode: options.multiObjectiveAggregation,
+  });
+  const statistics = groupStatistics(rewards, { groupSize: options.numGenerations });
+  const metrics: StepMetrics = {
+    reward: statistics.rewardMean,
+    reward_std: nanMean(Array.from(statistics.groupStd)),
+    frac_reward_zero_std: statistics.fracRewardZeroStd,
+  };
+  rewardFunctionStatistics(perFunction).forEach((entry, index) => {
+    const name = functions[index]!.name;
+    metrics[`rewards/${name}/mean`] = entry.mean;
+    metrics[`rewards/${name}/std`] = entry.std;
+  });
+  const lengths = completions.map((completion) => completion.completionIds.length);
+  const terminated = completions.filter((completion) => completion.finishReason !== 'length');
+  metrics['completions/mean_length'] = mean(lengths);
+  metrics['completions/min_length'] = Math.min(...lengths);
+  metrics['completions/max_length'] = Math.max(...lengths);
+  metrics['completions/mean_terminated_length'] = terminated.length
+    ? mean(terminated.map((completion) => completion.completionIds.length))
+    : null;
+  metrics['completions/clipped_ratio'] = 1 - terminated.length / completions.length;
+  const scored = completions.map((completion, index) => ({
+    ...completion,
+    prompt: rowPrompts[index]!,
+    reward: rewards[index]!,
+    advantage: advantages[index]!,
+  }));
+  return { scored, groupStd: statistics.groupStd, metrics };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+}
+
+function nanMean(values: readonly number[]): number | null {
+  const finite = values.filter((value) => Number.isFinite(value));
+  return finite.length ? mean(finite) : null;
+}
