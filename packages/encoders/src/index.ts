@@ -27,8 +27,15 @@ export {
   buildSoftTokens,
   type SoftTokenBatch,
 } from './adapters/soft-tokens.js';
+export {
+  type FeatureBatch,
+  type FeatureDataset,
+  type FeatureDatasetOptions,
+  openFeatureDataset,
+} from './io/feature-dataset.js';
 export type { NdArray, NdData, NdDtype } from './io/nd-array.js';
 export { parseNpy, type SerializeNpyOptions, serializeNpy } from './io/npy.js';
+export { type NpyHeader, parseNpyHeader } from './io/npy-header.js';
 export { parseNpz, type SerializeNpzOptions, serializeNpz } from './io/npz.js';
 export {
   parseSafetensors,

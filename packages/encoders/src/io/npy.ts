@@ -2,8 +2,7 @@ import { invalidArgument, R1kitError } from '@r1kit/core';
 import { decodeElements, elementLayout, encodeElements } from './element-codec.js';
 import { fortranToC } from './fortran-order.js';
 import { type NdArray, type NdDtype, shapeSize } from './nd-array.js';
-
-const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+import { magic, parseNpyHeader } from './npy-header.js';
 
 /**
  * Parses a numpy `.npy` file (format versions 1-3): float16/32/64, signed and unsigned
@@ -26,51 +25,11 @@ const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  * @category Feature input
  */
 export function parseNpy(bytes: Uint8Array): NdArray {
-  if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! <= 5) {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message:
-        'parseNpy: bytes must be a .npy file; received a Python pickle. Pickles are refused ' +
-        'because loading them can run arbitrary code: re-save with np.save(path, np.asarray(x), allow_pickle=False)',
-    });
-  }
-  if (bytes.length < 10 || magic.some((value, index) => bytes[index] !== value)) {
-    throw invalidArgument({
-      functionName: 'parseNpy',
-      argument: 'bytes',
-      received: bytes.subarray(0, 6),
-      expected: 'a .npy file starting with the magic \\x93NUMPY',
-      code: 'PARSE_ERROR',
-    });
-  }
-  const major = bytes[6]!;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const headerStart = major === 1 ? 10 : 12;
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
-    bytes.subarray(headerStart, headerStart + headerLength),
-  );
-  const { descr, fortranOrder, shape } = parseHeader(header);
-  if (descr.includes('O') || descr.startsWith('[') || descr.startsWith('(')) {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message: `parseNpy: the array has dtype ${descr}, which numpy stores as a pickle; pickles are refused because loading them can run arbitrary code. Save a numeric array instead`,
-    });
-  }
+  const { shape, fortranOrder, dataOffset: dataStart, descr } = parseNpyHeader(bytes);
   const order = descr[0]!;
   const code = descr.slice(1);
-  if (!'<>|='.includes(order) || elementLayout(code) === undefined) {
-    throw invalidArgument({
-      functionName: 'parseNpy',
-      argument: 'header descr',
-      received: descr,
-      expected: 'a numeric dtype (f2, f4, f8, i1-i8, u1-u8, b1)',
-      code: 'UNSUPPORTED',
-    });
-  }
   const count = shapeSize(shape);
   const layout = elementLayout(code)!;
-  const dataStart = headerStart + headerLength;
   if (bytes.length - dataStart < count * layout.bytes) {
     throw new R1kitError({
       code: 'PARSE_ERROR',
@@ -147,35 +106,4 @@ export function serializeNpy(array: NdArray, options: SerializeNpyOptions = {}):
   out.set(new TextEncoder().encode(header), 10);
   out.set(body, 10 + header.length);
   return out;
-}
-
-function parseHeader(header: string): { descr: string; fortranOrder: boolean; shape: number[] } {
-  const descr =
-    /'descr'\s*:\s*(['"])(.*?)\1/.exec(header)?.[2] ?? /'descr'\s*:\s*([[(])/.exec(header)?.[1];
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
-  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw invalidArgument({
-      functionName: 'parseNpy',
-      argument: 'header',
-      received: header,
-      expected: "a dict with 'descr', 'fortran_order' and 'shape'",
-      code: 'PARSE_ERROR',
-    });
-  }
-  const shape = shapeText
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .map((part) => Number.parseInt(part.replace(/L$/, ''), 10));
-  if (shape.some((dimension) => !Number.isInteger(dimension) || dimension < 0)) {
-    throw invalidArgument({
-      functionName: 'parseNpy',
-      argument: 'header shape',
-      received: shapeText,
-      expected: 'a tuple of non-negative integers',
-      code: 'PARSE_ERROR',
-    });
-  }
-  return { descr, fortranOrder: fortran === 'True', shape };
 }

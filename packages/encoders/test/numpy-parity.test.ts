@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseNpy, parseNpz, serializeNpy, serializeNpz } from '../src/index.js';
+import { expectR1kitError } from './helpers.js';
+import { pythonWithNumpy, runPython } from './python.js';
+
+const python = pythonWithNumpy();
+const directory = mkdtempSync(join(tmpdir(), 'r1kit-npy-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const writer = `
+import sys, numpy as np
+d = sys.argv[1]
+base = np.arange(24, dtype=np.float64).reshape(2, 3, 4) / 8 - 1
+np.save(d + '/f16.npy', base.astype(np.float16))
+np.save(d + '/f32_fortran.npy', np.asfortranarray(base.astype(np.float32)))
+np.save(d + '/f64.npy', base)
+np.save(d + '/i8.npy', (base * 8).astype(np.int8))
+np.save(d + '/i64_fortran.npy', np.asfortranarray((base * 8).astype(np.int64)))
+np.save(d + '/u16.npy', np.arange(6, dtype=np.uint16).reshape(3, 2) * 1000)
+np.save(d + '/be_f4.npy', base.astype('>f4'))
+np.save(d + '/bool.npy', base > 0)
+np.save(d + '/object.npy', np.array([{'a': 1}], dtype=object), allow_pickle=True)
+np.savez(d + '/plain.npz', audio=base.astype(np.float32), ids=np.arange(5))
+np.savez_compressed(d + '/packed.npz', audio=base.astype(np.float32))
+`;
+
+describe.skipIf(python === undefined)('numpy parity', () => {
+  it('reads what numpy writes (all dtypes, C and Fortran order, npz plain and compressed)', () => {
+    runPython(python!, writer, [directory]);
+    const read = (name: string) => parseNpy(readFileSync(join(directory, name)));
+    const base = Array.from({ length: 24 }, (_, i) => i / 8 - 1);
+    for (const name of ['f16.npy', 'f32_fortran.npy', 'f64.npy', 'be_f4.npy']) {
+      const array = read(name);
+      expect(array.shape, name).toEqual([2, 3, 4]);
+      expect(Array.from(array.data), name).toEqual(base); // all exactly representable in half
+    }
+    expect(read('f16.npy').dtype).toBe('float16');
+    expect(Array.from(read('i8.npy').data)).toEqual(base.map((v) => v * 8));
+    expect(Array.from(read('i64_fortran.npy').data)).toEqual(base.map((v) => v * 8));
+    expect(Array.from(read('u16.npy').data)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(Array.from(read('bool.npy').data)).toEqual(base.map((v) => (v > 0 ? 1 : 0)));
+    expectR1kitError(() => read('object.npy'), 'UNSUPPORTED', /pickle/);
+    for (const name of ['plain.npz', 'packed.npz']) {
+      const arrays = parseNpz(readFileSync(join(directory, name)));
+      expect(Array.from(arrays.audio!.data)).toEqual(base);
+    }
+    expect(Array.from(parseNpz(readFileSync(join(directory, 'plain.npz'))).ids!.data)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+  });
+
+  it('writes what numpy reads', () => {
+    const data = new Float32Array([0.5, -1.25, 3, 1e-3, 7, 8]);
+    writeFileSync(
+      join(directory, 'ours.npy'),
+      serializeNpy({ dtype: 'float32', shape: [3, 2], data }),
+    );
+    writeFileSync(
+      join(directory, 'ours16.npy'),
+      serializeNpy({ dtype: 'float32', shape: [6], data }, { dtype: 'float16' }),
+    );
+    writeFileSync(
+      join(directory, 'ours.npz'),
+      serializeNpz(
+        { x: { dtype: 'int16', shape: [2], data: new Int16Array([-3, 4]) } },
+        { compress: true },
+      ),
+    );
+    const out = runPython(
+      python!,
+      `import sys, json, numpy as np
+d = sys.argv[1]
+a = np.load(d + '/ours.npy'); h = np.load(d + '/ours16.npy'); z = np.load(d + '/ours.npz')
+print(json.dumps([str(a.dtype), list(a.shape), a.ravel().tolist(), str(h.dtype), h.astype(float).tolist(), str(z['x'].dtype), z['x'].tolist(), a.ravel().astype(np.float16).astype(float).tolist()]))`,
+      [directory],
+    );
+    const [dtype, shape, values, halfDtype, halfValues, zDtype, zValues, numpyHalf] =
+      JSON.parse(out);
+    expect([dtype, shape, zDtype, zValues, halfDtype]).toEqual([
+      'float32',
+      [3, 2],
+      'int16',
+      [-3, 4],
+      'float16',
+    ]);
+    expect(values).toEqual(Array.from(data));
+    expect(halfValues).toEqual(numpyHalf); // our float16 rounding equals numpy's astype(float16)
+  });
+});
