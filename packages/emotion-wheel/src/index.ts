@@ -7,6 +7,7 @@ export {
   type LexiconEntry,
 } from './builtin/builtin-lexicon.js';
 export { builtinWheelSet } from './builtin/builtin-wheel-set.js';
+export { type CliIo, runCli } from './cli/run-cli.js';
 export { dualReward } from './dual-reward.js';
 export { emotionWheelReward } from './emotion-wheel-reward.js';
 export {
@@ -19,6 +20,14 @@ export {
 } from './emotion-wheel-set.js';
 export { extractAnswer, extractThink } from './extract-answer.js';
 export { type ExtractEmotionWordsOptions, extractEmotionWords } from './extract-emotion-words.js';
+export { parseCsv } from './files/read-csv.js';
+export {
+  type LabelFile,
+  type LabelFileProblem,
+  type LabelFileRow,
+  readLabelFile,
+} from './files/read-label-file.js';
+export { type NpyStringArray, readNpz } from './files/read-npz.js';
 export { type FormatRewardOptions, formatReward } from './format-reward.js';
 export {
   type HitRateOptions,
@@ -35,7 +44,6 @@ export {
 export { type LoadOfficialWheelsOptions, loadOfficialWheels } from './load-official-wheels.js';
 export { type MapLabelOptions, type MappingMode, mapLabel } from './map-label.js';
 export { type LabelField, normalizeLabels, parseLabelList } from './parse-label-list.js';
-export { parseCsv } from './read-csv.js';
 export type { EmotionWheelRewardOptions } from './reward-options.js';
 export {
   type SampleEmotionWheelF1Options,

@@ -6,9 +6,9 @@ import {
   type EmotionWheelSet,
   type EmotionWheelVariant,
 } from './emotion-wheel-set.js';
+import { parseCsv } from './files/read-csv.js';
+import { readXlsxRows } from './files/read-xlsx-rows.js';
 import { parseLabelList } from './parse-label-list.js';
-import { parseCsv } from './read-csv.js';
-import { readXlsxRows } from './read-xlsx-rows.js';
 import type { WheelRow, WheelTree } from './wheel-tree.js';
 
 /**
