@@ -1,12 +1,20 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
+import { DataOrder } from '../data/data-order.js';
 import type { GrpoTrainerOptions } from './grpo-config.js';
 import { GrpoTrainer } from './grpo-trainer.js';
-import type { GrpoPrompt, RewardFunction } from './grpo-types.js';
+import type {
+  GrpoPrompt,
+  RewardFunction,
+  RolloutCompletion,
+  RolloutEngine,
+  RolloutRequest,
+} from './grpo-types.js';
 import { InProcessRolloutEngine } from './in-process-rollout-engine.js';
 
 const target = 9;
@@ -98,5 +106,139 @@ describe('GrpoTrainer', () => {
       run.model.dispose();
     }
     reference.dispose();
+  });
+
+  /** A scripted engine: prompt [1, a] gets completions [a, a + k, 2] for k < numGenerations, or identical ones when a is even. */
+  class ScriptedEngine implements RolloutEngine {
+    calls = 0;
+    constructor(private readonly finishReason: RolloutCompletion['finishReason'] = 'eos') {}
+    async rollout(request: RolloutRequest): Promise<RolloutCompletion[]> {
+      this.calls += 1;
+      return request.prompts.flatMap((prompt, promptIndex) =>
+        Array.from({ length: request.numGenerations }, (_, k) => {
+          const a = prompt.promptIds[1]!;
+          const ids = a % 2 === 0 ? [a, a, a, a, 2] : [a, 3 + ((a + k) % 8), 2];
+          return { promptIndex, completionIds: ids, text: '', finishReason: this.finishReason };
+        }),
+      );
+    }
+  }
+  const sumOfFirstTokens: RewardFunction = ({ completionIds }) =>
+    completionIds.map((ids) => ids[1]! / 10);
+
+  it('dynamic sampling keeps only groups with reward variance and samples more to refill', async () => {
+    const engine = new ScriptedEngine();
+    const { model, trainer } = setup({
+      rolloutEngine: engine,
+      rewardFunctions: [{ name: 'second', compute: sumOfFirstTokens }],
+      dynamicSampling: true,
+      maxNumGenBatches: 3,
+      maxSteps: 1,
+      seed: 6,
+    });
+    const [metrics] = await trainer.trainStep();
+    // Each rollout holds 2 prompts; only odd prompts have reward variance. Replay the data order
+    // to know how many rollouts it takes to find 2 odd prompts.
+    const order = new DataOrder({ size: prompts.length, seed: 6 });
+    let rollouts = 0;
+    let odd = 0;
+    while (odd < 2) {
+      rollouts += 1;
+      odd += order.next(2).filter((index) => prompts[index]!.promptIds[1]! % 2 === 1).length;
+    }
+    expect(rollouts).toBe(2);
+    expect(engine.calls).toBe(rollouts);
+    expect(metrics!['dynamic_sampling/num_gen_batches']).toBe(rollouts);
+    expect(metrics!['dynamic_sampling/kept_ratio']).toBe(1);
+    // 8 kept completions of 3 tokens: odd prompts only (even ones have 5 tokens).
+    expect(metrics!.num_tokens).toBe(8 * 3);
+    trainer.dispose();
+    model.dispose();
+  });
+
+  it('maskTruncatedCompletions leaves truncated completions out of the loss', async () => {
+    const { model, trainer } = setup({
+      rolloutEngine: new ScriptedEngine('length'),
+      rewardFunctions: [{ name: 'second', compute: sumOfFirstTokens }],
+      maskTruncatedCompletions: true,
+      maxSteps: 1,
+    });
+    const start = weights(model);
+    const [metrics] = await trainer.trainStep();
+    expect(metrics).toMatchObject({
+      loss: null,
+      num_tokens: 0,
+      grad_norm: null,
+      'completions/clipped_ratio': 1,
+    });
+    expect(weights(model)).toEqual(start);
+    expect(trainer.step).toBe(1);
+    trainer.dispose();
+    model.dispose();
+  });
+
+  it('raises clear errors for bad configuration and a broken rollout engine', async () => {
+    const model = createTinyCausalLM({ vocabSize: 12, hiddenSize: 4, seed: 1 });
+    const base: GrpoTrainerOptions = {
+      model,
+      prompts,
+      rewardFunctions: [{ name: 'target', compute: targetFraction }],
+      maxSteps: 2,
+      progress: false,
+      numGenerations: 4,
+      perDeviceTrainBatchSize: 8,
+    };
+    const expectError = (overrides: Partial<GrpoTrainerOptions>, code: string, text: RegExp) => {
+      let caught: unknown;
+      try {
+        new GrpoTrainer({ ...base, ...overrides });
+      } catch (error) {
+        caught = error;
+      }
+      expect(R1kitError.isInstance(caught), String(text)).toBe(true);
+      expect((caught as R1kitError).code).toBe(code);
+      expect((caught as Error).message).toMatch(text);
+    };
+    expectError(
+      { numGenerations: 1 },
+      'INVALID_ARGUMENT',
+      /options.numGenerations must be an integer >= 2; received 1/,
+    );
+    expectError(
+      { numGenerations: 3 },
+      'INVALID_CONFIG',
+      /a divisor of perDeviceTrainBatchSize \* stepsPerGeneration \(8\)/,
+    );
+    expectError(
+      { gradientAccumulationSteps: 2, stepsPerGeneration: 3 },
+      'INVALID_CONFIG',
+      /multiple of gradientAccumulationSteps/,
+    );
+    expectError({ beta: 0.04 }, 'INVALID_CONFIG', /no reference policy/);
+    expectError(
+      { rewardWeights: [1, 2] },
+      'INVALID_ARGUMENT',
+      /options.rewardWeights must be 1 finite numbers/,
+    );
+    expectError(
+      { prompts: [{ promptIds: [1, 40] }] },
+      'INVALID_ARGUMENT',
+      /prompts\[0\].promptIds must be a non-empty array of token ids in \[0, 12\)/,
+    );
+    expectError(
+      { lossType: 'ppo' as 'dapo' },
+      'INVALID_ARGUMENT',
+      /options.lossType must be one of 'dapo', 'bnpo', 'grpo', 'dr_grpo'; received "ppo"/,
+    );
+    expectError({ epsilon: 0 }, 'INVALID_ARGUMENT', /options.epsilon/);
+    expectError({ rewardFunctions: [] }, 'INVALID_ARGUMENT', /options.rewardFunctions/);
+    const broken: RolloutEngine = { rollout: async () => [] };
+    const trainer = new GrpoTrainer({ ...base, rolloutEngine: broken });
+    await expect(trainer.trainStep()).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: expect.stringMatching(/returned 0 completions; expected 8/),
+    });
+    trainer.dispose();
+    model.dispose();
   });
 });

@@ -1,3 +1,5 @@
+import { invalidArgument } from '@r1kit/core';
+import { overlongPenalty } from '@r1kit/grpo';
 import { requireInteger } from '../internal/validate.js';
 import type { RewardFunction } from './grpo-types.js';
 
@@ -7,39 +9,65 @@ import type { RewardFunction } from './grpo-types.js';
  * @category GRPO
  */
 export interface SoftOverlongPunishmentOptions {
-  /** `L_max`: the completion length limit. */
+  /** `L_max`: the completion length limit (TRL `max_completion_len`). */
   maxCompletionLength: number;
-  /** `L_cache`: the soft zone before the limit where the penalty ramps from 0 to -1. */
+  /** `L_cache`: the soft zone before the limit where the penalty ramps from 0 to -1 (TRL `soft_punish_cache`). */
   softPunishCache: number;
+  /**
+   * Scale of the penalty.
+   *
+   * @defaultValue 1
+   */
+  penaltyFactor?: number;
 }
 
 /**
- * DAPO's soft overlong punishment as a reward function (TRL
- * `get_soft_overlong_punishment`): 0 up to `L_max - L_cache` tokens, then falling linearly to -1
- * at `L_max`, and -1 beyond.
+ * DAPO's soft overlong punishment as a reward function to add to `rewardFunctions` (TRL
+ * `get_soft_overlong_punishment`): 0 up to `L_max - L_cache` completion tokens, then a linear
+ * ramp to -1 at `L_max`, capped at -1 beyond (formula from `@r1kit/grpo`'s `overlongPenalty`).
  *
- * @param options - `maxCompletionLength` and `softPunishCache`.
+ * @param options - `maxCompletionLength`, `softPunishCache`, `penaltyFactor`.
  * @returns A reward function over completion lengths.
  *
  * @example
  * ```ts
  * import { softOverlongPunishment } from '@r1kit/trainer';
- * const penalty = softOverlongPunishment({ maxCompletionLength: 20, softPunishCache: 4 });
- * // lengths 16 -> 0, 17 -> -0.25, 18 -> -0.5, 20 -> -1
+ * const rewardFunctions = [
+ *   { name: 'accuracy', compute: accuracy },
+ *   { name: 'overlong', compute: softOverlongPunishment({ maxCompletionLength: 20, softPunishCache: 4 }) },
+ * ]; // lengths 16 -> 0, 17 -> -0.25, 18 -> -0.5, 20 -> -1
  * ```
  *
  * @category GRPO
  */
 export function softOverlongPunishment(options: SoftOverlongPunishmentOptions): RewardFunction {
   const name = 'softOverlongPunishment';
-  const limit = requireInteger(name, 'options.maxCompletionLength', options.maxCompletionLength, 1);
-  const cache = requireInteger(name, 'options.softPunishCache', options.softPunishCache, 0);
-  const start = limit - cache;
-  return ({ completionIds }) =>
-    completionIds.map((ids) => {
-      const length = ids.length;
-      if (length <= start) return 0;
-      if (length <= limit) return (start - length) / Math.max(1, cache);
-      return -1;
+  const maxLength = requireInteger(
+    name,
+    'options.maxCompletionLength',
+    options?.maxCompletionLength,
+    1,
+  );
+  const cacheLength = requireInteger(name, 'options.softPunishCache', options.softPunishCache, 1);
+  if (cacheLength > maxLength) {
+    throw invalidArgument({
+      functionName: name,
+      argument: 'options.softPunishCache',
+      received: cacheLength,
+      expected: `an integer in [1, maxCompletionLength = ${maxLength}]`,
     });
+  }
+  const settings = {
+    maxLength,
+    cacheLength,
+    penaltyFactor: options?.penaltyFactor ?? 1,
+  };
+  overlongPenalty(0, settings);
+  return ({ completionIds }) =>
+    Array.from(
+      overlongPenalty(
+        completionIds.map((ids) => ids.length),
+        settings,
+      ),
+    );
 }

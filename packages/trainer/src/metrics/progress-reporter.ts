@@ -25,6 +25,12 @@ export interface ProgressReporterOptions {
    */
   shownMetrics?: string[];
   /**
+   * Steps already done when the clock starts (a resumed run), so the ETA uses only this run's pace.
+   *
+   * @defaultValue 0
+   */
+  initialStep?: number;
+  /**
    * Clock in milliseconds (tests inject a fake one).
    *
    * @defaultValue `Date.now`
@@ -50,7 +56,6 @@ export class ProgressReporter {
   private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   private readonly now: () => number;
   private readonly startedAt: number;
-  private firstStep: number | undefined;
   private drewBar = false;
 
   /** Starts the clock. */
@@ -68,9 +73,8 @@ export class ProgressReporter {
    */
   update(step: number, metrics: Record<string, number | null | undefined> = {}): void {
     const total = this.options.totalSteps;
-    this.firstStep ??= step - 1;
     const elapsed = (this.now() - this.startedAt) / 1000;
-    const done = step - this.firstStep;
+    const done = step - (this.options.initialStep ?? 0);
     const remaining = done > 0 ? (elapsed / done) * Math.max(0, total - step) : Number.NaN;
     const shown = (this.options.shownMetrics ?? ['loss', 'reward'])
       .filter((key) => typeof metrics[key] === 'number')

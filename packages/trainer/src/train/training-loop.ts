@@ -82,6 +82,7 @@ export class TrainingLoop {
       });
     }
     this.schedulerType = config.lrSchedulerType ?? 'cosine';
+    this.startProgress();
     scheduledLearningRate(0, this.scheduleOptions());
     this.optimizer = new AdamW(this.variables, {
       learningRate: this.learningRate,
@@ -135,14 +136,8 @@ export class TrainingLoop {
   record(metrics: StepMetrics): void {
     if (this.run.outputDir)
       appendMetrics(join(this.run.outputDir, 'metrics.jsonl'), this.completed, metrics);
-    if (!this.run.progress) return;
-    this.progress ??= new ProgressReporter({
-      totalSteps: this.run.maxSteps,
-      label: this.name,
-      stream: this.run.progressStream,
-    });
-    this.progress.update(this.completed, metrics);
-    if (this.completed >= this.run.maxSteps) this.progress.finish();
+    this.progress?.update(this.completed, metrics);
+    if (this.completed >= this.run.maxSteps) this.progress?.finish();
   }
 
   /** Whether a checkpoint is due after the current step. */
@@ -191,12 +186,23 @@ export class TrainingLoop {
     restoreVariables(this.variables, checkpoint.variables);
     this.optimizer.setState(checkpoint.optimizerState);
     this.completed = Number(checkpoint.trainerState.step);
+    this.startProgress();
     return checkpoint.trainerState;
   }
 
   /** Frees the optimiser state. */
   dispose(): void {
     this.optimizer.dispose();
+  }
+
+  private startProgress(): void {
+    if (!this.run.progress) return;
+    this.progress = new ProgressReporter({
+      totalSteps: this.run.maxSteps,
+      label: this.name,
+      stream: this.run.progressStream,
+      initialStep: this.completed,
+    });
   }
 
   private scheduleOptions() {
