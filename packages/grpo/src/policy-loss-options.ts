@@ -55,6 +55,39 @@ export interface PolicyLossOptions {
    */
   dualClip?: number | false;
   /**
+   * Per-token objective: `'clip'` (PPO/GRPO clipped surrogate), `'sapo'` (soft adaptive gate
+   * −f(ρ)·A, TRL and verl `sapo`), `'cispo'` (−sg(w)·A·logp with a clipped, stopped weight).
+   *
+   * @defaultValue `'clip'`
+   */
+  surrogate?: 'clip' | 'sapo' | 'cispo';
+  /**
+   * TRL `delta` (INTELLECT-2 two-sided clipping): the unclipped ratio is capped at delta
+   * (> 1 + epsilonHigh) before the min. Only for `'clip'`.
+   *
+   * @defaultValue none
+   */
+  delta?: number;
+  /**
+   * SAPO temperature τ for tokens with A > 0 (TRL `sapo_temperature_pos`, verl `tau_pos`).
+   *
+   * @defaultValue `1`
+   */
+  sapoTemperaturePositive?: number;
+  /**
+   * SAPO temperature τ for tokens with A ≤ 0 (TRL `sapo_temperature_neg`, verl `tau_neg`).
+   *
+   * @defaultValue `1.05`
+   */
+  sapoTemperatureNegative?: number;
+  /**
+   * CISPO weight cap, TRL style: w = min(ρ, cispoMaxWeight) (TRL passes `epsilon_high`, e.g. 5).
+   * Unset: verl style, w = clip(ρ, 1 − epsilonLow, 1 + epsilonHigh).
+   *
+   * @defaultValue none (verl style)
+   */
+  cispoMaxWeight?: number;
+  /**
    * How token losses are aggregated (see {@link LossAggregation}).
    *
    * @defaultValue `'token-mean'` (verl with sequence importance sampling: `'seq-mean-token-mean'`)

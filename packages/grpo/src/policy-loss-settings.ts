@@ -1,40 +1,17 @@
 import { invalidArgument } from '@r1kit/core';
-import * as tf from '@tensorflow/tfjs-core';
 import { lossAggregations } from './aggregate-loss.js';
 import { klEstimators } from './kl-penalty.js';
+import { validatePolicyLossInputs } from './policy-loss-inputs.js';
 import type { PolicyLossInputs, PolicyLossOptions } from './policy-loss-options.js';
 import { grpoPresets, grpoPresetValues } from './presets.js';
-import { checkChoice, checkNumber, checkShape, checkTensor, finiteArray } from './validate.js';
+import { checkChoice, checkNumber } from './validate.js';
 
 const name = 'policyLoss';
 
 /** Validates the inputs and resolves every option against the preset. @internal */
 export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossOptions) {
-  if (typeof inputs !== 'object' || inputs === null) {
-    throw invalidArgument({
-      functionName: name,
-      argument: 'inputs',
-      received: inputs,
-      expected: 'an object { logp, advantages, mask, oldLogp?, refLogp?, logits? }',
-    });
-  }
-  const logp = checkTensor(inputs.logp, name, 'inputs.logp', 2);
-  const shape = logp.shape;
-  for (const key of ['oldLogp', 'refLogp', 'mask'] as const) {
-    if (inputs[key] === undefined && key !== 'mask') continue;
-    checkShape(
-      checkTensor(inputs[key], name, `inputs.${key}`),
-      shape,
-      name,
-      `inputs.${key}`,
-      'logp',
-    );
-  }
-  if (inputs.logits !== undefined) {
-    const logits = checkTensor(inputs.logits, name, 'inputs.logits', 3);
-    checkShape(logits, [...shape, logits.shape[2]!], name, 'inputs.logits', 'logp plus vocab');
-  }
-  checkMask(inputs.mask);
+  validatePolicyLossInputs(inputs);
+  const shape = inputs.logp.shape;
   const preset = checkChoice(options.preset ?? 'trl', grpoPresets, name, 'options.preset');
   const pinned = grpoPresetValues[preset];
   const epsilonLow = checkNumber(
@@ -143,8 +120,41 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
       expected: 'a positive integer',
     });
   }
+  const positive = 'a finite number > 0';
+  const optionalPositive = (
+    value: number | undefined,
+    argument: string,
+    minimum = Number.MIN_VALUE,
+    what = positive,
+  ) =>
+    value === undefined
+      ? undefined
+      : checkNumber(value, name, argument, minimum, Number.POSITIVE_INFINITY, what);
+  const surrogate = checkChoice(
+    options.surrogate ?? 'clip',
+    ['clip', 'sapo', 'cispo'] as const,
+    name,
+    'options.surrogate',
+  );
+  const delta = optionalPositive(
+    options.delta,
+    'options.delta',
+    1 + epsilonHigh,
+    `a number >= 1 + epsilonHigh (${1 + epsilonHigh})`,
+  );
   return {
     preset,
+    surrogate,
+    delta,
+    sapoTemperaturePositive: optionalPositive(
+      options.sapoTemperaturePositive ?? 1,
+      'options.sapoTemperaturePositive',
+    )!,
+    sapoTemperatureNegative: optionalPositive(
+      options.sapoTemperatureNegative ?? 1.05,
+      'options.sapoTemperatureNegative',
+    )!,
+    cispoMaxWeight: optionalPositive(options.cispoMaxWeight, 'options.cispoMaxWeight'),
     epsilonLow,
     epsilonHigh,
     dualClip,
@@ -160,63 +170,4 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
     temperature,
     computeMetrics: options.computeMetrics ?? true,
   };
-}
-
-/** The advantages as a `[batch]` or `[batch, time]` tensor (created by the caller's tidy). @internal */
-export function advantagesTensor(
-  advantages: PolicyLossInputs['advantages'],
-  shape: number[],
-): tf.Tensor {
-  if (advantages instanceof tf.Tensor) {
-    checkTensor(advantages, name, 'inputs.advantages');
-    const perSequence = advantages.rank === 1 && advantages.shape[0] === shape[0];
-    const perToken =
-      advantages.rank === 2 && advantages.shape[0] === shape[0] && advantages.shape[1] === shape[1];
-    if (!perSequence && !perToken) {
-      throw invalidArgument({
-        functionName: name,
-        argument: 'inputs.advantages',
-        received: advantages,
-        expected: `shape [${shape[0]}] or [${shape.join(', ')}] (batch of logp)`,
-        code: 'SHAPE_MISMATCH',
-      });
-    }
-    return tf.cast(advantages, 'float32');
-  }
-  const values = finiteArray(advantages, name, 'inputs.advantages');
-  if (values.length !== shape[0]) {
-    throw invalidArgument({
-      functionName: name,
-      argument: 'inputs.advantages',
-      received: advantages,
-      expected: `${shape[0]} advantages (one per sequence of logp)`,
-      code: 'SHAPE_MISMATCH',
-    });
-  }
-  return tf.tensor1d(Float32Array.from(values));
-}
-
-function checkMask(mask: tf.Tensor): void {
-  const values = mask.dataSync();
-  let valid = 0;
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i]!;
-    if (value !== 0 && value !== 1) {
-      throw invalidArgument({
-        functionName: name,
-        argument: `inputs.mask (flat index ${i})`,
-        received: value,
-        expected: '0 or 1',
-      });
-    }
-    valid += value;
-  }
-  if (valid === 0) {
-    throw invalidArgument({
-      functionName: name,
-      argument: 'inputs.mask',
-      received: mask,
-      expected: 'a mask with at least one valid (1) token',
-    });
-  }
 }

@@ -3,14 +3,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { aggregateLoss } from './aggregate-loss.js';
 import { entropyFromLogits } from './entropy-from-logits.js';
 import { klPenalty } from './kl-penalty.js';
+import { advantagesTensor } from './policy-loss-inputs.js';
 import type {
   PolicyLossInputs,
   PolicyLossMetrics,
   PolicyLossOptions,
   PolicyLossResult,
 } from './policy-loss-options.js';
-import { advantagesTensor, resolvePolicyLoss } from './policy-loss-settings.js';
+import { resolvePolicyLoss } from './policy-loss-settings.js';
 import { stopGradient } from './stop-gradient.js';
+import { surrogateLoss } from './surrogate-loss.js';
 
 /**
  * The clipped-surrogate policy loss of PPO/GRPO/DAPO/Dr. GRPO/GSPO, with optional KL-to-reference
@@ -70,16 +72,7 @@ export function policyLoss(
     const ratio = tf.broadcastTo(tf.exp(ratioLog), shape);
     const low = 1 - settings.epsilonLow;
     const high = 1 + settings.epsilonHigh;
-    const unclipped = tf.neg(tf.mul(advantages, ratio));
-    const clipped = tf.neg(tf.mul(advantages, tf.clipByValue(ratio, low, high)));
-    let tokenLoss = tf.maximum(unclipped, clipped);
-    const negative = tf.less(advantages, 0);
-    let dualActive: tf.Tensor = tf.zerosLike(weights);
-    if (settings.dualClip !== undefined) {
-      const cap = tf.mul(tf.neg(advantages), settings.dualClip);
-      dualActive = tf.logicalAnd(negative, tf.greater(tokenLoss, cap));
-      tokenLoss = tf.where(negative, tf.minimum(tokenLoss, cap), tokenLoss);
-    }
+    const { loss: tokenLoss, dualActive } = surrogateLoss(ratio, advantages, logp, settings);
     const pgLoss = aggregateLoss(tokenLoss, weights, settings.aggregation);
     const regularizer = { ...settings.aggregation, mode: settings.regularizerMode };
     let total: tf.Tensor = pgLoss;
@@ -103,7 +96,7 @@ export function policyLoss(
       }
     }
     if (settings.computeMetrics) {
-      const lowClipped = tf.logicalAnd(negative, tf.less(ratio, low));
+      const lowClipped = tf.logicalAnd(tf.less(advantages, 0), tf.less(ratio, low));
       const highClipped = tf.logicalAnd(tf.greater(advantages, 0), tf.greater(ratio, high));
       const fraction = (x: tf.Tensor) => tokenMean(tf.cast(x, 'float32'));
       const nan = tf.scalar(Number.NaN);
