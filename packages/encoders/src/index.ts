@@ -27,6 +27,13 @@ export {
   buildSoftTokens,
   type SoftTokenBatch,
 } from './adapters/soft-tokens.js';
+export { type ClipAudioOptions, clipAudio } from './audio/clip-audio.js';
+export { type LogMelOptions, logMelSpectrogram } from './audio/log-mel-spectrogram.js';
+export { type MelFilterBankOptions, melFilterBank } from './audio/mel-filter-bank.js';
+export { type ResampleOptions, resample } from './audio/resample.js';
+export { toMono } from './audio/to-mono.js';
+export { type AudioData, parseWav, type WavEncoding } from './audio/wav.js';
+export { type SerializeWavOptions, serializeWav } from './audio/wav-writer.js';
 export {
   type FeatureBatch,
   type FeatureDataset,
