@@ -41,3 +41,4 @@ export type {
 export { type GrpoPreset, type GrpoPresetValues, grpoPresetValues } from './presets.js';
 export { type TokenLogProbsOptions, tokenLogProbs } from './token-log-probs.js';
 export { type TopEntropyMaskOptions, topEntropyMask } from './top-entropy-mask.js';
+export { type WhitenAdvantagesOptions, whitenAdvantages } from './whiten-advantages.js';

@@ -107,3 +107,23 @@ describe('policyLoss option delta (TRL two-sided clipping)', () => {
     tf.dispose([logp, mask]);
   });
 });
+
+describe('policyLoss GSPO sequence ratio (spec §2.3)', () => {
+  it('uses exp(masked mean log-ratio); verl caps the sequence log-ratio at 10, TRL does not', () => {
+    const logp = tf.tensor2d([[-1, -2, -3]]);
+    const oldLogp = tf.tensor2d([[-16, -17, -99]]);
+    const mask = tf.tensor2d([[1, 1, 0]]);
+    const inputs = { logp, oldLogp, mask, advantages: [-1] };
+    const options = { importanceSampling: 'sequence', dualClip: false } as const;
+    const value = (preset: 'trl' | 'verl') =>
+      expectNoLeak(() => {
+        const { loss } = policyLoss(inputs, { ...options, preset, logRatioClamp: false });
+        const result = loss.dataSync()[0]!;
+        loss.dispose();
+        return result;
+      });
+    expectClose(value('trl') / Math.exp(15), 1, 1e-6);
+    expectClose(value('verl') / Math.exp(10), 1, 1e-6);
+    tf.dispose([logp, oldLogp, mask]);
+  });
+});
