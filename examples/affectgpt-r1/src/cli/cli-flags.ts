@@ -129,7 +129,7 @@ export const cliFlags: readonly CliFlag[] = [
     name: 'backend',
     type: 'string',
     value: 'NAME',
-    help: 'cpu | wasm | tensorflow (tfjs-node) (default cpu)',
+    help: 'auto | tensorflow | wasm | cpu (default auto: the fastest installed)',
   },
   {
     name: 'memory-limit-mb',

@@ -82,10 +82,10 @@ export function parseCli(argv: readonly string[]): CliRequest {
       `--length-penalty must be none, p1, p2 or p3; received ${JSON.stringify(lengthPenalty)}.`,
     );
   }
-  const backend = (values.backend as string | undefined) ?? 'cpu';
-  if (!['cpu', 'wasm', 'tensorflow', 'webgl', 'webgpu'].includes(backend)) {
+  const backend = (values.backend as string | undefined) ?? 'auto';
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) {
     throw configError(
-      `--backend must be cpu, wasm or tensorflow; received ${JSON.stringify(backend)}.`,
+      `--backend must be auto, tensorflow, wasm or cpu; received ${JSON.stringify(backend)}.`,
     );
   }
   if (presetName === 'paper' && values.model === undefined) {
@@ -120,7 +120,7 @@ export function parseCli(argv: readonly string[]): CliRequest {
     data: values.data as string | undefined,
     model: values.model as string | undefined,
     resume: values.resume === true,
-    backend,
+    backend: backend as RunConfig['backend'],
     lengthPenalty: lengthPenalty as LengthPenaltyName,
     accuracyWeight: numberFlag(values, 'accuracy-weight', preset.accuracyWeight, { min: 0 }),
     formatWeight: numberFlag(values, 'format-weight', preset.formatWeight, { min: 0 }),

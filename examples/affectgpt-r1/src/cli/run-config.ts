@@ -56,8 +56,8 @@ export interface RunConfig {
   readonly model: string | undefined;
   /** Resume from the run directory's last checkpoint. */
   readonly resume: boolean;
-  /** TensorFlow.js backend name. */
-  readonly backend: string;
+  /** TensorFlow.js backend (`auto` picks tensorflow, then wasm, then cpu). */
+  readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /** Number of synthetic samples (all splits). */
   readonly datasetSize: number;
   /** Model size. */

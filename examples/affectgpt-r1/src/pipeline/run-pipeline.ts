@@ -1,8 +1,20 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { selectBackend } from '@r1kit/core';
+import { builtinWheelSet, loadOfficialWheels } from '@r1kit/emotion-wheel';
+import { GrpoTrainer, SftTrainer } from '@r1kit/trainer';
 import type { RunConfig } from '../cli/run-config.js';
-import { generateSyntheticDataset } from '../data/synthetic-dataset.js';
-import { createConceptScorer } from '../eval/concept-scorer.js';
-import { writeReport } from '../report/write-report.js';
+import type { MerSample } from '../data/mer-sample.js';
+import { createWheelScorer } from '../eval/wheel-scorer.js';
+import { type EvaluationRow, writeReport } from '../report/write-report.js';
+import { buildPolicy } from './build-policy.js';
+import { evaluatePolicy } from './evaluate-policy.js';
+import { latestCheckpoint } from './latest-checkpoint.js';
+import { loadSplits } from './load-splits.js';
+import { readMetrics } from './read-metrics.js';
+import { referenceSnapshot } from './reference-snapshot.js';
+import { rewardFunctionsFor } from './reward-functions.js';
+import { promptIds, sftExamples } from './sft-examples.js';
 
 /**
  * Options of {@link runPipeline}.
@@ -14,14 +26,42 @@ export interface RunPipelineOptions {
   command?: string;
   /** Where progress lines go. @defaultValue `console.log` */
   log?: (line: string) => void;
+  /** Show the trainers' progress bars. @defaultValue true */
+  progress?: boolean;
+  /** Stop after this many GRPO steps without evaluating (simulates an interrupted run). @defaultValue none */
+  stopAfterGrpoSteps?: number;
 }
 
 /**
- * Runs the AffectGPT-R1 recipe for one configuration and writes the report.
+ * What {@link runPipeline} returns.
+ *
+ * @category Pipeline
+ */
+export interface PipelineResult {
+  /** The run directory. */
+  readonly out: string;
+  /** The before/after rows (empty when stopped early). */
+  readonly evaluation: readonly EvaluationRow[];
+  /** Per-step GRPO metrics. */
+  readonly steps: ReadonlyArray<Record<string, number>>;
+}
+
+async function cachedRow(file: string): Promise<EvaluationRow | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as EvaluationRow;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the AffectGPT-R1 recipe for one configuration: data, tokenizer and model, SFT cold start,
+ * evaluation, GRPO on the EW reward, the same evaluation again, and the report. With
+ * `config.resume` each stage continues from its latest checkpoint in the run directory.
  *
  * @param config - The merged run configuration.
  * @param options - See {@link RunPipelineOptions}.
- * @returns The report directory.
+ * @returns The run directory, the table and the GRPO metrics.
  * @example
  * ```ts
  * const request = parseCli(['--preset', 'micro']);
@@ -32,25 +72,152 @@ export interface RunPipelineOptions {
 export async function runPipeline(
   config: RunConfig,
   options: RunPipelineOptions = {},
-): Promise<string> {
+): Promise<PipelineResult> {
   const log = options.log ?? console.log;
-  const started = performance.now();
-  const splits = generateSyntheticDataset({ seed: config.seed, size: config.datasetSize });
+  const progress = options.progress ?? true;
+  const timings: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + (now - clock) / 1000;
+    clock = now;
+  };
+  const backend = await selectBackend({ backend: config.backend, log });
+  await mkdir(config.out, { recursive: true });
+  const splits = await loadSplits(config);
+  const wheels = config.ewResources
+    ? await loadOfficialWheels(config.ewResources)
+    : builtinWheelSet();
+  const scorer = createWheelScorer(
+    wheels,
+    config.ewResources ? `official wheels (${config.ewResources})` : 'built-in wheels',
+  );
+  const test = config.evalSamples > 0 ? splits.test.slice(0, config.evalSamples) : splits.test;
   log(
-    `data: ${splits.train.length} train / ${splits.validation.length} validation / ${splits.test.length} test samples (synthetic, seed ${config.seed})`,
+    `data: ${splits.train.length} train / ${splits.validation.length} validation / ${test.length} test samples (${config.data ?? `synthetic, seed ${config.seed}`})`,
   );
-  const scorer = createConceptScorer();
-  const oracle = scorer.score(
-    splits.test.map((sample) => ({ truth: sample.labels, prediction: sample.labels })),
-  );
-  await writeReport(config.out, {
-    config,
-    command: options.command ?? 'npm start',
-    steps: [],
-    evaluation: [{ stage: 'ground truth (sanity)', scores: oracle, formatRate: 1, meanLabels: 0 }],
-    timings: { data: (performance.now() - started) / 1000 },
-    notes: ['training stages are being wired as the packages land (issue 7).'],
-  });
-  log(`report: ${path.join(config.out, 'report.md')}`);
-  return config.out;
+  lap('data');
+  const policy = buildPolicy(splits.train, { shape: config.shape, seed: config.seed });
+  const evaluate = (stage: string) =>
+    evaluatePolicy(policy, test, {
+      stage,
+      scorer,
+      maxNewTokens: config.maxCompletionLength,
+      temperature: config.temperature,
+      seed: config.seed * 7919 + 17,
+    });
+  const sftDir = path.join(config.out, 'sft');
+  const grpoDir = path.join(config.out, 'grpo');
+  const resumeGrpo = config.resume ? await latestCheckpoint(grpoDir) : undefined;
+  let reference: ReturnType<typeof referenceSnapshot> | undefined;
+  try {
+    log(
+      `model: vocab ${policy.tokenizer.vocabSize}, ${policy.model.numParameters()} LM parameters (${config.shape.loraRank > 0 ? `LoRA rank ${config.shape.loraRank}` : 'full fine-tuning'}), backend ${backend.name}`,
+    );
+    lap('model');
+    const sft = new SftTrainer<MerSample>({
+      model: policy.model,
+      examples: sftExamples(policy, splits.train, { think: config.think }),
+      extraVariables: policy.adapter.trainableVariables(),
+      softTokens: (payloads) => policy.softTokens(payloads, { training: true }),
+      batchSize: config.sftBatchSize,
+      maxSteps: config.sftSteps,
+      learningRate: config.sftLearningRate,
+      warmupRatio: 0.1,
+      padTokenId: policy.endTokenId,
+      seed: config.seed,
+      outputDir: sftDir,
+      progress,
+    });
+    try {
+      const resumeSft = config.resume && !resumeGrpo ? await latestCheckpoint(sftDir) : undefined;
+      if (resumeSft) await sft.resume(resumeSft.path);
+      if (!resumeGrpo) await sft.train();
+    } finally {
+      sft.dispose();
+    }
+    lap('sft');
+    const sftRowFile = path.join(config.out, 'evaluation-sft.json');
+    let sftRow = config.resume ? await cachedRow(sftRowFile) : undefined;
+    if (sftRow === undefined && options.stopAfterGrpoSteps === undefined) {
+      sftRow = (await evaluate('after SFT')).row;
+      await writeFile(sftRowFile, JSON.stringify(sftRow));
+    }
+    if (sftRow)
+      log(
+        `after SFT:  EW-F ${(100 * sftRow.scores.f).toFixed(2)}  P ${(100 * sftRow.scores.p).toFixed(2)}  R ${(100 * sftRow.scores.r).toFixed(2)}`,
+      );
+    lap('evaluate');
+    const { rewardFunctions, rewardWeights } = rewardFunctionsFor(config, wheels);
+    reference =
+      config.beta > 0 && config.shape.loraRank === 0 ? referenceSnapshot(policy.model) : undefined;
+    const grpo = new GrpoTrainer<MerSample>({
+      model: policy.model,
+      prompts: splits.train.map((sample) => ({
+        promptIds: promptIds(policy, sample),
+        payload: sample,
+      })),
+      rewardFunctions,
+      rewardWeights,
+      tokenizer: { decode: (ids) => policy.tokenizer.decode(ids) },
+      extraVariables: policy.adapter.trainableVariables(),
+      softTokens: (payloads) => policy.softTokens(payloads),
+      referenceModel: reference,
+      eosTokenId: policy.endTokenId,
+      padTokenId: policy.endTokenId,
+      numGenerations: config.numGenerations,
+      perDeviceTrainBatchSize: config.promptsPerStep * config.numGenerations,
+      maxCompletionLength: config.maxCompletionLength,
+      temperature: config.temperature,
+      beta: config.beta,
+      learningRate: config.grpoLearningRate,
+      maxSteps: config.grpoSteps,
+      seed: config.seed,
+      outputDir: grpoDir,
+      saveSteps: Math.max(1, Math.floor(config.grpoSteps / 4)),
+      progress,
+    });
+    try {
+      if (resumeGrpo) {
+        await grpo.resume(resumeGrpo.path);
+        log(`resumed GRPO from ${resumeGrpo.path}`);
+      }
+      await grpo.train(
+        options.stopAfterGrpoSteps === undefined
+          ? {}
+          : { steps: options.stopAfterGrpoSteps - grpo.step },
+      );
+      if (options.stopAfterGrpoSteps !== undefined) await grpo.saveCheckpoint();
+    } finally {
+      grpo.dispose();
+    }
+    lap('grpo');
+    const steps = await readMetrics(path.join(grpoDir, 'metrics.jsonl'));
+    if (options.stopAfterGrpoSteps !== undefined) {
+      return { out: config.out, evaluation: [], steps };
+    }
+    const grpoRow = (await evaluate('after GRPO')).row;
+    log(
+      `after GRPO: EW-F ${(100 * grpoRow.scores.f).toFixed(2)}  P ${(100 * grpoRow.scores.p).toFixed(2)}  R ${(100 * grpoRow.scores.r).toFixed(2)}`,
+    );
+    lap('evaluate');
+    const evaluation = [sftRow as EvaluationRow, grpoRow];
+    await writeReport(config.out, {
+      config,
+      command: options.command ?? 'npm start',
+      steps,
+      evaluation,
+      timings,
+      notes: [
+        `backend: ${backend.name} (${backend.reason})`,
+        `metric: level-1 EW F/P/R over the ${wheels.trees.length} ${scorer.name}, MER2026 zero guards; decoding: temperature ${config.temperature}, top-p 0.9, same seed before and after GRPO`,
+        `rewards: ${rewardFunctions.map((fn, index) => `${fn.name} x ${rewardWeights[index]}`).join(', ')}; length penalty ${config.lengthPenalty}`,
+      ],
+    });
+    log(`report: ${path.join(config.out, 'report.md')}`);
+    return { out: config.out, evaluation, steps };
+  } finally {
+    reference?.dispose();
+    policy.dispose();
+  }
 }
