@@ -2,7 +2,7 @@ import { invalidArgument } from '@r1kit/core';
 import { builtinWheelSet } from './builtin/builtin-wheel-set.js';
 import type { EmotionWheelSet, EmotionWheelVariant } from './emotion-wheel-set.js';
 import { alignLabelDatasets, type LabelDataset } from './label-dataset.js';
-import { labelKeys, overlap, sampleClasses } from './sample-classes.js';
+import { encodeFields, overlap, sampleClasses, sampleKeys } from './sample-classes.js';
 
 /**
  * Options for {@link hitRate}.
@@ -81,10 +81,12 @@ export function hitRate(
     });
   }
   const { truth, predicted } = alignLabelDatasets('hitRate', groundTruth, predictions);
-  const truthKeys = truth.map((labels) => labelKeys(set, labels));
-  const predictedKeys = predicted.map((labels) => labelKeys(set, labels));
+  const encodedTruth = encodeFields(set, truth);
+  const encodedPredicted = encodeFields(set, predicted);
   const perWheel = set.trees.map((tree, wheel): WheelHitRate => {
-    const truthClasses = truthKeys.map((keys) => sampleClasses(set, keys, wheel, 1, 'wheel'));
+    const truthClasses = truth.map((_, sample) =>
+      sampleClasses(set, sampleKeys(encodedTruth, sample), wheel, 1, 'wheel'),
+    );
     const allTruth = [...new Set(truthClasses.flat())];
     let hits = 0;
     let mscores = 0;
@@ -92,7 +94,13 @@ export function hitRate(
     truthClasses.forEach((classes, sample) => {
       if (classes.length === 0) return;
       samples++;
-      const predictedClasses = sampleClasses(set, predictedKeys[sample]!, wheel, 1, 'wheel');
+      const predictedClasses = sampleClasses(
+        set,
+        sampleKeys(encodedPredicted, sample),
+        wheel,
+        1,
+        'wheel',
+      );
       const hit = overlap(predictedClasses, classes);
       const denominator = overlap(predictedClasses, allTruth);
       hits += hit;

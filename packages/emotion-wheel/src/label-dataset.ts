@@ -1,5 +1,5 @@
 import { invalidArgument, R1kitError } from '@r1kit/core';
-import { type LabelField, normalizeLabels } from './parse-label-list.js';
+import type { LabelField } from './parse-label-list.js';
 
 /**
  * A dataset of label fields: an array aligned by position, or a record keyed by sample name
@@ -16,13 +16,13 @@ export type LabelDataset = readonly LabelField[] | Readonly<Record<string, Label
  * @param functionName - For error messages.
  * @param groundTruth - The ground-truth dataset.
  * @param predictions - The prediction dataset.
- * @returns Normalised label lists, pairwise aligned, and the sample names.
+ * @returns The raw label fields, pairwise aligned, and the sample names.
  */
 export function alignLabelDatasets(
   functionName: string,
   groundTruth: LabelDataset,
   predictions: LabelDataset,
-): { names: string[]; truth: string[][]; predicted: string[][] } {
+): { names: string[]; truth: LabelField[]; predicted: LabelField[] } {
   const truthIsArray = Array.isArray(groundTruth);
   if (
     truthIsArray !== Array.isArray(predictions) ||
@@ -50,8 +50,8 @@ export function alignLabelDatasets(
     }
     return {
       names: truthList.map((_, index) => String(index)),
-      truth: truthList.map((field) => normalizeLabels(field)),
-      predicted: predictedList.map((field) => normalizeLabels(field)),
+      truth: [...truthList],
+      predicted: [...predictedList],
     };
   }
   const truthRecord = groundTruth as Readonly<Record<string, LabelField>>;
@@ -66,7 +66,7 @@ export function alignLabelDatasets(
   }
   return {
     names,
-    truth: names.map((name) => normalizeLabels(truthRecord[name])),
-    predicted: names.map((name) => normalizeLabels(predictedRecord[name])),
+    truth: names.map((name) => truthRecord[name]),
+    predicted: names.map((name) => predictedRecord[name]),
   };
 }

@@ -55,5 +55,19 @@ export function parseLabelList(field: LabelField): string[] {
  * @category Labels
  */
 export function normalizeLabels(field: LabelField): string[] {
-  return parseLabelList(field).map((item) => String(item).toLowerCase().trim());
+  if (typeof field !== 'string') {
+    return parseLabelList(field).map((item) => String(item).toLowerCase().trim());
+  }
+  const items: string[] = [];
+  let start = field.startsWith('[') ? 1 : 0;
+  const end = field.length > start && field.endsWith(']') ? field.length - 1 : field.length;
+  for (let position = start; position <= end; position++) {
+    const code = position < end ? field.charCodeAt(position) : 44;
+    // 44 ',', 39 "'", 34 '"': the official splitter class ['",].
+    if (code !== 44 && code !== 39 && code !== 34) continue;
+    const piece = field.slice(start, position).trim();
+    if (piece !== '') items.push(piece.toLowerCase().trim());
+    start = position + 1;
+  }
+  return items;
 }

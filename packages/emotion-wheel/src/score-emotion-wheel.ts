@@ -3,7 +3,14 @@ import { builtinWheelSet } from './builtin/builtin-wheel-set.js';
 import type { EmotionWheelSet, EmotionWheelVariant } from './emotion-wheel-set.js';
 import { alignLabelDatasets, type LabelDataset } from './label-dataset.js';
 import type { MappingMode } from './map-label.js';
-import { labelKeys, overlap, sampleClasses } from './sample-classes.js';
+import {
+  type EncodedSamples,
+  encodeFields,
+  overlap,
+  sampleClasses,
+  sampleKeys,
+  wheelSums,
+} from './sample-classes.js';
 
 /**
  * Options for {@link scoreEmotionWheel}.
@@ -102,24 +109,15 @@ export function scoreEmotionWheel(
     });
   }
   const { truth, predicted } = alignLabelDatasets('scoreEmotionWheel', groundTruth, predictions);
-  const truthKeys = truth.map((labels) => labelKeys(set, labels));
-  const predictedKeys = predicted.map((labels) => labelKeys(set, labels));
   const wheelCount = mode === 'wheel' ? set.trees.length : 1;
+  const encodedTruth = encodeFields(set, truth);
+  const encodedPredicted = encodeFields(set, predicted);
   const perWheel: WheelScore[] = [];
   for (let wheel = 0; wheel < wheelCount; wheel++) {
-    let precisionSum = 0;
-    let recallSum = 0;
-    let samples = 0;
-    for (let sample = 0; sample < truthKeys.length; sample++) {
-      const truthClasses = sampleClasses(set, truthKeys[sample]!, wheel, level, mode);
-      if (truthClasses.length === 0) continue;
-      samples++;
-      const predictedClasses = sampleClasses(set, predictedKeys[sample]!, wheel, level, mode);
-      if (predictedClasses.length === 0) continue;
-      const common = overlap(truthClasses, predictedClasses);
-      precisionSum += common / predictedClasses.length;
-      recallSum += common / truthClasses.length;
-    }
+    const { precisionSum, recallSum, samples } =
+      mode === 'wheel'
+        ? wheelSums(set, encodedTruth, encodedPredicted, wheel, level)
+        : coarseSums(set, encodedTruth, encodedPredicted, mode);
     const emptyValue = variant === 'affectgpt' ? Number.NaN : 0;
     const precision = samples === 0 ? emptyValue : precisionSum / samples;
     const recall = samples === 0 ? emptyValue : recallSum / samples;
@@ -135,6 +133,29 @@ export function scoreEmotionWheel(
     recall: mean(perWheel.map((score) => score.recall)),
     perWheel,
   };
+}
+
+/** Sums of the dataset metric in the coarse `form` / `synonym` modes (one pseudo-wheel). */
+function coarseSums(
+  set: EmotionWheelSet,
+  truth: EncodedSamples,
+  predicted: EncodedSamples,
+  mode: MappingMode,
+): { precisionSum: number; recallSum: number; samples: number } {
+  let precisionSum = 0;
+  let recallSum = 0;
+  let samples = 0;
+  for (let sample = 0; sample < truth.offsets.length - 1; sample++) {
+    const truthClasses = sampleClasses(set, sampleKeys(truth, sample), 0, 1, mode);
+    if (truthClasses.length === 0) continue;
+    samples++;
+    const predictedClasses = sampleClasses(set, sampleKeys(predicted, sample), 0, 1, mode);
+    if (predictedClasses.length === 0) continue;
+    const common = overlap(truthClasses, predictedClasses);
+    precisionSum += common / predictedClasses.length;
+    recallSum += common / truthClasses.length;
+  }
+  return { precisionSum, recallSum, samples };
 }
 
 function mean(values: readonly number[]): number {

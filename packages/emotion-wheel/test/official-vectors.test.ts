@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EmotionWheelSet } from '../src/emotion-wheel-set.js';
+import { readNpz } from '../src/files/read-npz.js';
 import { hitRate } from '../src/hit-rate.js';
 import { loadOfficialWheels } from '../src/load-official-wheels.js';
 import { mapLabel } from '../src/map-label.js';
@@ -100,5 +101,29 @@ describe.skipIf(!hasReference)('official test_vectors.json (both variants, both 
     const final = example['final_[hitrate,mscore]_mean_over_5_wheels'];
     expect(score.hitRate).toBeCloseTo(final[0], 12);
     expect(score.mscore).toBeCloseTo(final[1], 12);
+  });
+
+  it('scores the 532 real outputs in both variants within one point of each other', () => {
+    const outputs = resolve(referenceDirectory, 'sample-outputs');
+    const load = (file: string) => {
+      const arrays = readNpz(readFileSync(resolve(outputs, file)), file);
+      return Object.fromEntries(
+        arrays.filenames!.values.map((name, index) => [name, arrays.fileitems!.values[index]!]),
+      );
+    };
+    // Epoch-30 outputs stand in for ground truth (the OV-MERD+ labels are not public).
+    const truth = load('checkpoint_000030_loss_0.602-openset.npz');
+    const predicted = load('checkpoint_000060_loss_0.480-openset.npz');
+    const affectgpt = scoreEmotionWheel(truth, predicted, { wheels: sets.affectgpt });
+    const mer2026 = scoreEmotionWheel(truth, predicted, { wheels: sets.mer2026 });
+    for (const score of [affectgpt, mer2026]) {
+      expect(score.f).toBeGreaterThan(0.3);
+      expect(score.f).toBeLessThan(1);
+      expect(score.perWheel.every((wheel) => wheel.samples > 500 && wheel.samples <= 532)).toBe(
+        true,
+      );
+    }
+    expect(Math.abs(affectgpt.f - mer2026.f)).toBeLessThan(0.01);
+    expect(affectgpt.f).not.toBe(mer2026.f);
   });
 });
