@@ -49,3 +49,18 @@ export {
   type SafetensorsContent,
   serializeSafetensors,
 } from './io/safetensors.js';
+export { type DecodeFramesOptions, decodeFramesWithFfmpeg } from './video/decode-frames.js';
+export {
+  type DecodeAudioOptions,
+  decodeAudioWithFfmpeg,
+  isFfmpegAvailable,
+} from './video/ffmpeg.js';
+export {
+  type PreprocessFrameOptions,
+  preprocessFrame,
+  type RgbFrame,
+} from './video/preprocess-frame.js';
+export {
+  type SampleFrameIndicesOptions,
+  sampleFrameIndices,
+} from './video/sample-frame-indices.js';
