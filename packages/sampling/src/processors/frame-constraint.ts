@@ -26,7 +26,9 @@ export interface FrameConstraintOptions {
  * `<think>...</think><answer>...</answer>`: literal segments are forced token by token, free
  * segments are sampled freely (end-of-sequence banned while a literal remains), and once the
  * frame is complete the end-of-sequence token is forced. The state of each row is recomputed
- * from its completion at every step, so the processor holds no state between calls.
+ * from its completion at every step, so the processor holds no state between calls. A row
+ * whose completion left the frame (a later processor overrode a forced token) is left
+ * unconstrained.
  *
  * @param options - The frame and the end-of-sequence id(s).
  * @returns A processor.
