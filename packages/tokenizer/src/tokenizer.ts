@@ -232,8 +232,8 @@ export class Tokenizer {
   }
 
   /**
-   * Decodes ids into text. Added tokens are written as their text; runs of model tokens go
-   * through the decoder of the `tokenizer.json`.
+   * Decodes ids into text: the tokens (added tokens as their text) go through the decoder of
+   * the `tokenizer.json`, as in Hugging Face `tokenizers`.
    *
    * @param ids - Token ids.
    * @param options - See {@link DecodeOptions}.
@@ -241,16 +241,20 @@ export class Tokenizer {
    * @throws R1kitError `INVALID_ARGUMENT` for an id outside the vocabulary.
    */
   decode(ids: readonly number[], options: DecodeOptions = {}): string {
+    if (!Array.isArray(ids)) {
+      throw invalidArgument({
+        functionName: 'Tokenizer.decode',
+        argument: 'ids',
+        received: ids,
+        expected: 'an array of token ids',
+      });
+    }
     const skip = options.skipSpecialTokens ?? false;
-    let out = '';
-    let chunk: string[] = [];
+    const tokens: string[] = [];
     for (const id of ids) {
       const added = this.added.get(id);
       if (added !== undefined) {
-        if (skip && added.special) continue;
-        if (chunk.length > 0) out += this.decoder(chunk).join('');
-        chunk = [];
-        out += added.content;
+        if (!(skip && added.special)) tokens.push(added.content);
         continue;
       }
       const token = this.model.tokens[id];
@@ -262,10 +266,9 @@ export class Tokenizer {
           expected: `ids in [0, ${this.vocabSize})`,
         });
       }
-      chunk.push(token);
+      tokens.push(token);
     }
-    if (chunk.length > 0) out += this.decoder(chunk).join('');
-    return out;
+    return tokens.length === 0 ? '' : this.decoder(tokens).join('');
   }
 
   /**

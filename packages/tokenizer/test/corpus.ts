@@ -60,6 +60,7 @@ const other = [
   'Ünïcödé façade coöperate ŉ ǅ ﬁ ﬀ',
   'e\u0301 a\u0308 n\u0303 (combining marks)',
   '\u00a0nbsp\u2003em\u3000ideographic',
+  'NEL\u0085\u0085line BOM\ufeff x\u2028y \u200b zero-width',
 ];
 const emoji = [
   '😀',

@@ -1,6 +1,3 @@
-/** Pair keys are `left * pairBase + right`. */
-const pairBase = 2 ** 21;
-
 /** Pair counts of a word list, kept up to date as pairs are merged. */
 export interface PairTable {
   /** Pair key to its weighted count over all words. */
@@ -21,74 +18,91 @@ export interface PairTable {
  *
  * @param words - Words as symbol ids; rewritten in place by `merge`.
  * @param frequencies - How often each word occurs.
+ * @param pairBase - An integer above every id that will exist; pair keys are
+ *   `left * pairBase + right`, small integers (fast map keys) for vocabularies up to 32k.
  * @returns The pair table.
  */
-export function mergePairs(words: Int32Array[], frequencies: number[]): PairTable {
+export function mergePairs(
+  words: Int32Array[],
+  frequencies: number[],
+  pairBase: number,
+): PairTable {
   const counts = new Map<number, number>();
   const where = new Map<number, Set<number>>();
-  const add = (
-    word: Int32Array,
-    index: number,
-    weight: number,
-    track: Map<number, number> | null,
-  ) => {
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
     for (let position = 0; position < word.length - 1; position++) {
       const key = word[position]! * pairBase + word[position + 1]!;
-      const count = (counts.get(key) ?? 0) + weight;
-      if (count === 0) counts.delete(key);
-      else counts.set(key, count);
-      if (weight > 0) {
-        let set = where.get(key);
-        if (set === undefined) {
-          set = new Set();
-          where.set(key, set);
-        }
-        set.add(index);
-        track?.set(key, count);
+      counts.set(key, (counts.get(key) ?? 0) + frequencies[index]!);
+      let set = where.get(key);
+      if (set === undefined) {
+        set = new Set();
+        where.set(key, set);
       }
+      set.add(index);
     }
-  };
-  for (let index = 0; index < words.length; index++)
-    add(words[index]!, index, frequencies[index]!, null);
+  }
   return {
     counts,
     split: (key) => [Math.floor(key / pairBase), key % pairBase],
     merge(key, newId) {
       const left = Math.floor(key / pairBase);
       const right = key % pairBase;
-      const touched = new Map<number, number>();
-      const indices = where.get(key) ?? new Set<number>();
-      where.delete(key);
-      for (const index of indices) {
+      const touched = new Set<number>();
+      const bump = (first: number, second: number, weight: number, index: number) => {
+        const pair = first * pairBase + second;
+        const count = (counts.get(pair) ?? 0) + weight;
+        if (count <= 0) counts.delete(pair);
+        else counts.set(pair, count);
+        if (weight > 0) {
+          touched.add(pair);
+          let set = where.get(pair);
+          if (set === undefined) {
+            set = new Set();
+            where.set(pair, set);
+          }
+          set.add(index);
+        }
+      };
+      /** The next position at or after `from` where the pair starts in `word[0..end)`, or `end`. */
+      const find = (word: Int32Array, from: number, end: number) => {
+        let position = word.indexOf(left, from);
+        while (position >= 0 && position < end - 1 && word[position + 1] !== right) {
+          position = word.indexOf(left, position + 1);
+        }
+        return position < 0 || position >= end - 1 ? end : position;
+      };
+      for (const index of where.get(key) ?? []) {
         const word = words[index]!;
-        let found = false;
-        for (let position = 0; position < word.length - 1; position++) {
-          if (word[position] === left && word[position + 1] === right) found = true;
-        }
-        if (!found) continue;
+        const end = word.length;
+        let read = find(word, 0, end);
+        if (read === end) continue;
         const frequency = frequencies[index]!;
-        add(word, index, -frequency, null);
-        const next: number[] = [];
-        for (let position = 0; position < word.length; position++) {
-          if (
-            position < word.length - 1 &&
-            word[position] === left &&
-            word[position + 1] === right
-          ) {
-            next.push(newId);
-            position++;
-          } else next.push(word[position]!);
+        let write = read;
+        while (read < end) {
+          if (write > 0) {
+            const previous = word[write - 1]!;
+            bump(previous, left, -frequency, index);
+            bump(previous, newId, frequency, index);
+          }
+          if (read + 2 < end) {
+            const next = word[read + 2]!;
+            bump(right, next, -frequency, index);
+            bump(newId, next, frequency, index);
+          }
+          word[write++] = newId;
+          read += 2;
+          const occurrence = find(word, read, end);
+          word.copyWithin(write, read, occurrence);
+          write += occurrence - read;
+          read = occurrence;
         }
-        const rewritten = Int32Array.from(next);
-        words[index] = rewritten;
-        add(rewritten, index, frequency, touched);
+        words[index] = word.subarray(0, write);
       }
+      where.delete(key);
+      counts.delete(key);
       const result = new Map<number, number>();
-      for (const pair of touched.keys()) {
-        const pairLeft = Math.floor(pair / pairBase);
-        if (pairLeft === newId || pair % pairBase === newId)
-          result.set(pair, counts.get(pair) ?? 0);
-      }
+      for (const pair of touched) result.set(pair, counts.get(pair) ?? 0);
       return result;
     },
   };

@@ -91,7 +91,7 @@ export function trainBpe(texts: Iterable<string>, options: TrainBpeOptions): Tok
     words.push(Int32Array.from(Array.from(word), (char) => ids.get(char)!));
     frequencies.push(count);
   }
-  const pairs = mergePairs(words, frequencies);
+  const pairs = mergePairs(words, frequencies, options.vocabSize);
   const heap = new BinaryHeap<[number, number]>((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [key, count] of pairs.counts) heap.push([count, key]);
   const targetMerges = options.vocabSize - tokens.length;
