@@ -6,8 +6,13 @@ export {
 } from './adapters/affectgpt-adapter.js';
 export type { AffectGptAdapterOptions } from './adapters/affectgpt-adapter-options.js';
 export { AttentionFusion, type AttentionFusionOptions } from './adapters/attention-fusion.js';
+export { FrameConvEncoder, type FrameConvEncoderOptions } from './adapters/frame-conv-encoder.js';
 export { gelu } from './adapters/gelu.js';
 export { Linear, type LinearOptions } from './adapters/linear.js';
+export {
+  LogMelConvEncoder,
+  type LogMelConvEncoderOptions,
+} from './adapters/log-mel-conv-encoder.js';
 export { MeanPooling } from './adapters/mean-pooling.js';
 export {
   createRandom,
