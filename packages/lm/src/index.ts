@@ -10,7 +10,18 @@ export {
   parseCausalLMConfig,
   validateCausalLMConfig,
 } from './config/parse-config.js';
+export { type LoadCausalLMOptions, loadCausalLM } from './io/load-causal-lm.js';
+export { parseSafetensors, type SafetensorsTensor } from './io/safetensors-read.js';
+export { type Float32Entry, serializeSafetensors } from './io/safetensors-write.js';
+export { type SaveCausalLMOptions, saveCausalLM } from './io/save-causal-lm.js';
+export {
+  type SequenceLogProbsBatch,
+  type SequenceLogProbsOptions,
+  sequenceLogProbs,
+} from './log-probs/sequence-log-probs.js';
+export { loadLoraAdapter } from './lora/load-lora-adapter.js';
 export type { LoraAdapter, LoraConfig, LoraOptions } from './lora/lora-adapter.js';
+export { type SaveLoraAdapterOptions, saveLoraAdapter } from './lora/save-lora-adapter.js';
 export { type CreateCausalLMOptions, createCausalLM } from './model/create-causal-lm.js';
 export { LayerKVCache } from './model/layer-kv-cache.js';
 export {
