@@ -1,4 +1,8 @@
 export {
+  type ExportTransformerModelOptions,
+  exportTransformerModel,
+} from './checkpoint/export-transformer-model.js';
+export {
   type LoadedTrainingCheckpoint,
   loadTrainingCheckpoint,
   restoreVariables,

@@ -1,7 +1,7 @@
 // End to end with the real packages: a tiny Qwen2 from @r1kit/lm with a LoRA adapter, sampling
 // through @r1kit/sampling's generate with the KV cache (the default in-process engine), soft
 // tokens from a trainable "encoder adapter" variable, and KL to the adapter-disabled base.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CausalLMConfig, createCausalLM } from '@r1kit/lm';
@@ -83,6 +83,11 @@ describe('GrpoTrainer with @r1kit/lm LoRA, @r1kit/sampling and soft tokens', () 
     expect(history).toHaveLength(4);
     expect(Math.max(...history.map((m) => m.kl as number))).toBeGreaterThan(0);
     expect(Array.from(straight.encoder.dataSync())).not.toEqual(encoderStart);
+    // Checkpoints carry the PEFT adapter written through @r1kit/lm.
+    expect((await readdir(join(outputDir, 'checkpoint-2', 'model'))).sort()).toEqual([
+      'adapter_config.json',
+      'adapter_model.safetensors',
+    ]);
     const resumed = setup();
     await resumed.trainer.resume(join(outputDir, 'checkpoint-2'));
     await resumed.trainer.train();

@@ -91,7 +91,8 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
   /**
    * Writes the model into `checkpoint-<step>/model`.
    *
-   * @defaultValue none
+   * @defaultValue `exportTransformerModel(model)` (PEFT adapter or Hugging Face model) for an
+   *   `@r1kit/lm` transformer, else none
    */
   exportModel?: (directory: string) => Promise<void>;
   /**

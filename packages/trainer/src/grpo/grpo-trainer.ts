@@ -2,6 +2,7 @@ import { R1kitError } from '@r1kit/core';
 import type { PolicyLossMetrics } from '@r1kit/grpo';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
+import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
 import { accumulateGradients, computeGradients } from '../train/compute-gradients.js';
@@ -159,7 +160,7 @@ export class GrpoTrainer<Payload = unknown> {
     return this.loop.save(
       directory,
       { dataOrder: this.order.getState(), rollout: this.engine.getState?.() ?? null },
-      this.options.exportModel,
+      this.options.exportModel ?? defaultModelExport(this.options.model),
     );
   }
 

@@ -73,7 +73,8 @@ export function buildPolicyBatch(
 
 /**
  * Logits that score each completion token: the model's logits at the positions just before the
- * completion tokens, `[rows, completionLength, vocab]`.
+ * completion tokens, `[rows, completionLength, vocab]`. When the model has `forwardHidden` and
+ * `logitsFromHidden` the output head runs only on those positions.
  *
  * @param model - The causal LM.
  * @param batch - The batch.
@@ -99,14 +100,20 @@ export function completionLogits(
 ): tf.Tensor3D {
   return tf.tidy(() => {
     const inputIds = tf.tensor2d(batch.inputIds, undefined, 'int32');
-    const { logits } = model.forward({
+    const inputs = {
       inputIds,
       attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
       softTokens: options.softTokens,
       training: options.training ?? false,
-    });
+    };
     const [rows, time] = inputIds.shape;
     const start = time - batch.completionLength - 1;
-    return tf.slice(logits, [0, start, 0], [rows, batch.completionLength, -1]) as tf.Tensor3D;
+    const size = [rows, batch.completionLength, -1];
+    if (model.forwardHidden && model.logitsFromHidden) {
+      // Apply the output head only where completion tokens are scored.
+      const hidden = model.forwardHidden(inputs).hiddenStates;
+      return model.logitsFromHidden(tf.slice(hidden, [0, start, 0], size) as tf.Tensor3D);
+    }
+    return tf.slice(model.forward(inputs).logits, [0, start, 0], size) as tf.Tensor3D;
   });
 }

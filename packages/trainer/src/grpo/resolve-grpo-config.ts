@@ -2,29 +2,56 @@ import { invalidArgument, R1kitError } from '@r1kit/core';
 import { requireInteger, requireNumber, requireOneOf } from '../internal/validate.js';
 import type { GrpoLossType, GrpoTrainerOptions } from './grpo-config.js';
 
-/** The validated numeric and enum settings of a GRPO run. @internal */
+/**
+ * The validated settings of a GRPO run, every default filled in (see {@link GrpoTrainerOptions}
+ * for what each one means).
+ *
+ * @category GRPO
+ */
 export interface ResolvedGrpoConfig {
+  /** Completions per prompt. */
   numGenerations: number;
+  /** Completions per micro-batch. */
   perDeviceTrainBatchSize: number;
+  /** Micro-batches per optimiser step. */
   gradientAccumulationSteps: number;
+  /** Micro-batches per generation. */
   stepsPerGeneration: number;
+  /** Prompts per rollout: `perDeviceTrainBatchSize * stepsPerGeneration / numGenerations`. */
   promptsPerGeneration: number;
+  /** Passes over each rollout. */
   numIterations: number;
+  /** Longest completion. */
   maxCompletionLength: number;
+  /** Sampling temperature. */
   temperature: number;
+  /** Nucleus mass. */
   topP: number;
+  /** Top-k (0 = off). */
   topK: number;
+  /** KL coefficient. */
   beta: number;
+  /** Lower clip range. */
   epsilon: number;
+  /** Upper clip range. */
   epsilonHigh: number;
+  /** Loss aggregation. */
   lossType: GrpoLossType;
+  /** Advantage scaling. */
   scaleRewards: 'group' | 'batch' | 'none';
+  /** Ratio level. */
   importanceSamplingLevel: 'token' | 'sequence';
+  /** Entropy bonus coefficient. */
   entropyCoef: number;
+  /** Whether truncated completions leave the loss. */
   maskTruncatedCompletions: boolean;
+  /** Whether zero-variance groups are dropped and refilled. */
   dynamicSampling: boolean;
+  /** Most rollouts per step under dynamic sampling. */
   maxNumGenBatches: number;
+  /** One weight per reward function. */
   rewardWeights: number[];
+  /** How reward functions combine. */
   multiObjectiveAggregation: 'sum_then_normalize' | 'normalize_then_sum';
 }
 

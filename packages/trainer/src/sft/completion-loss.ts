@@ -31,7 +31,9 @@ export interface CompletionLossOptions {
 
 /**
  * The SFT loss of a collated batch: the model reads the whole sequence, logits at position `t`
- * predict token `t + 1`, and only completion tokens count (masked token-mean cross-entropy).
+ * predict token `t + 1`, and only completion tokens count (masked token-mean cross-entropy). With
+ * `forwardHidden`/`logitsFromHidden` the output head skips positions before the first completion
+ * token.
  *
  * @param model - The causal LM.
  * @param batch - Right-padded batch from {@link collateSequences}.
@@ -53,24 +55,39 @@ export function completionLoss(
   batch: CollatedBatch,
   options: CompletionLossOptions = {},
 ): tf.Scalar {
+  // Positions before the first scored token of any row need no logits.
+  const firstScored = Math.min(
+    ...batch.completionMask.map((row) => {
+      const index = row.indexOf(1, 1);
+      return index < 0 ? row.length : index;
+    }),
+  );
   return tf.tidy(() => {
     const inputIds = tf.tensor2d(batch.inputIds, undefined, 'int32');
-    const attentionMask = tf.tensor2d(batch.attentionMask, undefined, 'int32');
-    const { logits } = model.forward({
+    const inputs = {
       inputIds,
-      attentionMask,
+      attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
       softTokens: options.softTokens,
       training: options.training ?? false,
-    });
+    };
     const [size, time] = inputIds.shape;
-    const predicted = tf.slice(logits, [0, 0, 0], [size, time - 1, -1]);
-    const targets = tf.slice(inputIds, [0, 1], [size, time - 1]);
+    const start = Math.min(firstScored, time - 1) - 1;
+    const width = time - 1 - start;
+    const predicted =
+      model.forwardHidden && model.logitsFromHidden
+        ? model.logitsFromHidden(
+            tf.slice(model.forwardHidden(inputs).hiddenStates, [0, start, 0], [size, width, -1]),
+          )
+        : tf.slice(model.forward(inputs).logits, [0, start, 0], [size, width, -1]);
+    const targets = tf.slice(inputIds, [0, start + 1], [size, width]);
     const mask = tf.slice(
       tf.tensor2d(batch.completionMask, undefined, 'float32'),
-      [0, 1],
-      [size, time - 1],
+      [0, start + 1],
+      [size, width],
     );
-    return maskedCrossEntropy(predicted, targets, mask, { normalizer: options.normalizer });
+    return maskedCrossEntropy(predicted as tf.Tensor3D, targets, mask, {
+      normalizer: options.normalizer,
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 import { invalidArgument } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
+import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
 import { requireInteger } from '../internal/validate.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
@@ -55,7 +56,8 @@ export interface SftTrainerOptions<Payload = unknown> extends OptimizerConfig, R
   /**
    * Writes the model into `checkpoint-<step>/model` (for instance `@r1kit/lm`'s savers).
    *
-   * @defaultValue none
+   * @defaultValue `exportTransformerModel(model)` (PEFT adapter or Hugging Face model) for an
+   *   `@r1kit/lm` transformer, else none
    */
   exportModel?: (directory: string) => Promise<void>;
 }
@@ -214,7 +216,7 @@ export class SftTrainer<Payload = unknown> {
     return this.loop.save(
       directory,
       { dataOrder: this.order.getState() },
-      this.options.exportModel,
+      this.options.exportModel ?? defaultModelExport(this.options.model),
     );
   }
 

@@ -1,0 +1,59 @@
+import { saveCausalLM, saveLoraAdapter, TransformerCausalLM } from '@r1kit/lm';
+
+/**
+ * Options of {@link exportTransformerModel}.
+ *
+ * @category Checkpoints
+ */
+export interface ExportTransformerModelOptions {
+  /**
+   * Also write the base weights (`config.json` + `model.safetensors`) when a LoRA adapter is
+   * attached. Without an adapter the full model is always written.
+   *
+   * @defaultValue false (the base does not change under LoRA training)
+   */
+  includeBaseModel?: boolean;
+  /**
+   * `base_model_name_or_path` recorded in `adapter_config.json`.
+   *
+   * @defaultValue none
+   */
+  baseModelNameOrPath?: string;
+}
+
+/**
+ * The default model export of checkpoints for an `@r1kit/lm` transformer: the PEFT adapter
+ * (`adapter_config.json`, `adapter_model.safetensors`) when LoRA is attached, else the Hugging
+ * Face model (`config.json`, `model.safetensors`). Pass the result as `exportModel`.
+ *
+ * @param model - The transformer being trained.
+ * @param options - Whether to include the base weights, and the base model's name.
+ * @returns A function that writes the model into a directory.
+ *
+ * @example
+ * ```ts
+ * import { GrpoTrainer, exportTransformerModel } from '@r1kit/trainer';
+ * const trainer = new GrpoTrainer({ ...options, exportModel: exportTransformerModel(model) });
+ * ```
+ *
+ * @category Checkpoints
+ */
+export function exportTransformerModel(
+  model: TransformerCausalLM,
+  options: ExportTransformerModelOptions = {},
+): (directory: string) => Promise<void> {
+  return async (directory) => {
+    const hasAdapter = model.loraAdapter !== undefined;
+    if (hasAdapter) {
+      await saveLoraAdapter(model, directory, { baseModelNameOrPath: options.baseModelNameOrPath });
+    }
+    if (!hasAdapter || options.includeBaseModel) await saveCausalLM(model, directory);
+  };
+}
+
+/** The export a trainer uses when none is given: {@link exportTransformerModel} for transformers. */
+export function defaultModelExport(
+  model: unknown,
+): ((directory: string) => Promise<void>) | undefined {
+  return model instanceof TransformerCausalLM ? exportTransformerModel(model) : undefined;
+}
