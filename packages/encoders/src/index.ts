@@ -40,6 +40,16 @@ export { toMono } from './audio/to-mono.js';
 export { type AudioData, parseWav, type WavEncoding } from './audio/wav.js';
 export { type SerializeWavOptions, serializeWav } from './audio/wav-writer.js';
 export {
+  type EncodeSamplesOptions,
+  encodeSamples,
+  type FrozenEncoder,
+} from './frozen/frozen-encoder.js';
+export {
+  loadTransformersAudioEncoder,
+  loadTransformersImageEncoder,
+  type TransformersEncoderOptions,
+} from './frozen/transformers-encoders.js';
+export {
   type FeatureBatch,
   type FeatureDataset,
   type FeatureDatasetOptions,
