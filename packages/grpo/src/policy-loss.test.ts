@@ -279,6 +279,7 @@ describe('policyLoss: conventions', () => {
 describe('policyLoss: bad input', () => {
   it('rejects mismatched shapes naming the argument', () => {
     const narrow = tf.zeros([3, 3]);
+    const vector = tf.zeros([3]);
     expectR1kitError(
       () => policyLoss({ ...base, oldLogp: narrow }),
       'SHAPE_MISMATCH',
@@ -308,12 +309,12 @@ describe('policyLoss: bad input', () => {
       'inputs.logits',
     );
     expectR1kitError(
-      () => policyLoss({ ...base, logp: tf.zeros([3]) as tf.Tensor }),
+      () => policyLoss({ ...base, logp: vector }),
       'SHAPE_MISMATCH',
       'inputs.logp',
       'rank 2',
     );
-    narrow.dispose();
+    tf.dispose([narrow, vector]);
   });
 
   it('rejects an empty or non-binary mask', () => {

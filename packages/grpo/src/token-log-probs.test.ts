@@ -87,6 +87,7 @@ describe('tokenLogProbs', () => {
 
   it('rejects bad ids, shapes and temperatures naming the argument', () => {
     const logits = tf.zeros([2, 3, 4]);
+    const vector = tf.zeros([4]);
     expectR1kitError(
       () =>
         tokenLogProbs(logits, [
@@ -122,13 +123,8 @@ describe('tokenLogProbs', () => {
       'INVALID_ARGUMENT',
       'options.temperature',
     );
-    expectR1kitError(
-      () => tokenLogProbs(tf.zeros([4]) as tf.Tensor, [0]),
-      'SHAPE_MISMATCH',
-      'logits',
-      'rank >= 2',
-    );
-    logits.dispose();
+    expectR1kitError(() => tokenLogProbs(vector, [0]), 'SHAPE_MISMATCH', 'logits', 'rank >= 2');
+    tf.dispose([logits, vector]);
   });
 });
 

@@ -30,14 +30,19 @@ export function expectNoLeak<T>(body: () => T): T {
   return result;
 }
 
-/** Asserts that `body` throws an R1kitError with `code` whose message contains every `parts`. */
+/**
+ * Asserts that `body` throws an R1kitError with `code` whose message contains every `parts`, and
+ * that the failed call left no tensor behind.
+ */
 export function expectR1kitError(body: () => unknown, code: R1kitErrorCode, ...parts: string[]) {
   let caught: unknown;
+  const before = tf.memory().numTensors;
   try {
     body();
   } catch (error) {
     caught = error;
   }
+  expect(tf.memory().numTensors, 'tensors leaked by the failing call').toBe(before);
   expect(R1kitError.isInstance(caught), `expected an R1kitError, got ${String(caught)}`).toBe(true);
   const error = caught as R1kitError;
   expect(error.code).toBe(code);
