@@ -10,6 +10,7 @@ import {
 } from '../test/helpers.js';
 import { type ReferenceOptions, referenceEntropy, referencePolicyLoss } from '../test/reference.js';
 import type { LossAggregation } from './aggregate-loss.js';
+import { entropyFromLogits } from './entropy-from-logits.js';
 import { policyLoss } from './policy-loss.js';
 import type { PolicyLossOptions } from './policy-loss-options.js';
 
@@ -137,5 +138,23 @@ describe('policyLoss gradient vs finite differences', () => {
       tf.dispose([value, grad]);
     });
     tf.dispose([logp, mask, logits]);
+  });
+});
+
+describe('policyLoss with precomputed entropy', () => {
+  it('gives the same loss and metric as passing the logits', () => {
+    const logp = tf.tensor2d(logpRows);
+    const mask = tf.tensor2d(maskRows);
+    const logits = tf.randomNormal([batch, time, 6], 0, 1, 'float32', 9);
+    const entropy = entropyFromLogits(logits, { temperature: 0.8 });
+    expectNoLeak(() => {
+      const options = { entropyCoefficient: 0.3, temperature: 0.8 } as const;
+      const a = policyLoss({ logp, advantages, mask, logits }, options);
+      const b = policyLoss({ logp, advantages, mask, entropy }, options);
+      expectClose(b.loss.dataSync()[0]!, a.loss.dataSync()[0]!, 1e-6);
+      expectClose(b.metrics!.entropy!, a.metrics!.entropy!, 1e-6);
+      tf.dispose([a.loss, b.loss]);
+    });
+    tf.dispose([logp, mask, logits, entropy]);
   });
 });

@@ -12,7 +12,7 @@ export function validatePolicyLossInputs(inputs: PolicyLossInputs): void {
       functionName: name,
       argument: 'inputs',
       received: inputs,
-      expected: 'an object { logp, advantages, mask, oldLogp?, refLogp?, logits? }',
+      expected: 'an object { logp, advantages, mask, oldLogp?, refLogp?, logits?, entropy? }',
     });
   }
   const shape = checkTensor(inputs.logp, name, 'inputs.logp', 2).shape;
@@ -23,6 +23,15 @@ export function validatePolicyLossInputs(inputs: PolicyLossInputs): void {
       shape,
       name,
       `inputs.${key}`,
+      'logp',
+    );
+  }
+  if (inputs.entropy !== undefined) {
+    checkShape(
+      checkTensor(inputs.entropy, name, 'inputs.entropy'),
+      shape,
+      name,
+      'inputs.entropy',
       'logp',
     );
   }

@@ -21,6 +21,11 @@ export interface PolicyLossInputs {
   mask: tf.Tensor;
   /** Logits `[batch, time, vocab]` for the entropy bonus and metric (divided by `temperature`). */
   logits?: tf.Tensor;
+  /**
+   * Precomputed per-token entropies `[batch, time]` (e.g. from {@link entropyFromLogits}, reused
+   * for {@link topEntropyMask}); used instead of `logits` for the bonus and the metric.
+   */
+  entropy?: tf.Tensor;
 }
 
 /**
@@ -131,7 +136,7 @@ export interface PolicyLossOptions {
    */
   klClamp?: number;
   /**
-   * Entropy bonus coefficient: loss −= coefficient · aggregated entropy. Needs `inputs.logits`.
+   * Entropy bonus coefficient: loss −= coefficient · aggregated entropy. Needs `inputs.logits` or `inputs.entropy`.
    *
    * @defaultValue `0`
    */
@@ -170,7 +175,7 @@ export interface PolicyLossMetrics {
   approxKl: number;
   /** Mean per-token KL to the reference, when `refLogp` is given (TRL `kl`). */
   klMean?: number;
-  /** Mean per-token entropy, when `logits` are given (TRL `entropy`). */
+  /** Mean per-token entropy, when `logits` or `entropy` are given (TRL `entropy`). */
   entropy?: number;
 }
 

@@ -95,12 +95,13 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
     name,
     'options.entropyCoefficient',
   );
-  if (entropyCoefficient !== 0 && inputs.logits === undefined) {
+  if (entropyCoefficient !== 0 && inputs.logits === undefined && inputs.entropy === undefined) {
     throw invalidArgument({
       functionName: name,
       argument: 'inputs.logits',
       received: undefined,
-      expected: 'a [batch, time, vocab] tensor when options.entropyCoefficient is not 0',
+      expected:
+        'a [batch, time, vocab] tensor (or inputs.entropy) when options.entropyCoefficient is not 0',
     });
   }
   const temperature = checkNumber(

@@ -20,7 +20,7 @@ import { surrogateLoss } from './surrogate-loss.js';
  * A < 0 with dual-clip), aggregated by `lossAggregation`, `+ beta·KL − entropyCoefficient·H`.
  * Differentiable with respect to `logp` (and `logits`).
  *
- * @param inputs - `logp`, `oldLogp?`, `refLogp?`, `advantages`, `mask`, `logits?`.
+ * @param inputs - `logp`, `oldLogp?`, `refLogp?`, `advantages`, `mask`, `logits?` or `entropy?`.
  * @param options - Clip ranges, aggregation, importance sampling, KL and entropy terms, preset.
  * @returns The scalar loss and the logged metrics.
  *
@@ -88,12 +88,13 @@ export function policyLoss(
       }
     }
     let entropy: tf.Tensor | undefined;
-    if (inputs.logits !== undefined) {
+    if (inputs.entropy !== undefined) entropy = inputs.entropy;
+    else if (inputs.logits !== undefined) {
       entropy = entropyFromLogits(inputs.logits, { temperature: settings.temperature });
-      if (settings.entropyCoefficient !== 0) {
-        const bonus = aggregateLoss(entropy, weights, regularizer);
-        total = tf.sub(total, tf.mul(bonus, settings.entropyCoefficient));
-      }
+    }
+    if (entropy !== undefined && settings.entropyCoefficient !== 0) {
+      const bonus = aggregateLoss(entropy, weights, regularizer);
+      total = tf.sub(total, tf.mul(bonus, settings.entropyCoefficient));
     }
     if (settings.computeMetrics) {
       const lowClipped = tf.logicalAnd(tf.less(advantages, 0), tf.less(ratio, low));
@@ -135,6 +136,6 @@ export function policyLoss(
     approxKl: values[6]!,
   };
   if (inputs.refLogp !== undefined) metrics.klMean = values[7]!;
-  if (inputs.logits !== undefined) metrics.entropy = values[8]!;
+  if (inputs.logits !== undefined || inputs.entropy !== undefined) metrics.entropy = values[8]!;
   return { loss, metrics };
 }
