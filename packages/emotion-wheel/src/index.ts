@@ -7,6 +7,12 @@ export {
   type LexiconEntry,
 } from './builtin/builtin-lexicon.js';
 export { builtinWheelSet } from './builtin/builtin-wheel-set.js';
+export {
+  type ChatExtractorOptions,
+  cleanExtractionResponse,
+  extractLabelsWithChat,
+  openSetExtractionPrompt,
+} from './chat-extractor.js';
 export { type CliIo, runCli } from './cli/run-cli.js';
 export { dualReward } from './dual-reward.js';
 export { emotionWheelReward } from './emotion-wheel-reward.js';
