@@ -81,6 +81,33 @@ describe('sequenceLogProbs', () => {
     expect(maxAbsDiff(viaForward, viaHidden)).toBeLessThan(1e-6);
   });
 
+  it('keeps only chunkSize positions of vocabulary logits alive at once', async () => {
+    const wide = createCausalLM({ config: { ...tinyQwen2, vocabSize: 4000 }, seed: 1 });
+    const plain: CausalLM = {
+      config: wide.config,
+      forward: (inputs) => wide.forward(inputs),
+      trainableVariables: () => [],
+      dispose: () => undefined,
+    };
+    const inputIds = tf.tensor2d(
+      [Array.from({ length: 40 }, (_, t) => (t * 37) % 4000)],
+      undefined,
+      'int32',
+    );
+    const peak = async (model: CausalLM, chunkSize: number) => {
+      const info = await tf.profile(() => {
+        sequenceLogProbs(model, { inputIds, completionLength: 32 }, { chunkSize }).dispose();
+      });
+      return info.peakBytes - info.newBytes;
+    };
+    const full = await peak(plain, 64);
+    const chunked = await peak(wide, 4);
+    // Full logits are [1, 40, 4000] float32 = 640 kB; four positions of them are 64 kB.
+    expect(full - chunked).toBeGreaterThan(400_000);
+    inputIds.dispose();
+    wide.dispose();
+  });
+
   it('is differentiable with respect to the weights', () => {
     const start = tf.memory().numTensors;
     const { value, grads } = tf.variableGrads(

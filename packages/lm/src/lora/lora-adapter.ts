@@ -1,5 +1,6 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { DecoderLayerWeights } from '../layers/decoder-layer.js';
 import {
   type ProjectionName,
   projectionNames,
@@ -155,4 +156,28 @@ export function createLoraAdapter(config: CausalLMConfig, options: LoraOptions):
     }
   }
   return { config: lora, weights };
+}
+
+/**
+ * Points the targeted projections of every layer at the adapter's factors.
+ *
+ * @param layers - The model's decoder layers (mutated).
+ * @param adapter - The adapter to attach.
+ * @throws R1kitError `NOT_FOUND` when the adapter lacks a factor.
+ */
+export function attachFactors(layers: DecoderLayerWeights[], adapter: LoraAdapter): void {
+  const { rank, alpha, dropout, targetModules } = adapter.config;
+  layers.forEach((layer, index) => {
+    for (const name of targetModules) {
+      const a = adapter.weights.get(loraWeightName(index, name, 'A'));
+      const b = adapter.weights.get(loraWeightName(index, name, 'B'));
+      if (a === undefined || b === undefined) {
+        throw new R1kitError({
+          code: 'NOT_FOUND',
+          message: `attachAdapter: the adapter lacks ${loraWeightName(index, name, 'A')} or lora_B`,
+        });
+      }
+      layer.projections[name].lora = { a, b, scale: alpha / rank, dropout };
+    }
+  });
 }

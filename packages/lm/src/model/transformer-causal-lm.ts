@@ -1,14 +1,13 @@
 import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { headDimension } from '../config/parse-config.js';
-import { attentionBias } from '../layers/attention-mask.js';
-import { type DecoderLayerWeights, decoderLayer } from '../layers/decoder-layer.js';
-import { embeddingLookup } from '../layers/embedding-lookup.js';
+import type { DecoderLayerWeights } from '../layers/decoder-layer.js';
 import type { LinearContext } from '../layers/linear.js';
-import { rmsNorm } from '../layers/rms-norm.js';
-import { rotaryTables } from '../layers/rotary-embedding.js';
-import { replaceSoftTokens } from '../layers/soft-tokens.js';
-import { createLoraAdapter, type LoraAdapter, type LoraOptions } from '../lora/lora-adapter.js';
+import {
+  attachFactors,
+  createLoraAdapter,
+  type LoraAdapter,
+  type LoraOptions,
+} from '../lora/lora-adapter.js';
 import type {
   CausalLM,
   CausalLMConfig,
@@ -16,10 +15,9 @@ import type {
   ForwardOutputs,
   HiddenOutputs,
 } from '../types.js';
-import { LayerKVCache } from './layer-kv-cache.js';
 import { projectionNames, projectionPath } from './parameter-shapes.js';
+import { runDecoder } from './run-decoder.js';
 import { SeededRandom } from './seeded-random.js';
-import { validateForwardInputs } from './validate-forward-inputs.js';
 
 /**
  * A Qwen2/LLaMA decoder in TensorFlow.js whose weights are `tf.Variable`s keyed by their Hugging
@@ -92,6 +90,16 @@ export class TransformerCausalLM implements CausalLM {
     }
   }
 
+  /** Throws INVALID_STATE when an adapter is already attached. */
+  private assertNoAdapter(method: string): void {
+    if (this.adapter !== undefined) {
+      throw new R1kitError({
+        code: 'INVALID_STATE',
+        message: `${method}: the model already has a LoRA adapter; call removeAdapter() first`,
+      });
+    }
+  }
+
   /**
    * Runs the decoder up to the final RMSNorm, without the output head: what
    * {@link sequenceLogProbs} uses to compute logits a few positions at a time.
@@ -101,47 +109,18 @@ export class TransformerCausalLM implements CausalLM {
    */
   forwardHidden(inputs: ForwardInputs): HiddenOutputs {
     this.assertLive('forward');
-    const { batch, time, past } = validateForwardInputs(inputs, this.config);
     const context: LinearContext = {
       adaptersEnabled: this.adapter !== undefined && this.adapterActive,
       training: inputs.training ?? false,
       nextSeed: () => this.dropoutRandom.nextSeed(),
     };
-    const result = tf.tidy(() => {
-      const mask = inputs.attentionMask ?? tf.ones([batch, past + time], 'int32');
-      const { positions, bias } = attentionBias(mask as tf.Tensor2D, time);
-      const { cos, sin } = rotaryTables(
-        positions,
-        headDimension(this.config),
-        this.config.ropeTheta,
-      );
-      let hidden =
-        inputs.inputsEmbeds ??
-        embeddingLookup(this.weight('model.embed_tokens.weight') as tf.Tensor2D, inputs.inputIds);
-      if (inputs.softTokens !== undefined) {
-        hidden = replaceSoftTokens(hidden, inputs.inputIds, inputs.softTokens);
-      }
-      const step = { config: this.config, cos, sin, bias, context };
-      const keys: tf.Tensor[] = [];
-      const values: tf.Tensor[] = [];
-      this.layers.forEach((weights, index) => {
-        const output = decoderLayer(hidden, weights, step, inputs.pastKeyValues?.layers[index]);
-        hidden = output.hidden;
-        keys.push(output.key);
-        values.push(output.value);
-      });
-      const norm = this.weight('model.norm.weight') as tf.Tensor1D;
-      const hiddenStates = rmsNorm(hidden, norm, this.config.rmsNormEps);
-      return inputs.useCache
-        ? { hiddenStates, keys, values }
-        : { hiddenStates, keys: [], values: [] };
-    });
-    if (!inputs.useCache) return { hiddenStates: result.hiddenStates };
-    const layers = result.keys.map((key, index) => ({ key, value: result.values[index]! }));
-    return {
-      hiddenStates: result.hiddenStates,
-      pastKeyValues: new LayerKVCache(layers, past + time),
+    const weights = {
+      config: this.config,
+      embedding: this.weight('model.embed_tokens.weight'),
+      layers: this.layers,
+      finalNorm: this.weight('model.norm.weight'),
     };
+    return runDecoder(weights, inputs, context);
   }
 
   /**
@@ -196,7 +175,7 @@ export class TransformerCausalLM implements CausalLM {
    */
   addAdapter(options: LoraOptions = {}): LoraAdapter {
     this.assertLive('addAdapter');
-    if (this.adapter !== undefined) this.attachAdapter(this.adapter);
+    this.assertNoAdapter('addAdapter');
     const adapter = createLoraAdapter(this.config, options);
     this.attachAdapter(adapter);
     return adapter;
@@ -212,27 +191,8 @@ export class TransformerCausalLM implements CausalLM {
    */
   attachAdapter(adapter: LoraAdapter): void {
     this.assertLive('attachAdapter');
-    if (this.adapter !== undefined) {
-      throw new R1kitError({
-        code: 'INVALID_STATE',
-        message: 'attachAdapter: the model already has a LoRA adapter; call removeAdapter() first',
-      });
-    }
-    const { rank, alpha, dropout, targetModules } = adapter.config;
-    this.layers.forEach((layer, index) => {
-      for (const name of targetModules) {
-        const path = projectionPath(index, name);
-        const a = adapter.weights.get(`${path}.lora_A.weight`);
-        const b = adapter.weights.get(`${path}.lora_B.weight`);
-        if (a === undefined || b === undefined) {
-          throw new R1kitError({
-            code: 'NOT_FOUND',
-            message: `attachAdapter: the adapter lacks ${path}.lora_A/lora_B`,
-          });
-        }
-        layer.projections[name].lora = { a, b, scale: alpha / rank, dropout };
-      }
-    });
+    this.assertNoAdapter('attachAdapter');
+    attachFactors(this.layers, adapter);
     for (const variable of this.weights.values()) variable.trainable = false;
     this.adapter = adapter;
     this.adapterActive = true;
