@@ -47,6 +47,17 @@ describe('emotionWheelReward', () => {
     expect(emotionWheelReward(completions, { groundTruth, wheels, requireTags: false })[2]).toBe(1);
   });
 
+  it('parses sentence answers with a custom parser', () => {
+    const completions = [
+      "<think>t</think><answer>The character's emotional state is joy.</answer>",
+    ];
+    expect(emotionWheelReward(completions, { groundTruth: ['glad'], wheels })).toEqual([0]);
+    const words = (answer: string) => answer.split(/[^a-z]+/i).filter((word) => word === 'joy');
+    expect(
+      emotionWheelReward(completions, { groundTruth: ['glad'], wheels, parseAnswer: words }),
+    ).toEqual([1]); // wheel a: {pos} vs {pos}; wheel b skipped (glad has no class there)
+  });
+
   it('rejects ground truth of the wrong length', () => {
     try {
       emotionWheelReward(['a', 'b'], { groundTruth: ['joy'], wheels });

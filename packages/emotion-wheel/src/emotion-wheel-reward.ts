@@ -8,7 +8,8 @@ import { sampleEmotionWheelF1 } from './sample-emotion-wheel-f1.js';
  * The AffectGPT-R1 accuracy reward: the labels in each completion's `<answer>` block (parsed
  * like the official list parser) scored against the ground truth with
  * {@link sampleEmotionWheelF1} (set F1 per wheel, mean over wheels), times the chosen length
- * penalty, where the label counts are the distinct normalised labels on each side.
+ * penalty, where the label counts are the distinct normalised labels on each side. Use
+ * `parseAnswer` for answers written as sentences.
  *
  * @param completions - Model completions.
  * @param options - Ground truth, resources, level, length penalty and tag handling.
@@ -35,7 +36,9 @@ export function emotionWheelReward(
     const answer = extractAnswer(completion) ?? (requireTags ? undefined : completion);
     if (answer === undefined) return 0;
     const truth = groundTruth[index];
-    const predicted = normalizeLabels(answer);
+    const predicted = options.parseAnswer
+      ? options.parseAnswer(answer).map((label) => label.toLowerCase().trim())
+      : normalizeLabels(answer);
     const score = sampleEmotionWheelF1(truth, predicted, options);
     const penalty = lengthPenalty(new Set(predicted).size, new Set(normalizeLabels(truth)).size, {
       kind: options.lengthPenalty ?? 'none',

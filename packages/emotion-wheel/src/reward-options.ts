@@ -22,6 +22,12 @@ export interface EmotionWheelRewardOptions {
    * completion is used as the answer. @defaultValue `true`
    */
   readonly requireTags?: boolean;
+  /**
+   * Turns the answer text into labels. The default is the official list parser
+   * (`normalizeLabels`); pass `(answer) => extractEmotionWords(answer)` for free-text answers.
+   * @defaultValue `normalizeLabels`
+   */
+  readonly parseAnswer?: (answer: string) => readonly string[];
 }
 
 /** Checks that `groundTruth` has one entry per completion. */

@@ -104,5 +104,8 @@ describe('scoreEmotionWheel', () => {
       'INVALID_ARGUMENT',
     );
     expect(() => scoreEmotionWheel({ a: 'joy' }, { b: 'joy' }, { wheels })).toThrow(/"a"/);
+    expect(() => scoreEmotionWheel(['joy'], ['joy'], { wheels, mode: 'case3' as 'wheel' })).toThrow(
+      `scoreEmotionWheel: options.mode must be 'wheel', 'form' or 'synonym'; received "case3"`,
+    );
   });
 });

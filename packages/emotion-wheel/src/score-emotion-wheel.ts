@@ -108,6 +108,14 @@ export function scoreEmotionWheel(
       expected: "'affectgpt' or 'mer2026'",
     });
   }
+  if (mode !== 'wheel' && mode !== 'form' && mode !== 'synonym') {
+    throw invalidArgument({
+      functionName: 'scoreEmotionWheel',
+      argument: 'options.mode',
+      received: mode,
+      expected: "'wheel', 'form' or 'synonym'",
+    });
+  }
   const { truth, predicted } = alignLabelDatasets('scoreEmotionWheel', groundTruth, predictions);
   const wheelCount = mode === 'wheel' ? set.trees.length : 1;
   const encodedTruth = encodeFields(set, truth);
