@@ -29,6 +29,7 @@ export {
   type ParameterSpec,
   type ProjectionName,
   parameterSpecs,
+  storedTransposed,
 } from './model/parameter-shapes.js';
 export { TransformerCausalLM } from './model/transformer-causal-lm.js';
 export type {

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalidArgument, R1kitError } from '@r1kit/core';
 import { causalLMConfigToJson } from '../config/parse-config.js';
+import { storedTransposed, transposeMatrix } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
 import { type Float32Entry, serializeSafetensors } from './safetensors-write.js';
 
@@ -83,7 +84,14 @@ export async function saveCausalLM(
   }
   const tensors = new Map<string, Float32Entry>();
   for (const [name, variable] of model.namedWeights()) {
-    tensors.set(name, { shape: variable.shape, data: (await variable.data()) as Float32Array });
+    const data = (await variable.data()) as Float32Array;
+    const [rows, columns] = variable.shape as [number, number];
+    tensors.set(
+      name,
+      storedTransposed(name)
+        ? { shape: [columns, rows], data: transposeMatrix(data, rows, columns) }
+        : { shape: variable.shape, data },
+    );
   }
   await mkdir(directory, { recursive: true }).catch((error: unknown) => {
     throw new R1kitError({

@@ -15,9 +15,9 @@ export interface LoraFactors {
   dropout: number;
 }
 
-/** A Hugging Face `nn.Linear` (weight `[out, in]`), optionally with a bias and a LoRA adapter. */
+/** A Hugging Face `nn.Linear`, optionally with a bias and a LoRA adapter. */
 export interface LinearWeights {
-  /** `[outFeatures, inFeatures]`. */
+  /** `[inFeatures, outFeatures]`: the Hugging Face weight transposed (faster `matMul`). */
   weight: tf.Variable;
   /** `[outFeatures]`, when the projection has one. */
   bias?: tf.Variable;
@@ -36,7 +36,7 @@ export interface LinearContext {
 }
 
 /**
- * Applies a projection to `[rows, inFeatures]` activations: `x W^T + b`, plus the LoRA update
+ * Applies a projection to `[rows, inFeatures]` activations: `x W + b` (`W` stored `[in, out]`), plus the LoRA update
  * when an adapter is attached and enabled.
  *
  * @param x - `[rows, inFeatures]`.
@@ -46,7 +46,7 @@ export interface LinearContext {
  */
 export function linear(x: tf.Tensor2D, linear: LinearWeights, context: LinearContext): tf.Tensor2D {
   return tf.tidy(() => {
-    let y: tf.Tensor = tf.matMul(x, linear.weight as tf.Tensor2D, false, true);
+    let y: tf.Tensor = tf.matMul(x, linear.weight as tf.Tensor2D);
     if (linear.bias !== undefined) y = tf.add(y, linear.bias);
     const lora = linear.lora;
     if (lora !== undefined && context.adaptersEnabled) {

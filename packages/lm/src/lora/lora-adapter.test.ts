@@ -96,10 +96,33 @@ describe('LoRA adapters', () => {
     const a = adapter.weights.get(`${name}.lora_A.weight`)!;
     const b = adapter.weights.get(`${name}.lora_B.weight`)!;
     const weight = merged.namedWeights().get(`${name}.weight`)!;
-    tf.tidy(() => weight.assign(tf.add(weight, tf.mul(tf.matMul(b, a), 3))));
+    tf.tidy(() => weight.assign(tf.add(weight, tf.mul(tf.transpose(tf.matMul(b, a)), 3))));
     expect(maxAbsDiff(logitsOf(model), logitsOf(merged))).toBeLessThan(1e-5);
     model.dispose();
     merged.dispose();
+  });
+
+  it('applies LoRA dropout only in training mode, reproducibly under the model seed', () => {
+    const run = () => {
+      const model = createCausalLM({ config: tinyQwen2, seed: 8 });
+      model.addAdapter({ rank: 2, dropout: 0.5, targetModules: ['q_proj', 'up_proj'] });
+      perturbAdapter(model);
+      const [evaluation, first, second] = tf.tidy(() => [
+        model.forward({ inputIds: inputIds() }).logits.dataSync(),
+        model.forward({ inputIds: inputIds(), training: true }).logits.dataSync(),
+        model.forward({ inputIds: inputIds(), training: true }).logits.dataSync(),
+      ]);
+      const again = logitsOf(model);
+      model.dispose();
+      return { evaluation, first, second, again };
+    };
+    const a = run();
+    const b = run();
+    expect(maxAbsDiff(a.evaluation, a.again)).toBe(0);
+    expect(maxAbsDiff(a.first, a.evaluation)).toBeGreaterThan(1e-4);
+    expect(maxAbsDiff(a.first, a.second)).toBeGreaterThan(1e-4);
+    expect(maxAbsDiff(a.first, b.first)).toBe(0);
+    expect(maxAbsDiff(a.second, b.second)).toBe(0);
   });
 
   it('saves and loads PEFT adapters (names, config, values)', async () => {

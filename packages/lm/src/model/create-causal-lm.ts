@@ -2,7 +2,7 @@ import { invalidArgument } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { validateCausalLMConfig } from '../config/parse-config.js';
 import type { CausalLMConfig } from '../types.js';
-import { parameterSpecs } from './parameter-shapes.js';
+import { parameterSpecs, storedTransposed, transposeMatrix } from './parameter-shapes.js';
 import { SeededRandom } from './seeded-random.js';
 import { TransformerCausalLM } from './transformer-causal-lm.js';
 
@@ -31,6 +31,8 @@ export interface CreateCausalLMOptions {
 
 /**
  * Wraps float32 arrays keyed by Hugging Face name into a model (the model owns new variables).
+ * Projection and `lm_head` weights are transposed to the `[in, out]` layout the model computes
+ * with (see {@link storedTransposed}).
  *
  * @param config - The architecture.
  * @param arrays - One array per name of `parameterSpecs(config)`, in Hugging Face layout.
@@ -55,9 +57,13 @@ export function modelFromArrays(
           code: 'NOT_FOUND',
         });
       }
+      const [rows, columns] = spec.shape as [number, number];
+      const stored = storedTransposed(spec.name)
+        ? { values: transposeMatrix(values, rows, columns), shape: [columns, rows] }
+        : { values, shape: spec.shape };
       weights.set(
         spec.name,
-        tf.tidy(() => tf.variable(tf.tensor(values, spec.shape, 'float32'))),
+        tf.tidy(() => tf.variable(tf.tensor(stored.values, stored.shape, 'float32'))),
       );
     }
   } catch (error) {

@@ -137,7 +137,8 @@ export class TransformerCausalLM implements CausalLM {
     return tf.tidy(() => {
       const [batch, time, width] = hiddenStates.shape;
       const flat = tf.reshape(hiddenStates, [batch * time, width]) as tf.Tensor2D;
-      const logits = tf.matMul(flat, head as tf.Tensor2D, false, true);
+      // A tied head is the [vocab, hidden] embedding; an untied lm_head is stored [hidden, vocab].
+      const logits = tf.matMul(flat, head as tf.Tensor2D, false, this.config.tieWordEmbeddings);
       return tf.reshape(logits, [batch, time, this.config.vocabSize]) as tf.Tensor3D;
     });
   }
@@ -249,7 +250,11 @@ export class TransformerCausalLM implements CausalLM {
     }
   }
 
-  /** The base weights by Hugging Face name (the model owns them). */
+  /**
+   * The base weights by Hugging Face name (the model owns them). Projection weights and an
+   * untied `lm_head.weight` are held transposed, `[inFeatures, outFeatures]` (see
+   * {@link storedTransposed}); {@link saveCausalLM} writes the Hugging Face layout back.
+   */
   namedWeights(): ReadonlyMap<string, tf.Variable> {
     return this.weights;
   }
