@@ -1,32 +1,18 @@
-import * as lm from '@r1kit/lm';
+import { type CausalLM, sequenceLogProbs } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak } from '../../test/assertions.js';
 import { createTestModel } from '../../test/test-model.js';
 import { generate } from './generate.js';
 
-type SequenceLogProbs = (
-  model: lm.CausalLM,
-  batch: { inputIds: tf.Tensor2D; attentionMask?: tf.Tensor2D; completionLength: number },
-  options?: { temperature?: number },
-) => tf.Tensor2D;
-
-// Looked up by name so that this file compiles against an @r1kit/lm that does not export it yet.
-const sequenceLogProbs = (lm as Record<string, unknown>).sequenceLogProbs as
-  | SequenceLogProbs
-  | undefined;
-if (!sequenceLogProbs) {
-  console.warn('@r1kit/lm does not export sequenceLogProbs: skipping the parity test with it');
-}
-
-let model: lm.CausalLM;
+let model: CausalLM;
 beforeAll(() => {
   model = createTestModel();
 });
 afterAll(() => model.dispose());
 
 describe('generate and sequenceLogProbs', () => {
-  it.skipIf(!sequenceLogProbs)('agree on the log-probs of the generated tokens', async () => {
+  it('agree on the log-probs of the generated tokens', async () => {
     const prompts = [
       [5, 6, 7, 8, 9],
       [11, 12],
@@ -53,7 +39,7 @@ describe('generate and sequenceLogProbs', () => {
     });
     const scored = await expectNoLeak(() => {
       const result = tf.tidy(() =>
-        sequenceLogProbs!(
+        sequenceLogProbs(
           model,
           {
             inputIds: tf.tensor2d(

@@ -2,7 +2,8 @@ import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak } from '../../test/assertions.js';
-import { createTestModel, recomputeLogProbs } from '../../test/test-model.js';
+import { createTestModel, eosTokenId, recomputeLogProbs } from '../../test/test-model.js';
+import { logitBiasProcessor } from '../processors/logit-bias.js';
 import { RandomGenerator } from '../random/random-generator.js';
 import { generate } from './generate.js';
 
@@ -27,14 +28,14 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 
 describe('generate with the KV cache', () => {
   it('gives the same tokens and log-probs as recomputation, without leaking', async () => {
-    const options = { maxNewTokens: 16, numReturnSequences: 4, temperature: 0.8, topP: 0.95 };
+    const options = { maxNewTokens: 12, numReturnSequences: 3, temperature: 0.8, topP: 0.95 };
     const [cached, uncached] = await expectNoLeak(() =>
       Promise.all([
         generate(model, prompts, { ...options, seed: 11 }),
         generate(model, prompts, { ...options, seed: 11, useCache: false }),
       ]),
     );
-    expect(cached.sequences).toHaveLength(12);
+    expect(cached.sequences).toHaveLength(9);
     expect(cached.sequences.map((s) => s.tokenIds)).toEqual(
       uncached.sequences.map((s) => s.tokenIds),
     );
@@ -45,8 +46,41 @@ describe('generate with the KV cache', () => {
       expectClose(s.logProbs, uncached.sequences[i]!.logProbs);
     });
     // The group of a prompt is not four copies of one completion.
-    const firstGroup = cached.sequences.slice(0, 4).map((s) => s.tokenIds.join(','));
+    const firstGroup = cached.sequences.slice(0, 3).map((s) => s.tokenIds.join(','));
     expect(new Set(firstGroup).size).toBeGreaterThan(1);
+  });
+});
+
+describe('generate with sequences finishing at different steps', () => {
+  it('drops finished rows from the batch without changing any sequence', async () => {
+    // A bias on eos makes sequences end at scattered steps, so the batch shrinks several times.
+    const options = {
+      maxNewTokens: 12,
+      numReturnSequences: 4,
+      seed: 4,
+      logitsProcessors: [logitBiasProcessor({ bias: { [eosTokenId]: 2.5 } })],
+    };
+    const [cached, uncached] = await expectNoLeak(() =>
+      Promise.all([
+        generate(model, prompts, options),
+        generate(model, prompts, { ...options, useCache: false }),
+      ]),
+    );
+    const lengths = new Set(cached.sequences.map((s) => s.tokenIds.length));
+    expect(lengths.size).toBeGreaterThan(2);
+    expect(cached.sequences.some((s) => s.finishReason === 'eos')).toBe(true);
+    expect(cached.sequences.map((s) => s.tokenIds)).toEqual(
+      uncached.sequences.map((s) => s.tokenIds),
+    );
+    const expected = recomputeLogProbs(
+      model,
+      cached.sequences.map((s) => prompts[s.promptIndex]!),
+      cached.sequences.map((s) => s.tokenIds),
+      1,
+    );
+    cached.sequences.forEach((s, r) => {
+      expectClose(s.logProbs, expected[r]!);
+    });
   });
 });
 
@@ -160,8 +194,8 @@ describe('generate memory', () => {
   it('leaks no tensor across 50 calls', async () => {
     await expectNoLeak(async () => {
       for (let i = 0; i < 50; i += 1) {
-        await generate(model, prompts, {
-          maxNewTokens: 4,
+        await generate(model, [prompts[i % 3]!, [7]], {
+          maxNewTokens: 3,
           numReturnSequences: 2,
           seed: i,
           useCache: i % 2 === 0,

@@ -2,11 +2,11 @@ import { R1kitError } from '@r1kit/core';
 import type { CausalLM, KVCache, SoftTokens } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyLogitsProcessors } from '../processors/apply-logits-processors.js';
-import type { LogitsProcessorContext } from '../processors/logits-processor.js';
 import { forwardLast } from './forward-last.js';
 import type { FinishReason, GenerateOptions, GenerateResult } from './generate-types.js';
 import { resolveGenerateOptions } from './resolve-generate-options.js';
 import { sampleCategorical } from './sample-categorical.js';
+import { selectCacheRows } from './select-cache-rows.js';
 import { StopMatcher } from './stop-matcher.js';
 
 /**
@@ -16,6 +16,8 @@ import { StopMatcher } from './stop-matcher.js';
  * At every step the logits of the last position go through `logitsProcessors`, then
  * temperature, top-k, top-p and min-p, and one token per unfinished sequence is drawn from the
  * result with the seeded generator (one `nextFloat()` per sequence per step, in row order).
+ * Finished sequences leave the batch (their cache rows are dropped), so the remaining ones run
+ * faster.
  *
  * @param model - A causal LM (for example from `@r1kit/lm`).
  * @param prompts - Token ids of each prompt (without padding).
@@ -57,73 +59,96 @@ export async function generate(
   const logProbs = promptIds.map(() => [] as number[]);
   const samplingLogProbs = promptIds.map(() => [] as number[]);
   const finish: (FinishReason | undefined)[] = promptIds.map(() => undefined);
-  const context: LogitsProcessorContext = { promptIds, completionIds: completions };
   const matcher = new StopMatcher({ ...resolved, tokenizer: options.tokenizer });
-  const softTokens: SoftTokens | undefined = options.softTokens && {
+  const rows = promptIds.length;
+  /** Rows still in the batch, in order; row `active[i]` is batch row `i` of the tensors. */
+  let active = promptIds.map((_, r) => r);
+  let softTokens: SoftTokens | undefined = options.softTokens && {
     placeholderTokenId: options.softTokens.placeholderTokenId,
     embeddings: tf.gather(options.softTokens.embeddings, rowPrompt),
   };
-  const rows = promptIds.length;
   let cache: KVCache | undefined;
   let logits: tf.Tensor2D | undefined;
+  let scaled: tf.Tensor | undefined;
+  const forward = () =>
+    forwardLast(model, () => {
+      const first = cache === undefined;
+      const ids = active.map((r) => (useCache && !first ? tokens[r]!.slice(-1) : tokens[r]!));
+      return {
+        inputIds: tf.tensor2d(ids, undefined, 'int32'),
+        attentionMask: tf.tensor2d(
+          active.map((r) => mask[r]!),
+          undefined,
+          'int32',
+        ),
+        softTokens: useCache && !first ? undefined : softTokens,
+        pastKeyValues: cache,
+        useCache,
+      };
+    });
   try {
-    ({ logits, cache } = forwardLast(model, () => ({
-      inputIds: tf.tensor2d(tokens, undefined, 'int32'),
-      attentionMask: tf.tensor2d(mask, undefined, 'int32'),
-      softTokens,
-      useCache,
-    })));
+    ({ logits, cache } = forward());
     for (let step = 1; ; step += 1) {
-      const [sampling, scored] = tf.tidy(() => {
+      const context = {
+        promptIds: active.map((r) => promptIds[r]!),
+        completionIds: active.map((r) => completions[r]!),
+      };
+      let sampling: tf.Tensor;
+      [sampling, scaled] = tf.tidy(() => {
         const processed = applyLogitsProcessors(logits!, resolved.processors, context);
         const scale = temperature > 0 ? temperature : 1;
         return [tf.logSoftmax(processed), tf.logSoftmax(tf.div(logits!, scale))];
       });
       logits.dispose();
       logits = undefined;
-      const [samplingData, scoredData] = (await Promise.all([sampling.data(), scored.data()])) as [
-        Float32Array,
-        Float32Array,
-      ];
-      tf.dispose([sampling, scored]);
-      for (let r = 0; r < rows; r += 1) {
-        const next = finish[r] ? padTokenId : -1;
-        if (next >= 0) {
-          tokens[r]!.push(next);
-          mask[r]!.push(1);
-          continue;
-        }
-        const row = samplingData.subarray(r * vocabSize, (r + 1) * vocabSize);
+      const samplingData = (await sampling.data()) as Float32Array;
+      sampling.dispose();
+      const chosen = active.map((r, i) => {
+        const row = samplingData.subarray(i * vocabSize, (i + 1) * vocabSize);
         const tokenId =
           temperature > 0 ? sampleCategorical(row, { rng: resolved.rng }) : argmax(row, r, step);
-        completions[r]!.push(tokenId);
-        tokens[r]!.push(tokenId);
-        mask[r]!.push(1);
-        logProbs[r]!.push(scoredData[r * vocabSize + tokenId]!);
         samplingLogProbs[r]!.push(temperature > 0 ? row[tokenId]! : 0);
+        return tokenId;
+      });
+      const picked = tf.tidy(() =>
+        tf.gatherND(
+          scaled!,
+          tf.tensor2d(
+            chosen.map((id, i) => [i, id]),
+            undefined,
+            'int32',
+          ),
+        ),
+      );
+      scaled.dispose();
+      scaled = undefined;
+      const pickedData = await picked.data();
+      picked.dispose();
+      active.forEach((r, i) => {
+        completions[r]!.push(chosen[i]!);
+        tokens[r]!.push(chosen[i]!);
+        mask[r]!.push(1);
+        logProbs[r]!.push(pickedData[i]!);
         finish[r] = matcher.check(r, completions[r]!);
-      }
+      });
       const finished = finish.filter((reason) => reason !== undefined).length;
       options.onProgress?.({ step, maxNewTokens, finished, total: rows });
       if (finished === rows) break;
+      const keep = active.flatMap((r, i) => (finish[r] ? [] : [i]));
+      if (keep.length < active.length) {
+        active = keep.map((i) => active[i]!);
+        cache = replace(cache, (old) => selectCacheRows(old, keep));
+        softTokens = softTokens && {
+          placeholderTokenId: softTokens.placeholderTokenId,
+          embeddings: replace(softTokens.embeddings, (old) => tf.gather(old, keep)),
+        };
+      }
       const past = cache;
-      ({ logits, cache } = forwardLast(model, () => ({
-        inputIds: useCache
-          ? tf.tensor2d(
-              tokens.map((row) => [row[row.length - 1]!]),
-              undefined,
-              'int32',
-            )
-          : tf.tensor2d(tokens, undefined, 'int32'),
-        attentionMask: tf.tensor2d(mask, undefined, 'int32'),
-        softTokens: useCache ? undefined : softTokens,
-        pastKeyValues: past,
-        useCache,
-      })));
+      ({ logits, cache } = forward());
       past?.dispose();
     }
   } finally {
-    logits?.dispose();
+    tf.dispose([logits, scaled].filter((t) => t !== undefined));
     cache?.dispose();
     softTokens?.embeddings.dispose();
   }
@@ -140,6 +165,17 @@ export async function generate(
     };
   });
   return { sequences, numReturnSequences: group };
+}
+
+/** Applies `select` to a disposable value and disposes the old one. */
+function replace<T extends { dispose(): void } | undefined>(
+  value: T,
+  select: (old: NonNullable<T>) => NonNullable<T>,
+): T {
+  if (value === undefined) return value;
+  const next = select(value as NonNullable<T>);
+  value.dispose();
+  return next;
 }
 
 /** Index of the largest entry (the first on ties); throws on NaN or an all-masked row. */
