@@ -2,6 +2,7 @@ import type { EmotionWheelSet } from './emotion-wheel-set.js';
 import { extractAnswer, extractThink } from './extract-answer.js';
 import { extractEmotionWords } from './extract-emotion-words.js';
 import { normalizeLabels } from './parse-label-list.js';
+import { checkCompletions } from './reward-options.js';
 import { sampleEmotionWheelF1 } from './sample-emotion-wheel-f1.js';
 
 /**
@@ -38,6 +39,7 @@ export function alignmentReward(
   completions: readonly string[],
   options: AlignmentRewardOptions = {},
 ): number[] {
+  checkCompletions('alignmentReward', completions);
   return completions.map((completion) => {
     const think = extractThink(completion);
     const answer = extractAnswer(completion);

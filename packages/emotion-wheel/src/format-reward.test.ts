@@ -25,6 +25,15 @@ describe('formatReward', () => {
     ).toEqual([1]);
     expect(formatReward(['Sure. <think>x</think> so <answer>happy</answer> done'])).toEqual([0]);
   });
+
+  it('rejects chat-message completions with a clear error', () => {
+    expect(() => formatReward([{ role: 'assistant' } as unknown as string])).toThrow(
+      /formatReward: completions\[0\] must be a string \(pass the completion text/,
+    );
+    expect(() => formatReward('text' as unknown as string[])).toThrow(
+      /completions must be an array of completion strings/,
+    );
+  });
 });
 
 describe('extractAnswer / extractThink', () => {

@@ -1,3 +1,5 @@
+import { checkCompletions } from './reward-options.js';
+
 /**
  * Options for {@link formatReward}.
  *
@@ -36,6 +38,7 @@ export function formatReward(
   options: FormatRewardOptions = {},
 ): number[] {
   const pattern = (options.strict ?? true) ? strictPattern : loosePattern;
+  checkCompletions('formatReward', completions);
   return completions.map((completion) => {
     const match = pattern.exec(completion);
     if (!match) return 0;

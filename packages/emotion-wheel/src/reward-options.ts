@@ -30,12 +30,30 @@ export interface EmotionWheelRewardOptions {
   readonly parseAnswer?: (answer: string) => readonly string[];
 }
 
-/** Checks that `groundTruth` has one entry per completion. */
+/** Checks that completions are an array of strings (TRL's plain-text completions). */
+export function checkCompletions(functionName: string, completions: readonly string[]): void {
+  const bad = Array.isArray(completions)
+    ? completions.findIndex((completion) => typeof completion !== 'string')
+    : -1;
+  if (!Array.isArray(completions) || bad >= 0) {
+    throw invalidArgument({
+      functionName,
+      argument: Array.isArray(completions) ? `completions[${bad}]` : 'completions',
+      received: Array.isArray(completions) ? completions[bad] : completions,
+      expected: Array.isArray(completions)
+        ? 'a string (pass the completion text, not a list of chat messages)'
+        : 'an array of completion strings',
+    });
+  }
+}
+
+/** Checks completions, and that `groundTruth` has one entry per completion. */
 export function checkRewardInputs(
   functionName: string,
   completions: readonly string[],
   options: { readonly groundTruth?: readonly LabelField[] } | undefined,
 ): readonly LabelField[] {
+  checkCompletions(functionName, completions);
   const groundTruth = options?.groundTruth;
   if (!Array.isArray(groundTruth) || groundTruth.length !== completions.length) {
     throw invalidArgument({
