@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, tinyLlama, tinyQwen2 } from '../../test/tiny-config.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import { loadCausalLM } from './load-causal-lm.js';
+import { parseSafetensors } from './safetensors-read.js';
 import { serializeSafetensors } from './safetensors-write.js';
 import { saveCausalLM } from './save-causal-lm.js';
 
@@ -49,6 +50,53 @@ describe('saveCausalLM / loadCausalLM', () => {
     expect(maxAbsDiff(logitsOf(loaded), logitsOf(model))).toBe(0);
     model.dispose();
     loaded.dispose();
+  });
+
+  it('loads BF16 weights as the float32 values they encode', async () => {
+    const source = join(root, 'bf16-source');
+    const model = createCausalLM({ config: tinyQwen2, seed: 4 });
+    await saveCausalLM(model, source);
+    model.dispose();
+    const tensors = parseSafetensors(await readFile(join(source, 'model.safetensors')));
+    // The same weights twice: as BF16 (upper 16 bits) and as the float32 values BF16 decodes to.
+    const header: Record<string, unknown> = {};
+    const halves: Uint16Array[] = [];
+    const truncated = new Map<string, { shape: number[]; data: Float32Array }>();
+    let offset = 0;
+    for (const [name, { shape, data }] of tensors) {
+      const words = new Uint32Array(
+        data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
+      );
+      const half = Uint16Array.from(words, (word) => word >>> 16);
+      header[name] = { dtype: 'BF16', shape, data_offsets: [offset, offset + half.byteLength] };
+      offset += half.byteLength;
+      halves.push(half);
+      truncated.set(name, {
+        shape,
+        data: new Float32Array(Uint32Array.from(half, (h) => h << 16).buffer),
+      });
+    }
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const file = new Uint8Array(8 + json.length + offset);
+    new DataView(file.buffer).setBigUint64(0, BigInt(json.length), true);
+    file.set(json, 8);
+    let position = 8 + json.length;
+    for (const half of halves) {
+      file.set(new Uint8Array(half.buffer), position);
+      position += half.byteLength;
+    }
+    const bf16 = join(root, 'bf16');
+    const f32 = join(root, 'bf16-as-f32');
+    for (const directory of [bf16, f32]) {
+      await mkdir(directory, { recursive: true });
+      await writeFile(join(directory, 'config.json'), await readFile(join(source, 'config.json')));
+    }
+    await writeFile(join(bf16, 'model.safetensors'), file);
+    await writeFile(join(f32, 'model.safetensors'), serializeSafetensors(truncated));
+    const [fromBf16, fromF32] = [await loadCausalLM(bf16), await loadCausalLM(f32)];
+    expect(maxAbsDiff(logitsOf(fromBf16), logitsOf(fromF32))).toBe(0);
+    fromBf16.dispose();
+    fromF32.dispose();
   });
 
   it('reports a missing directory, a missing tensor and a shape that contradicts config.json', async () => {
