@@ -1,8 +1,9 @@
 import { invalidArgument } from '@r1kit/core';
 import { builtinWheelSet } from './builtin/builtin-wheel-set.js';
 import type { EmotionWheelSet, EmotionWheelVariant } from './emotion-wheel-set.js';
+import { encodeFields, sampleKeys } from './encoded-samples.js';
 import { alignLabelDatasets, type LabelDataset } from './label-dataset.js';
-import { encodeFields, overlap, sampleClasses, sampleKeys } from './sample-classes.js';
+import { overlap, sampleClasses } from './sample-classes.js';
 
 /**
  * Options for {@link hitRate}.

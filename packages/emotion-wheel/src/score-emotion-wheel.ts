@@ -1,16 +1,10 @@
 import { invalidArgument } from '@r1kit/core';
 import { builtinWheelSet } from './builtin/builtin-wheel-set.js';
 import type { EmotionWheelSet, EmotionWheelVariant } from './emotion-wheel-set.js';
+import { type EncodedSamples, encodeFields, sampleKeys, wheelSums } from './encoded-samples.js';
 import { alignLabelDatasets, type LabelDataset } from './label-dataset.js';
 import type { MappingMode } from './map-label.js';
-import {
-  type EncodedSamples,
-  encodeFields,
-  overlap,
-  sampleClasses,
-  sampleKeys,
-  wheelSums,
-} from './sample-classes.js';
+import { overlap, sampleClasses } from './sample-classes.js';
 
 /**
  * Options for {@link scoreEmotionWheel}.
