@@ -7,7 +7,10 @@
 /** A wheel as nested data: core word, then middle-ring word, then outer-ring words. */
 export type WheelData = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
-/** A feeling wheel after Gloria Willcox (1982): six cores, six middle words each. */
+/**
+ * A feeling wheel after Gloria Willcox (1982): her six cores and six middle words each; the
+ * outer words are this package's own choice of common synonyms.
+ */
 export const feelingWheel: WheelData = {
   mad: {
     hurt: ['jealous'],
