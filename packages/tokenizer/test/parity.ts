@@ -48,7 +48,11 @@ export interface ParityResult {
 /**
  * Encodes and decodes `texts` with this package and the native oracle, from the same document.
  */
-export async function compareWithOracle(json: TokenizerJson, texts: readonly string[], addSpecialTokens = true): Promise<ParityResult> {
+export async function compareWithOracle(
+  json: TokenizerJson,
+  texts: readonly string[],
+  addSpecialTokens = true,
+): Promise<ParityResult> {
   if ('missing' in native) throw new Error(native.missing);
   const ours = Tokenizer.fromJSON(structuredClone(json));
   const oracle = native.Tokenizer.fromString(JSON.stringify(json));

@@ -1,8 +1,9 @@
 import { R1kitError } from '@r1kit/core';
 import type { BpeModelJson } from '../json/tokenizer-json.js';
+import { MergeTable } from './merge-table.js';
 
-/** Pair keys are `left * pairBase + right`; ids must stay below this bound. */
-const pairBase = 2 ** 21;
+/** Rank used for pairs that do not merge. */
+const noMerge = 0x7fffffff;
 /** Cached words are dropped all at once past this many entries, to bound memory. */
 const cacheLimit = 200_000;
 
@@ -15,22 +16,22 @@ export class BpeModel {
   readonly vocab: Map<string, number>;
   /** Id to token text. */
   readonly tokens: string[];
-  /** `left * pairBase + right` to `rank * pairBase + mergedId`. */
-  private readonly merges = new Map<number, number>();
+  /** Pair of ids to merge rank and merged id. */
+  private readonly merges: MergeTable;
   private readonly cache = new Map<string, number[]>();
   private readonly unkId: number | undefined;
+  /**
+   * Id of every one-code-unit token, indexed by char code (-1 when absent): a fast path for
+   * the initial symbols of byte-level words. `null` when a subword prefix or suffix is used.
+   */
+  private readonly singleUnitIds: Int32Array | null;
 
   /** Builds the model from the `model` section of a `tokenizer.json`. */
   constructor(private readonly json: BpeModelJson) {
     this.vocab = new Map(Object.entries(json.vocab));
     this.tokens = [];
     for (const [token, id] of this.vocab) this.tokens[id] = token;
-    if (this.tokens.length >= pairBase) {
-      throw new R1kitError({
-        code: 'UNSUPPORTED',
-        message: `Tokenizer.fromJSON: model.vocab has ids up to ${this.tokens.length - 1}; at most ${pairBase - 1} are supported`,
-      });
-    }
+    this.merges = new MergeTable(json.merges.length);
     const prefix = json.continuing_subword_prefix ?? '';
     json.merges.forEach((merge, rank) => {
       const [left, right] = typeof merge === 'string' ? splitMerge(merge) : merge;
@@ -43,9 +44,16 @@ export class BpeModel {
           message: `Tokenizer.fromJSON: merge ${rank} (${JSON.stringify(merge)}) uses a token missing from model.vocab`,
         });
       }
-      const key = leftId * pairBase + rightId;
-      if (!this.merges.has(key)) this.merges.set(key, rank * pairBase + mergedId);
+      this.merges.add(leftId, rightId, rank, mergedId);
     });
+    const affixes = (json.continuing_subword_prefix ?? '') + (json.end_of_word_suffix ?? '');
+    this.singleUnitIds = affixes === '' ? new Int32Array(0x10000).fill(-1) : null;
+    if (this.singleUnitIds !== null) {
+      for (const [token, id] of this.vocab) {
+        const code = token.charCodeAt(0);
+        if (token.length === 1 && (code < 0xd800 || code > 0xdfff)) this.singleUnitIds[code] = id;
+      }
+    }
     const unk = json.unk_token;
     this.unkId = unk === null || unk === undefined ? undefined : this.vocab.get(unk);
   }
@@ -72,26 +80,47 @@ export class BpeModel {
     }
     const symbols = this.initialSymbols(word);
     let length = symbols.length;
+    const ranks = new Int32Array(Math.max(0, length - 1));
+    for (let index = 0; index < length - 1; index++) ranks[index] = this.rankOf(symbols, index);
     while (length > 1) {
-      let best = Number.POSITIVE_INFINITY;
+      let best = noMerge;
       let bestIndex = -1;
       for (let index = 0; index < length - 1; index++) {
-        const merge = this.merges.get(symbols[index]! * pairBase + symbols[index + 1]!);
-        if (merge !== undefined && merge < best) {
-          best = merge;
+        if (ranks[index]! < best) {
+          best = ranks[index]!;
           bestIndex = index;
         }
       }
       if (bestIndex < 0) break;
-      symbols[bestIndex] = best % pairBase;
+      symbols[bestIndex] = this.merges.mergedId(symbols[bestIndex]!, symbols[bestIndex + 1]!);
       symbols.copyWithin(bestIndex + 1, bestIndex + 2, length);
+      ranks.copyWithin(bestIndex, bestIndex + 1, length - 1);
       length--;
+      if (bestIndex > 0) ranks[bestIndex - 1] = this.rankOf(symbols, bestIndex - 1);
+      if (bestIndex < length - 1) ranks[bestIndex] = this.rankOf(symbols, bestIndex);
     }
     return Array.from(symbols.subarray(0, length));
   }
 
+  /** The merge rank of the pair starting at `index`, or `noMerge`. */
+  private rankOf(symbols: Int32Array, index: number): number {
+    const rank = this.merges.rank(symbols[index]!, symbols[index + 1]!);
+    return rank < 0 ? noMerge : rank;
+  }
+
   /** Splits a word into its initial symbols: characters, byte fallbacks or unknown tokens. */
   private initialSymbols(word: string): Int32Array {
+    const fast = this.singleUnitIds;
+    if (fast !== null) {
+      const symbols = new Int32Array(word.length);
+      let index = 0;
+      while (index < word.length) {
+        const id = fast[word.charCodeAt(index)]!;
+        if (id < 0) break;
+        symbols[index++] = id;
+      }
+      if (index === word.length) return symbols;
+    }
     const prefix = this.json.continuing_subword_prefix ?? '';
     const suffix = this.json.end_of_word_suffix ?? '';
     const chars = Array.from(word);

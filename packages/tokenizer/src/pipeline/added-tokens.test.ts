@@ -10,13 +10,36 @@ const texts = [
   '<|im_start|><|im_start|>  <tag><tag>',
 ];
 
-function withAddedTokens(flags: { lstrip?: boolean; rstrip?: boolean; single_word?: boolean; normalized?: boolean; special?: boolean }) {
+function withAddedTokens(flags: {
+  lstrip?: boolean;
+  rstrip?: boolean;
+  single_word?: boolean;
+  normalized?: boolean;
+  special?: boolean;
+}) {
   const json = baseJson();
   json.normalizer = { type: 'Lowercase' };
   const next = Object.keys(json.model.vocab).length;
   json.added_tokens.push(
-    { id: next, content: '<tag>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true, ...flags },
-    { id: next + 1, content: 'mark', single_word: false, lstrip: false, rstrip: false, normalized: true, special: false },
+    {
+      id: next,
+      content: '<tag>',
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+      ...flags,
+    },
+    {
+      id: next + 1,
+      content: 'mark',
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: true,
+      special: false,
+    },
   );
   return json;
 }

@@ -16,6 +16,8 @@ describe('byte-level alphabet', () => {
   it('maps text to one character per UTF-8 byte', () => {
     expect(toByteLevel('Hi there\n')).toBe('HiĠthereĊ');
     expect(toByteLevel('é')).toBe('Ã©');
-    expect(Array.from(toByteLevel('😀')).map((char) => charToByte.get(char))).toEqual([0xf0, 0x9f, 0x98, 0x80]);
+    expect(Array.from(toByteLevel('😀')).map((char) => charToByte.get(char))).toEqual([
+      0xf0, 0x9f, 0x98, 0x80,
+    ]);
   });
 });

@@ -10,7 +10,10 @@ const normalizers = [
   { type: 'Strip', strip_left: true, strip_right: false },
   { type: 'Replace', pattern: { String: ' ' }, content: '_' },
   { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' },
-  { type: 'Sequence', normalizers: [{ type: 'NFKD' }, { type: 'Lowercase' }, { type: 'Prepend', prepend: '>' }] },
+  {
+    type: 'Sequence',
+    normalizers: [{ type: 'NFKD' }, { type: 'Lowercase' }, { type: 'Prepend', prepend: '>' }],
+  },
 ];
 
 describe.skipIf(oracleMissing !== undefined)('normalizers match HF tokenizers', () => {

@@ -7,7 +7,11 @@ const processors = [
     name: 'TemplateProcessing (BOS + EOS)',
     json: {
       type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
+      single: [
+        { SpecialToken: { id: '<s>', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '</s>', type_id: 0 } },
+      ],
       pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
       special_tokens: {
         '<s>': { id: '<s>', ids: [0], tokens: ['<s>'] },
@@ -15,8 +19,20 @@ const processors = [
       },
     },
   },
-  { name: 'RobertaProcessing', json: { type: 'RobertaProcessing', sep: ['</s>', 1], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false } },
-  { name: 'BertProcessing', json: { type: 'BertProcessing', sep: ['</s>', 1], cls: ['<|im_start|>', 2] } },
+  {
+    name: 'RobertaProcessing',
+    json: {
+      type: 'RobertaProcessing',
+      sep: ['</s>', 1],
+      cls: ['<s>', 0],
+      trim_offsets: true,
+      add_prefix_space: false,
+    },
+  },
+  {
+    name: 'BertProcessing',
+    json: { type: 'BertProcessing', sep: ['</s>', 1], cls: ['<|im_start|>', 2] },
+  },
   {
     name: 'Sequence of ByteLevel and a template',
     json: {
@@ -25,7 +41,10 @@ const processors = [
         { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false },
         {
           type: 'TemplateProcessing',
-          single: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }],
+          single: [
+            { SpecialToken: { id: '<s>', type_id: 0 } },
+            { Sequence: { id: 'A', type_id: 0 } },
+          ],
           pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
           special_tokens: { '<s>': { id: '<s>', ids: [0], tokens: ['<s>'] } },
         },

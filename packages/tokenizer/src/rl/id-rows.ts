@@ -11,7 +11,9 @@ export function checkIdRows(functionName: string, argument: string, rows: unknow
   if (!Array.isArray(rows)) {
     throw invalidArgument({ functionName, argument, received: rows, expected: 'an array' });
   }
-  rows.forEach((row, index) => checkIds(functionName, `${argument}[${index}]`, row));
+  rows.forEach((row, index) => {
+    checkIds(functionName, `${argument}[${index}]`, row);
+  });
 }
 
 /**

@@ -11,7 +11,10 @@ import { trainBpe } from './train-bpe.js';
 function naiveMerges(texts: string[], vocabSize: number, minFrequency: number): string[] {
   const tokens = [...byteToChar].sort();
   const ids = new Map(tokens.map((token, id) => [token, id]));
-  const words = [...countWords(texts, [])].map(([word, count]) => ({ symbols: Array.from(word, (char) => ids.get(char)!), count }));
+  const words = [...countWords(texts, [])].map(([word, count]) => ({
+    symbols: Array.from(word, (char) => ids.get(char)!),
+    count,
+  }));
   const merges: string[] = [];
   while (tokens.length < vocabSize) {
     const counts = new Map<string, number>();
@@ -24,7 +27,11 @@ function naiveMerges(texts: string[], vocabSize: number, minFrequency: number): 
     let best: [number, number, number] | undefined;
     for (const [key, count] of counts) {
       const [left, right] = key.split(',').map(Number) as [number, number];
-      if (!best || count > best[2] || (count === best[2] && (left < best[0] || (left === best[0] && right < best[1])))) {
+      if (
+        !best ||
+        count > best[2] ||
+        (count === best[2] && (left < best[0] || (left === best[0] && right < best[1])))
+      ) {
         best = [left, right, count];
       }
     }
@@ -57,7 +64,9 @@ describe('incremental pair counting', () => {
     const texts = buildCorpus({ bytes: 15_000, seed: 21 });
     texts.push('aaaaaaa bbbbbb abababab aaaa');
     const expected = naiveMerges(texts, 420, 2);
-    const merges = trainBpe(texts, { vocabSize: 420 }).toJSON().model.merges.map((merge) => (merge as string[]).join(' '));
+    const merges = trainBpe(texts, { vocabSize: 420 })
+      .toJSON()
+      .model.merges.map((merge) => (merge as string[]).join(' '));
     expect(merges.length).toBeGreaterThan(100);
     expect(merges).toEqual(expected);
   });
