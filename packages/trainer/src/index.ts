@@ -6,6 +6,7 @@ export {
   type LoadedTrainingCheckpoint,
   loadTrainingCheckpoint,
   restoreVariables,
+  type SavedVariable,
   saveTrainingCheckpoint,
   type TrainingCheckpointContent,
 } from './checkpoint/training-checkpoint.js';
@@ -15,6 +16,7 @@ export {
   completionLogProbs,
   type GrpoLossInputs,
   type GrpoLossOptions,
+  type GrpoLossResult,
   grpoLoss,
 } from './grpo/grpo-loss.js';
 export { GrpoTrainer } from './grpo/grpo-trainer.js';
@@ -37,6 +39,7 @@ export { scoreCompletions } from './grpo/score-completions.js';
 export {
   type ScoredCompletion,
   type ScoreRolloutOptions,
+  type ScoreRolloutResult,
   scoreRollout,
 } from './grpo/score-rollout.js';
 export {
@@ -51,7 +54,11 @@ export {
 } from './io/safetensors-codec.js';
 export { writeDirectoryAtomically } from './io/write-directory-atomically.js';
 export { appendMetrics, type StepMetrics } from './metrics/metrics-log.js';
-export { ProgressReporter, type ProgressReporterOptions } from './metrics/progress-reporter.js';
+export {
+  ProgressReporter,
+  type ProgressReporterOptions,
+  type ProgressStream,
+} from './metrics/progress-reporter.js';
 export {
   AdamW,
   type AdamWOptions,
@@ -74,5 +81,5 @@ export { type CompletionLossOptions, completionLoss } from './sft/completion-los
 export { type MaskedCrossEntropyOptions, maskedCrossEntropy } from './sft/masked-cross-entropy.js';
 export type { SftExample, SoftTokenProvider } from './sft/sft-example.js';
 export { SftTrainer, type SftTrainerOptions } from './sft/sft-trainer.js';
-export { computeGradients } from './train/compute-gradients.js';
+export { type ComputeGradientsResult, computeGradients } from './train/compute-gradients.js';
 export type { OptimizerConfig, RunConfig } from './train/optimizer-config.js';

@@ -39,13 +39,23 @@ export interface TrainingCheckpointContent {
 }
 
 /**
+ * One saved variable of a checkpoint.
+ *
+ * @category Checkpoints
+ */
+export interface SavedVariable extends SafetensorsEntry {
+  /** The variable's name when it was saved (informative; restoring matches by position). */
+  name: string;
+}
+
+/**
  * A checkpoint read by {@link loadTrainingCheckpoint}.
  *
  * @category Checkpoints
  */
 export interface LoadedTrainingCheckpoint {
   /** Trained variable values in saved order. */
-  variables: Array<SafetensorsEntry & { name: string }>;
+  variables: SavedVariable[];
   /** The optimiser state. */
   optimizerState: AdamWState;
   /** The trainer state JSON. */

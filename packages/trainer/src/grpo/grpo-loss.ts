@@ -64,6 +64,18 @@ export interface GrpoLossOptions {
 }
 
 /**
+ * Result of {@link grpoLoss}.
+ *
+ * @category GRPO
+ */
+export interface GrpoLossResult {
+  /** The scalar loss (differentiable). */
+  loss: tf.Scalar;
+  /** Clip fractions, KL and entropy of the micro-batch. */
+  metrics: PolicyLossMetrics;
+}
+
+/**
  * The update step's loss for one micro-batch: policy log-probs at the sampling temperature, the
  * clipped surrogate with optional k3 KL to the reference and entropy bonus (`@r1kit/grpo`'s
  * `policyLoss` with TRL conventions), times `scale`. Differentiable: call it inside a gradient
@@ -81,10 +93,7 @@ export interface GrpoLossOptions {
  *
  * @category GRPO
  */
-export function grpoLoss(
-  inputs: GrpoLossInputs,
-  options: GrpoLossOptions,
-): { loss: tf.Scalar; metrics: PolicyLossMetrics } {
+export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): GrpoLossResult {
   let metrics: PolicyLossMetrics | undefined;
   const loss = tf.tidy(() => {
     const logits = completionLogits(inputs.model, inputs.batch, {

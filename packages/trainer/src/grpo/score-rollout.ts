@@ -35,6 +35,21 @@ export interface ScoreRolloutOptions {
 }
 
 /**
+ * Result of {@link scoreRollout}.
+ *
+ * @typeParam Payload - Per-sample extra data.
+ * @category GRPO
+ */
+export interface ScoreRolloutResult<Payload = unknown> {
+  /** Completions with rewards and advantages, in rollout order. */
+  scored: ScoredCompletion<Payload>[];
+  /** Unbiased reward std of each group (0: no learning signal; NaN: fewer than two rewards). */
+  groupStd: Float64Array;
+  /** TRL's reward and completion metrics of this rollout. */
+  metrics: StepMetrics;
+}
+
+/**
  * The reward and advantage steps of GRPO for one rollout: scores every completion with every
  * function, combines them with weights into group advantages (`@r1kit/grpo`), and computes
  * TRL's reward metrics (`reward`, `reward_std`, `rewards/<fn>/mean`, `rewards/<fn>/std`,
@@ -63,7 +78,7 @@ export async function scoreRollout<Payload>(
   completions: readonly RolloutCompletion[],
   functions: ReadonlyArray<NamedRewardFunction<Payload>>,
   options: ScoreRolloutOptions,
-): Promise<{ scored: ScoredCompletion<Payload>[]; groupStd: Float64Array; metrics: StepMetrics }> {
+): Promise<ScoreRolloutResult<Payload>> {
   const rowPrompts = completions.map((completion) => prompts[completion.promptIndex]!);
   const perFunction = await scoreCompletions(functions, {
     prompts: rowPrompts,

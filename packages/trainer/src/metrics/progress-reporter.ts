@@ -1,4 +1,18 @@
 /**
+ * A writable stream that may be a terminal (`process.stderr` is one).
+ *
+ * @category Metrics
+ */
+export interface ProgressStream {
+  /** Writes text. */
+  write(text: string): unknown;
+  /** Whether the stream is a terminal (then the bar is redrawn in place). */
+  isTTY?: boolean;
+  /** Terminal width in characters. */
+  columns?: number;
+}
+
+/**
  * Options of {@link ProgressReporter}.
  *
  * @category Metrics
@@ -11,7 +25,7 @@ export interface ProgressReporterOptions {
    *
    * @defaultValue `process.stderr`
    */
-  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stream?: ProgressStream;
   /**
    * Label printed before the bar.
    *
@@ -53,7 +67,7 @@ export interface ProgressReporterOptions {
  * @category Metrics
  */
 export class ProgressReporter {
-  private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  private readonly stream: ProgressStream;
   private readonly now: () => number;
   private readonly startedAt: number;
   private drewBar = false;

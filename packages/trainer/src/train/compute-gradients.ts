@@ -2,6 +2,18 @@ import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
+ * Result of {@link computeGradients}.
+ *
+ * @category Training
+ */
+export interface ComputeGradientsResult {
+  /** The loss value. */
+  value: number;
+  /** One gradient per variable, in order (owned by the caller). */
+  gradients: tf.Tensor[];
+}
+
+/**
  * Gradients of a scalar loss with respect to `variables`, in order, with zeros for variables the
  * loss does not depend on. The loss function runs under the gradient tape, so tensors it creates
  * from trainable variables (soft tokens from encoder adapters) receive gradients.
@@ -24,7 +36,7 @@ import * as tf from '@tensorflow/tfjs-core';
 export function computeGradients(
   variables: readonly tf.Variable[],
   loss: () => tf.Scalar,
-): { value: number; gradients: tf.Tensor[] } {
+): ComputeGradientsResult {
   const { value, grads } = tf.variableGrads(loss, [...variables]);
   const number = (value.dataSync() as Float32Array)[0]!;
   value.dispose();

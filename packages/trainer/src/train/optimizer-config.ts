@@ -1,3 +1,4 @@
+import type { ProgressStream } from '../metrics/progress-reporter.js';
 import type { LearningRateSchedulerType } from '../optim/learning-rate-schedule.js';
 
 /**
@@ -101,5 +102,5 @@ export interface RunConfig {
    *
    * @defaultValue `process.stderr`
    */
-  progressStream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  progressStream?: ProgressStream;
 }
