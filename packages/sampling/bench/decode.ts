@@ -5,6 +5,7 @@
 //   npm run bench                          # cpu and wasm
 //   npm run bench -- --backends wasm       # one backend
 //   npm run bench -- --uncached-budget 900 # allow longer recomputation runs (seconds)
+//   npm run bench -- --settings small      # only the small setting
 //
 // Recomputation cost grows with the square of the number of new tokens; when a probe of two
 // uncached steps predicts a full run longer than the budget, the run is skipped and the table
@@ -73,6 +74,7 @@ function argument(name: string, fallback: string): string {
 }
 
 const backends = argument('backends', 'cpu,wasm').split(',');
+const settingNames = argument('settings', settings.map((s) => s.name).join(',')).split(',');
 const uncachedBudget = Number(argument('uncached-budget', '300'));
 
 interface Row {
@@ -151,7 +153,9 @@ const rows: Row[] = [];
 for (const backend of backends) {
   await tf.setBackend(backend);
   await tf.ready();
-  for (const setting of settings) rows.push(await measure(backend, setting));
+  for (const setting of settings.filter((s) => settingNames.includes(s.name))) {
+    rows.push(await measure(backend, setting));
+  }
 }
 const header = [
   'backend',

@@ -129,7 +129,7 @@ export async function generate(
         tokens[r]!.push(chosen[i]!);
         mask[r]!.push(1);
         logProbs[r]!.push(pickedData[i]!);
-        finish[r] = matcher.check(r, completions[r]!);
+        finish[r] = matcher.check(completions[r]!);
       });
       const finished = finish.filter((reason) => reason !== undefined).length;
       options.onProgress?.({ step, maxNewTokens, finished, total: rows });
@@ -154,7 +154,7 @@ export async function generate(
   }
   const sequences = completions.map((tokenIds, r) => {
     const finishReason = finish[r]!;
-    const text = matcher.text(r, tokenIds, finishReason);
+    const text = matcher.text(tokenIds, finishReason);
     return {
       promptIndex: rowPrompt[r]!,
       tokenIds,

@@ -20,15 +20,20 @@ export interface StopMatcherOptions {
  */
 export class StopMatcher {
   readonly #options: StopMatcherOptions;
-  /** Per row: end of the earliest string-stop match in the decoded text, once found. */
-  readonly #textEnd = new Map<number, number>();
+  /** Tokens decoded to look for a string stop: enough for the longest one, plus a margin. */
+  readonly #window: number;
 
   constructor(options: StopMatcherOptions) {
     this.#options = options;
+    this.#window = Math.max(0, ...options.stopStrings.map((stop) => stop.length)) + 8;
   }
 
-  /** The finish reason of `completion` (row `row`), or `undefined` while it goes on. */
-  check(row: number, completion: ReadonlyArray<number>): FinishReason | undefined {
+  /**
+   * The finish reason of `completion`, or `undefined` while it goes on. String stops are
+   * looked for in the decoded text of the last few tokens only, so each check costs the same
+   * however long the completion is.
+   */
+  check(completion: ReadonlyArray<number>): FinishReason | undefined {
     const { eosTokenIds, stopStrings, stopTokenSequences, maxNewTokens, tokenizer } = this.#options;
     if (eosTokenIds.includes(completion[completion.length - 1]!)) return 'eos';
     for (const sequence of stopTokenSequences) {
@@ -36,30 +41,27 @@ export class StopMatcher {
       if (start >= 0 && sequence.every((id, j) => completion[start + j] === id)) return 'stop';
     }
     if (stopStrings.length > 0 && tokenizer) {
-      const text = tokenizer.decode([...completion]);
-      let end = -1;
-      for (const stop of stopStrings) {
-        const at = text.indexOf(stop);
-        if (at >= 0 && (end < 0 || at + stop.length < end)) end = at + stop.length;
-      }
-      if (end >= 0) {
-        this.#textEnd.set(row, end);
-        return 'stop';
-      }
+      const tail = tokenizer.decode(completion.slice(-this.#window));
+      if (stopStrings.some((stop) => tail.includes(stop))) return 'stop';
     }
     return completion.length >= maxNewTokens ? 'length' : undefined;
   }
 
   /**
    * The text of a finished completion: the decoded tokens without a final end-of-sequence
-   * token, cut right after a matched stop string.
+   * token, cut right after the earliest stop string when the completion stopped on one.
    */
-  text(row: number, completion: ReadonlyArray<number>, reason: FinishReason): string | undefined {
-    const { tokenizer } = this.#options;
+  text(completion: ReadonlyArray<number>, reason: FinishReason): string | undefined {
+    const { tokenizer, stopStrings } = this.#options;
     if (!tokenizer) return undefined;
     const ids = reason === 'eos' ? completion.slice(0, -1) : [...completion];
     const text = tokenizer.decode(ids);
-    const end = this.#textEnd.get(row);
-    return end === undefined ? text : text.slice(0, end);
+    if (reason !== 'stop') return text;
+    let end = -1;
+    for (const stop of stopStrings) {
+      const at = text.indexOf(stop);
+      if (at >= 0 && (end < 0 || at + stop.length < end)) end = at + stop.length;
+    }
+    return end < 0 ? text : text.slice(0, end);
   }
 }
