@@ -180,7 +180,10 @@ export interface GeneratedSequence {
    * distribution; 0 for greedy decoding.
    */
   samplingLogProbs: Float32Array;
-  /** Decoded completion, when a tokenizer was given (see {@link GenerateOptions.stop}). */
+  /**
+   * Decoded completion, when a tokenizer was given: `tokenIds` without a final end-of-sequence
+   * token, cut right after the earliest stop string when the sequence stopped on one.
+   */
   text?: string;
   /** Why it stopped. */
   finishReason: FinishReason;

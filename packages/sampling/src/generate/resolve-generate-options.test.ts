@@ -47,6 +47,7 @@ describe('generate option errors', () => {
       ['minP', () => generate(model, [[1]], { ...ok, minP: 2 }), 'INVALID_ARGUMENT'],
       ['eos', () => generate(model, [[1]], { ...ok, eosTokenId: 48 }), 'INVALID_ARGUMENT'],
       ['pad', () => generate(model, [[1]], { ...ok, padTokenId: -1 }), 'INVALID_ARGUMENT'],
+      ['seed', () => generate(model, [[1]], { maxNewTokens: 2, seed: 0.5 }), 'INVALID_ARGUMENT'],
       [
         'seed and rng',
         () => generate(model, [[1]], { ...ok, rng: RandomGenerator.fromSeed(1) }),

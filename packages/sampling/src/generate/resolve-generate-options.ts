@@ -111,6 +111,9 @@ export function resolveGenerateOptions(
   if (options.seed !== undefined && options.rng !== undefined) {
     fail('options.rng', options.rng, 'absent when options.seed is given (pass one of them)');
   }
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
+    fail('options.seed', options.seed, 'a safe integer');
+  }
   if (options.rng !== undefined && !(options.rng instanceof RandomGenerator)) {
     fail('options.rng', options.rng, 'a RandomGenerator');
   }
