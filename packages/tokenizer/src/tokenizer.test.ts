@@ -41,6 +41,8 @@ describe('Tokenizer', () => {
     expect(tokenizer.decode(batch[0]!)).toBe('<|im_start|>hello');
     expect(tokenizer.decode(batch[0]!, { skipSpecialTokens: true })).toBe('hello');
     expect(tokenizer.decode([])).toBe('');
+    expect(tokenizer.decode(Int32Array.from(batch[1]!))).toBe('world</s>');
+    expect(errorOf(() => tokenizer.decode('12' as never)).code).toBe('INVALID_ARGUMENT');
   });
 
   it('loads from files, with a tokenizer_config.json', async () => {

@@ -1,4 +1,5 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument } from '@r1kit/core';
+import { parseTokenizerJson, readTextFile } from './json/parse-tokenizer-json.js';
 import type { AddedTokenJson, TokenizerJson } from './json/tokenizer-json.js';
 import { BpeModel } from './model/bpe-model.js';
 import { AddedTokenMatcher, type Segment } from './pipeline/added-tokens.js';
@@ -62,6 +63,7 @@ export class Tokenizer {
   private readonly normalizedMatcher: AddedTokenMatcher;
   private readonly added = new Map<number, AddedTokenJson>();
   private readonly addedByContent = new Map<string, number>();
+  private cachedVocabSize: number | undefined;
 
   private constructor(
     private readonly json: TokenizerJson,
@@ -97,43 +99,7 @@ export class Tokenizer {
    *   (WordPiece, Unigram, ...), `PARSE_ERROR` for a malformed document.
    */
   static fromJSON(json: TokenizerJson | string, config: TokenizerConfig = {}): Tokenizer {
-    let parsed: TokenizerJson;
-    try {
-      parsed = typeof json === 'string' ? (JSON.parse(json) as TokenizerJson) : json;
-    } catch (error) {
-      throw new R1kitError({
-        code: 'PARSE_ERROR',
-        message: `Tokenizer.fromJSON: json is not valid JSON (${String(error)})`,
-        cause: error,
-      });
-    }
-    if (typeof parsed !== 'object' || parsed === null || typeof parsed.model !== 'object') {
-      throw invalidArgument({
-        functionName: 'Tokenizer.fromJSON',
-        argument: 'json',
-        received: parsed,
-        expected: 'a tokenizer.json document with a "model" section',
-        code: 'PARSE_ERROR',
-      });
-    }
-    const type = parsed.model.type ?? ('merges' in parsed.model ? 'BPE' : undefined);
-    if (type !== 'BPE') {
-      throw new R1kitError({
-        code: 'UNSUPPORTED',
-        message: `Tokenizer.fromJSON: model type ${JSON.stringify(type)} is not supported; only BPE models (byte-level or with byte fallback) are`,
-      });
-    }
-    if (
-      parsed.model.dropout !== null &&
-      parsed.model.dropout !== undefined &&
-      parsed.model.dropout > 0
-    ) {
-      throw new R1kitError({
-        code: 'UNSUPPORTED',
-        message: `Tokenizer.fromJSON: model.dropout ${parsed.model.dropout} is not supported; expected null or 0`,
-      });
-    }
-    return new Tokenizer(parsed, config);
+    return new Tokenizer(parseTokenizerJson(json), config);
   }
 
   /**
@@ -146,27 +112,18 @@ export class Tokenizer {
    * @throws R1kitError `IO_ERROR` when a file cannot be read.
    */
   static async fromFile(path: string, configPath?: string): Promise<Tokenizer> {
-    const { readFile } = await import('node:fs/promises');
-    const read = async (file: string) => {
-      try {
-        return await readFile(file, 'utf8');
-      } catch (error) {
-        throw new R1kitError({
-          code: 'IO_ERROR',
-          message: `Tokenizer.fromFile: cannot read ${JSON.stringify(file)} (${String(error)})`,
-          cause: error,
-        });
-      }
-    };
-    const config = configPath === undefined ? {} : JSON.parse(await read(configPath));
-    return Tokenizer.fromJSON(await read(path), config);
+    const config = configPath === undefined ? {} : JSON.parse(await readTextFile(configPath));
+    return Tokenizer.fromJSON(await readTextFile(path), config);
   }
 
   /** The number of ids: the model vocabulary plus added tokens outside it. */
   get vocabSize(): number {
-    let extra = 0;
-    for (const id of this.added.keys()) if (this.model.tokens[id] === undefined) extra++;
-    return this.model.vocab.size + extra;
+    if (this.cachedVocabSize === undefined) {
+      let extra = 0;
+      for (const id of this.added.keys()) if (this.model.tokens[id] === undefined) extra++;
+      this.cachedVocabSize = this.model.vocab.size + extra;
+    }
+    return this.cachedVocabSize;
   }
 
   /**
@@ -235,23 +192,24 @@ export class Tokenizer {
    * Decodes ids into text: the tokens (added tokens as their text) go through the decoder of
    * the `tokenizer.json`, as in Hugging Face `tokenizers`.
    *
-   * @param ids - Token ids.
+   * @param ids - Token ids (an array or a typed array such as a tensor's `dataSync()`).
    * @param options - See {@link DecodeOptions}.
    * @returns The text.
    * @throws R1kitError `INVALID_ARGUMENT` for an id outside the vocabulary.
    */
-  decode(ids: readonly number[], options: DecodeOptions = {}): string {
-    if (!Array.isArray(ids)) {
+  decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
+    if (!Array.isArray(ids) && !ArrayBuffer.isView(ids)) {
       throw invalidArgument({
         functionName: 'Tokenizer.decode',
         argument: 'ids',
         received: ids,
-        expected: 'an array of token ids',
+        expected: 'an array or typed array of token ids',
       });
     }
     const skip = options.skipSpecialTokens ?? false;
     const tokens: string[] = [];
-    for (const id of ids) {
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index]!;
       const added = this.added.get(id);
       if (added !== undefined) {
         if (!(skip && added.special)) tokens.push(added.content);

@@ -40,6 +40,15 @@ describe('buildBatch', () => {
     expect(batch.truncatedPromptTokens).toEqual([3]);
   });
 
+  it('accepts typed arrays (e.g. tensor dataSync output)', () => {
+    const batch = buildBatch(
+      [{ promptIds: Int32Array.from([5, 6]), completionIds: Float32Array.from([7]) }],
+      { padTokenId: 0 },
+    );
+    expect(batch.inputIds).toEqual([[5, 6, 7]]);
+    expect(batch.completionMask).toEqual([[0, 0, 1]]);
+  });
+
   it('pads to maxLength when asked', () => {
     const batch = buildBatch([{ promptIds: [1], completionIds: [2] }], {
       padTokenId: 9,
@@ -72,7 +81,9 @@ describe('buildBatch', () => {
     expect(
       errorOf(() => buildBatch([{ promptIds: [1.5], completionIds: [] }], { padTokenId: 0 }))
         .message,
-    ).toContain('examples[0].promptIds must be an array of non-negative integer token ids');
+    ).toContain(
+      'examples[0].promptIds must be an array or typed array of non-negative integer token ids',
+    );
     expect(
       errorOf(() => buildBatch([{ promptIds: [1], completionIds: [-1] }], { padTokenId: 0 })).code,
     ).toBe('INVALID_ARGUMENT');

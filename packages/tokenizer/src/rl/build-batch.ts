@@ -7,10 +7,10 @@ import { checkIds, checkLength } from './id-rows.js';
  * @category RL
  */
 export interface PromptCompletion {
-  /** The prompt (chat-templated) token ids. */
-  promptIds: readonly number[];
-  /** The completion token ids; the loss is taken on these only. */
-  completionIds: readonly number[];
+  /** The prompt (chat-templated) token ids, as an array or a typed array. */
+  promptIds: ArrayLike<number>;
+  /** The completion token ids, as an array or a typed array; the loss is taken on these only. */
+  completionIds: ArrayLike<number>;
 }
 
 /**
@@ -139,7 +139,8 @@ export function buildBatch(
             : `a completion of at most options.maxLength (${maxLength}) tokens; completions are never cut`,
       });
     }
-    return { prompt: example.promptIds.slice(excess), completion: example.completionIds, excess };
+    const prompt = Array.from(example.promptIds as ArrayLike<number>).slice(excess);
+    return { prompt, completion: Array.from(example.completionIds as ArrayLike<number>), excess };
   });
   const longest = Math.max(0, ...rows.map((row) => row.prompt.length + row.completion.length));
   const sequenceLength = options.padTo === 'maxLength' ? maxLength : longest;

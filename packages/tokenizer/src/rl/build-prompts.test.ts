@@ -19,6 +19,13 @@ describe('buildPrompts', () => {
     expect(batch.sequenceLength).toBe(3);
   });
 
+  it('accepts typed arrays', () => {
+    expect(buildPrompts([Int32Array.from([1, 2]), [3]], { padTokenId: 0 }).inputIds).toEqual([
+      [1, 2],
+      [0, 3],
+    ]);
+  });
+
   it('keeps the end of a prompt longer than maxPromptLength', () => {
     const batch = buildPrompts([[1, 2, 3, 4], [5]], { padTokenId: 7, maxPromptLength: 2 });
     expect(batch.inputIds).toEqual([
@@ -30,7 +37,7 @@ describe('buildPrompts', () => {
 
   it('rejects malformed input', () => {
     expect(errorOf(() => buildPrompts([[1], 'ab' as never], { padTokenId: 0 })).message).toBe(
-      'buildPrompts: prompts[1] must be an array of non-negative integer token ids; received "ab"',
+      'buildPrompts: prompts[1] must be an array or typed array of non-negative integer token ids; received "ab"',
     );
     expect(errorOf(() => buildPrompts([[1]], { padTokenId: 0.5 })).code).toBe('INVALID_ARGUMENT');
     expect(errorOf(() => buildPrompts([[1]], { padTokenId: 0, maxPromptLength: -3 })).code).toBe(

@@ -40,7 +40,7 @@ export interface PromptBatch {
  * Left-pads prompts for batched generation, so that every row's next token goes in the same
  * column.
  *
- * @param prompts - Prompt ids, one array per row.
+ * @param prompts - Prompt ids, one array (or typed array) per row.
  * @param options - See {@link BuildPromptsOptions}.
  * @returns The batch.
  * @throws R1kitError `INVALID_ARGUMENT` for malformed ids or options.
@@ -56,7 +56,7 @@ export interface PromptBatch {
  * @category RL
  */
 export function buildPrompts(
-  prompts: readonly (readonly number[])[],
+  prompts: readonly ArrayLike<number>[],
   options: BuildPromptsOptions,
 ): PromptBatch {
   const name = 'buildPrompts';
@@ -71,7 +71,9 @@ export function buildPrompts(
   }
   checkLength(name, 'options.maxPromptLength', options.maxPromptLength);
   const limit = options.maxPromptLength ?? Number.POSITIVE_INFINITY;
-  const rows = prompts.map((prompt) => prompt.slice(Math.max(0, prompt.length - limit)));
+  const rows = prompts.map((prompt) =>
+    Array.from(prompt).slice(Math.max(0, prompt.length - limit)),
+  );
   const sequenceLength = Math.max(0, ...rows.map((row) => row.length));
   const batch: PromptBatch = {
     inputIds: [],

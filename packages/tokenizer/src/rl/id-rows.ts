@@ -17,19 +17,22 @@ export function checkIdRows(functionName: string, argument: string, rows: unknow
 }
 
 /**
- * Checks that `ids` is an array of non-negative integer ids.
+ * Checks that `ids` is an array or typed array of non-negative integer ids.
  *
  * @param functionName - The public function, for the error message.
  * @param argument - The argument name, for the error message.
  * @param ids - The value to check.
  */
 export function checkIds(functionName: string, argument: string, ids: unknown): void {
-  if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || id < 0)) {
+  const valid =
+    (Array.isArray(ids) || ArrayBuffer.isView(ids)) &&
+    Array.prototype.every.call(ids, (id: unknown) => Number.isInteger(id) && (id as number) >= 0);
+  if (!valid) {
     throw invalidArgument({
       functionName,
       argument,
       received: ids,
-      expected: 'an array of non-negative integer token ids',
+      expected: 'an array or typed array of non-negative integer token ids',
     });
   }
 }
