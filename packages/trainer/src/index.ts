@@ -67,6 +67,11 @@ export {
   type ApplyGradientsOptions,
 } from './optim/adamw.js';
 export {
+  type AdamWStateJson,
+  adamWStateFromJson,
+  adamWStateToJson,
+} from './optim/adamw-state-json.js';
+export {
   type ClipByGlobalNormOptions,
   type ClipByGlobalNormResult,
   clipByGlobalNorm,

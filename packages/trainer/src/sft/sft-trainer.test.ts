@@ -5,6 +5,7 @@ import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
+import { GrpoTrainer } from '../grpo/grpo-trainer.js';
 import type { SftExample } from './sft-example.js';
 import { SftTrainer } from './sft-trainer.js';
 
@@ -85,6 +86,22 @@ describe('SftTrainer', () => {
     expect(Object.keys(JSON.parse(lines[0]!))).toEqual(
       expect.arrayContaining(['loss', 'grad_norm', 'learning_rate', 'num_tokens', 'epoch']),
     );
+    const wrong = new GrpoTrainer({
+      model: straight.model,
+      prompts: [{ promptIds: [1, 3] }],
+      rewardFunctions: [{ name: 'zero', compute: ({ completions }) => completions.map(() => 0) }],
+      numGenerations: 2,
+      perDeviceTrainBatchSize: 2,
+      maxSteps: 1,
+      progress: false,
+    });
+    await expect(wrong.resume(join(outputDir, 'checkpoint-3'))).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: expect.stringContaining(
+        'a checkpoint written by GrpoTrainer (this one is from SftTrainer)',
+      ),
+    });
+    wrong.dispose();
     for (const run of [straight, first, resumed]) {
       run.trainer.dispose();
       run.model.dispose();
@@ -156,6 +173,11 @@ describe('SftTrainer', () => {
       () => new SftTrainer({ ...base, examples: [{ inputIds: [1, 2], completionMask: [1] }] }),
       'SHAPE_MISMATCH',
       /completionMask/,
+    );
+    expectError(
+      () => new SftTrainer({ ...base, examples: [{ inputIds: [1, 40], completionMask: [0, 1] }] }),
+      'INVALID_ARGUMENT',
+      /examples\[0\].inputIds must be token ids below the model's vocabSize \(12\)/,
     );
     model.dispose();
   });

@@ -114,6 +114,17 @@ export class SftTrainer<Payload = unknown> {
     );
     this.padTokenId = requireInteger(name, 'options.padTokenId', options.padTokenId ?? 0, 0);
     collateSequences(options.examples, { padTokenId: this.padTokenId });
+    const vocabSize = options.model.config.vocabSize;
+    options.examples.forEach((example, index) => {
+      if (example.inputIds.some((id: number) => id >= vocabSize) || this.padTokenId >= vocabSize) {
+        throw invalidArgument({
+          functionName: name,
+          argument: `options.examples[${index}].inputIds`,
+          received: example.inputIds,
+          expected: `token ids below the model's vocabSize (${vocabSize}); was the tokenizer trained for this model?`,
+        });
+      }
+    });
     const variables = [...options.model.trainableVariables(), ...(options.extraVariables ?? [])];
     this.loop = new TrainingLoop(name, variables, options, 2e-5);
     this.order = new DataOrder({ size: options.examples.length, seed: this.loop.run.seed });
