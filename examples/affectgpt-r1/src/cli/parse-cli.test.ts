@@ -25,7 +25,7 @@ describe('parseCli', () => {
       think: true,
       out: 'runs/tiny-seed1',
       resume: false,
-      backend: 'cpu',
+      backend: 'auto',
     });
     expect(request.config.lengthPenalty).toBe('p3');
   });

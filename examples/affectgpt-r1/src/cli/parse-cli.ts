@@ -94,7 +94,7 @@ export function parseCli(argv: readonly string[]): CliRequest {
     );
   }
   const seed = numberFlag(values, 'seed', 1, { integer: true, min: 0, max: 2 ** 31 - 1 });
-  const think = !values['no-think'];
+  const think = values['no-think'] === true ? false : preset.think;
   const shape = {
     ...preset.shape,
     hiddenSize: numberFlag(values, 'hidden-size', preset.shape.hiddenSize, {

@@ -22,7 +22,8 @@ const shared = {
 } as const;
 
 /**
- * The built-in presets. `micro` is the CI smoke run, `tiny` the default CPU run (a few
+ * The built-in presets. `micro` is the CI smoke run (the no-think variant, which a 32-wide
+ * one-layer model learns to format within its 80 SFT steps), `tiny` the default CPU run (a few
  * minutes on two cores), `small` a larger CPU/GPU run, `paper` the AffectGPT-R1 shape for a
  * pretrained model given with `--model` (GPU only).
  *
@@ -32,38 +33,39 @@ export const presets: Readonly<Record<RunConfig['preset'], PresetConfig>> = {
   micro: {
     ...shared,
     preset: 'micro',
+    think: false,
     datasetSize: 80,
-    shape: { hiddenSize: 32, layers: 1, heads: 2, vocabSize: 320, loraRank: 0 },
-    sftSteps: 12,
+    shape: { hiddenSize: 32, layers: 1, heads: 2, vocabSize: 400, loraRank: 0 },
+    sftSteps: 80,
     sftBatchSize: 8,
-    sftLearningRate: 3e-3,
-    grpoSteps: 4,
-    promptsPerStep: 2,
+    sftLearningRate: 1e-2,
+    grpoSteps: 10,
+    promptsPerStep: 4,
     numGenerations: 4,
-    grpoLearningRate: 1e-3,
-    maxCompletionLength: 24,
+    grpoLearningRate: 2e-3,
+    maxCompletionLength: 48,
     evalSamples: 8,
   },
   tiny: {
     ...shared,
     preset: 'tiny',
     datasetSize: 600,
-    shape: { hiddenSize: 64, layers: 2, heads: 4, vocabSize: 400, loraRank: 0 },
-    sftSteps: 150,
+    shape: { hiddenSize: 64, layers: 2, heads: 4, vocabSize: 512, loraRank: 0 },
+    sftSteps: 200,
     sftBatchSize: 16,
-    sftLearningRate: 3e-3,
+    sftLearningRate: 5e-3,
     grpoSteps: 40,
     promptsPerStep: 4,
     numGenerations: 8,
     grpoLearningRate: 5e-4,
-    maxCompletionLength: 32,
+    maxCompletionLength: 48,
     evalSamples: 0,
   },
   small: {
     ...shared,
     preset: 'small',
     datasetSize: 1500,
-    shape: { hiddenSize: 128, layers: 4, heads: 4, vocabSize: 512, loraRank: 0 },
+    shape: { hiddenSize: 128, layers: 4, heads: 4, vocabSize: 640, loraRank: 0 },
     sftSteps: 600,
     sftBatchSize: 16,
     sftLearningRate: 2e-3,
@@ -71,7 +73,7 @@ export const presets: Readonly<Record<RunConfig['preset'], PresetConfig>> = {
     promptsPerStep: 8,
     numGenerations: 8,
     grpoLearningRate: 3e-4,
-    maxCompletionLength: 40,
+    maxCompletionLength: 48,
     evalSamples: 0,
   },
   paper: {

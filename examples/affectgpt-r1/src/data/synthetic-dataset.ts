@@ -22,7 +22,7 @@ export interface SyntheticDatasetOptions {
   videoFrames?: number;
   /** Video (face) feature width. @defaultValue 16 */
   videoDim?: number;
-  /** Cue strength relative to unit feature noise. @defaultValue 1.5 */
+  /** Cue strength relative to unit feature noise. @defaultValue 3 */
   cueStrength?: number;
   /** Probability that the subtitle names a wrong emotion (misleading words). @defaultValue 0.2 */
   misleadingRate?: number;
@@ -104,7 +104,7 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions = {}):
   }
   const audioDim = options.audioDim ?? 16;
   const videoDim = options.videoDim ?? 16;
-  const strength = options.cueStrength ?? 1.5;
+  const strength = options.cueStrength ?? 3;
   const misleadingRate = options.misleadingRate ?? 0.2;
   const random = createSeededRandom(options.seed ?? 0);
   const audioPrototypes = prototypes(random, audioDim);

@@ -139,7 +139,7 @@ export async function runPipeline(
     lap('sft');
     const sftRowFile = path.join(config.out, 'evaluation-sft.json');
     let sftRow = config.resume ? await cachedRow(sftRowFile) : undefined;
-    if (sftRow === undefined && options.stopAfterGrpoSteps === undefined) {
+    if (sftRow === undefined) {
       sftRow = (await evaluate('after SFT')).row;
       await writeFile(sftRowFile, JSON.stringify(sftRow));
     }
