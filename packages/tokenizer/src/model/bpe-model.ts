@@ -1,9 +1,8 @@
 import { R1kitError } from '@r1kit/core';
 import type { BpeModelJson } from '../json/tokenizer-json.js';
+import { applyMerges } from './apply-merges.js';
 import { MergeTable } from './merge-table.js';
 
-/** Rank used for pairs that do not merge. */
-const noMerge = 0x7fffffff;
 /** Cached words are dropped all at once past this many entries, to bound memory. */
 const cacheLimit = 200_000;
 
@@ -78,34 +77,7 @@ export class BpeModel {
       const whole = this.vocab.get(word);
       if (whole !== undefined) return [whole];
     }
-    const symbols = this.initialSymbols(word);
-    let length = symbols.length;
-    const ranks = new Int32Array(Math.max(0, length - 1));
-    for (let index = 0; index < length - 1; index++) ranks[index] = this.rankOf(symbols, index);
-    while (length > 1) {
-      let best = noMerge;
-      let bestIndex = -1;
-      for (let index = 0; index < length - 1; index++) {
-        if (ranks[index]! < best) {
-          best = ranks[index]!;
-          bestIndex = index;
-        }
-      }
-      if (bestIndex < 0) break;
-      symbols[bestIndex] = this.merges.mergedId(symbols[bestIndex]!, symbols[bestIndex + 1]!);
-      symbols.copyWithin(bestIndex + 1, bestIndex + 2, length);
-      ranks.copyWithin(bestIndex, bestIndex + 1, length - 1);
-      length--;
-      if (bestIndex > 0) ranks[bestIndex - 1] = this.rankOf(symbols, bestIndex - 1);
-      if (bestIndex < length - 1) ranks[bestIndex] = this.rankOf(symbols, bestIndex);
-    }
-    return Array.from(symbols.subarray(0, length));
-  }
-
-  /** The merge rank of the pair starting at `index`, or `noMerge`. */
-  private rankOf(symbols: Int32Array, index: number): number {
-    const rank = this.merges.rank(symbols[index]!, symbols[index + 1]!);
-    return rank < 0 ? noMerge : rank;
+    return applyMerges(this.initialSymbols(word), this.merges);
   }
 
   /** Splits a word into its initial symbols: characters, byte fallbacks or unknown tokens. */

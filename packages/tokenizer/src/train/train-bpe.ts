@@ -1,8 +1,8 @@
 import { invalidArgument } from '@r1kit/core';
 import type { TokenizerJson } from '../json/tokenizer-json.js';
+import { BinaryHeap } from '../model/binary-heap.js';
 import { byteToChar } from '../pipeline/byte-level-alphabet.js';
 import { Tokenizer } from '../tokenizer.js';
-import { BinaryHeap } from './binary-heap.js';
 import { countWords } from './count-words.js';
 import { mergePairs } from './merge-pairs.js';
 
