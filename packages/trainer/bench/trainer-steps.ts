@@ -1,6 +1,7 @@
 // Times the trainer's pieces on this machine's CPU backend: an AdamW update, an SFT step and a
 // GRPO step (rollout + reward + update) on a small Qwen2-style model with LoRA. Prints a table
 // and one JSON line. Run: npm run bench -w @r1kit/trainer
+import { loadavg } from 'node:os';
 import { type CausalLMConfig, createCausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs';
 import { AdamW, GrpoTrainer, SftTrainer } from '../src/index.js';
@@ -97,7 +98,7 @@ const rows: Array<{ case: string; ms: number; detail: string }> = [];
   model.dispose();
 }
 
-console.log(`backend: ${tf.getBackend()}`);
+console.log(`backend: ${tf.getBackend()}, load average ${loadavg()[0]!.toFixed(1)}`);
 console.log('| case | ms per call | setup |');
 console.log('|---|---|---|');
 for (const row of rows) console.log(`| ${row.case} | ${row.ms.toFixed(1)} | ${row.detail} |`);

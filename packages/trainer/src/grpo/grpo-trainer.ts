@@ -1,29 +1,19 @@
-import { R1kitError } from '@r1kit/core';
-import type { PolicyLossMetrics } from '@r1kit/grpo';
-import type { CausalLM } from '@r1kit/lm';
-import * as tf from '@tensorflow/tfjs-core';
 import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
-import { accumulateGradients, computeGradients } from '../train/compute-gradients.js';
 import { TrainingLoop } from '../train/training-loop.js';
+import { accumulatePolicyGradients } from './accumulate-policy-gradients.js';
 import { collectGroups } from './collect-groups.js';
 import type { GrpoTrainerOptions } from './grpo-config.js';
-import { completionLogProbs, grpoLoss } from './grpo-loss.js';
 import type { RolloutEngine } from './grpo-types.js';
 import { InProcessRolloutEngine } from './in-process-rollout-engine.js';
-import { buildPolicyBatch, type PolicyBatch } from './policy-batch.js';
+import {
+  disposeMicroBatches,
+  type MicroBatch,
+  prepareMicroBatches,
+  type UpdateContext,
+} from './micro-batches.js';
 import { type ResolvedGrpoConfig, resolveGrpoConfig } from './resolve-grpo-config.js';
-import type { ScoredCompletion } from './score-rollout.js';
-
-/** One micro-batch of an update: rows, tensors and the frozen log-probs. */
-interface MicroBatch<Payload> {
-  rows: ScoredCompletion<Payload>[];
-  batch: PolicyBatch;
-  tokens: number;
-  oldLogp?: tf.Tensor2D;
-  refLogp?: tf.Tensor2D;
-}
 
 /**
  * GRPO wired end to end, one generation at a time: rollout (`numGenerations` completions per
@@ -100,7 +90,7 @@ export class GrpoTrainer<Payload = unknown> {
         this.order.next(config.promptsPerGeneration).map((index) => this.options.prompts[index]!),
       rewardFunctions: this.options.rewardFunctions,
     });
-    const microBatches = this.prepareMicroBatches(kept);
+    const microBatches = prepareMicroBatches(kept, this.updateContext());
     const history: StepMetrics[] = [];
     try {
       const stepsPerIteration = config.stepsPerGeneration / config.gradientAccumulationSteps;
@@ -116,8 +106,7 @@ export class GrpoTrainer<Payload = unknown> {
       }
       return history;
     } finally {
-      for (const micro of microBatches)
-        tf.dispose([micro.oldLogp, micro.refLogp].filter((t) => t !== undefined));
+      disposeMicroBatches(microBatches);
     }
   }
 
@@ -181,104 +170,20 @@ export class GrpoTrainer<Payload = unknown> {
     this.loop.dispose();
   }
 
-  private prepareMicroBatches(kept: ScoredCompletion<Payload>[]): MicroBatch<Payload>[] {
-    const config = this.config;
-    const size = Math.ceil(kept.length / config.stepsPerGeneration);
-    const needOld =
-      config.numIterations > 1 || config.stepsPerGeneration > config.gradientAccumulationSteps;
-    const micro: MicroBatch<Payload>[] = [];
-    for (let index = 0; index < config.stepsPerGeneration; index += 1) {
-      const rows = kept.slice(index * size, (index + 1) * size);
-      if (rows.length === 0) {
-        micro.push({
-          rows,
-          batch: buildPolicyBatch([], { padTokenId: this.padTokenId }),
-          tokens: 0,
-        });
-        continue;
-      }
-      const batch = buildPolicyBatch(
-        rows.map((row) => ({
-          promptIds: row.prompt.promptIds,
-          completionIds: row.completionIds,
-          trained: !(config.maskTruncatedCompletions && row.finishReason === 'length'),
-        })),
-        { padTokenId: this.padTokenId },
-      );
-      const tokens = batch.completionMask.reduce(
-        (sum, mask) => sum + mask.reduce((a, b) => a + b, 0),
-        0,
-      );
-      const softTokens = () => this.options.softTokens?.(rows.map((row) => row.prompt.payload));
-      const scoring = { temperature: config.temperature, softTokens };
-      const oldLogp =
-        needOld && tokens > 0 ? completionLogProbs(this.options.model, batch, scoring) : undefined;
-      const refLogp =
-        config.beta > 0 && tokens > 0 ? this.referenceLogProbs(batch, scoring) : undefined;
-      micro.push({ rows, batch, tokens, oldLogp, refLogp });
-    }
-    return micro;
-  }
-
-  private referenceLogProbs(
-    batch: PolicyBatch,
-    scoring: Parameters<typeof completionLogProbs>[2],
-  ): tf.Tensor2D {
-    const reference = this.options.referenceModel;
-    if (reference) return completionLogProbs(reference, batch, scoring);
-    const model = this.options.model as CausalLM & { withAdaptersDisabled<T>(fn: () => T): T };
-    return model.withAdaptersDisabled(() => completionLogProbs(model, batch, scoring));
-  }
-
   private optimizerStep(group: MicroBatch<Payload>[]): StepMetrics {
-    const config = this.config;
-    const live = group.filter((micro) => micro.tokens > 0);
-    const stepTokens = live.reduce((sum, micro) => sum + micro.tokens, 0);
-    if (live.length === 0) return { ...this.loop.skip(), loss: null, num_tokens: 0 };
-    let sum: tf.Tensor[] | undefined;
-    let loss = 0;
-    const collected: Array<{ weight: number; metrics: PolicyLossMetrics }> = [];
-    for (const micro of live) {
-      const scale =
-        config.lossType === 'dapo'
-          ? micro.tokens / stepTokens
-          : 1 / config.gradientAccumulationSteps;
-      const { value, gradients } = computeGradients(this.loop.variables, () => {
-        const result = grpoLoss(
-          {
-            model: this.options.model,
-            batch: micro.batch,
-            advantages: micro.rows.map((row) => row.advantage),
-            oldLogp: micro.oldLogp,
-            refLogp: micro.refLogp,
-            softTokens: this.options.softTokens?.(micro.rows.map((row) => row.prompt.payload)),
-          },
-          { ...config, scale },
-        );
-        collected.push({ weight: micro.tokens, metrics: result.metrics });
-        return result.loss;
-      });
-      loss += value;
-      sum = accumulateGradients(sum, gradients);
-    }
-    const weighted = (pick: (metrics: PolicyLossMetrics) => number | undefined): number | null => {
-      const values = collected.map((item) => ({ value: pick(item.metrics), weight: item.weight }));
-      if (values.some((item) => item.value === undefined)) return null;
-      return values.reduce((total, item) => total + item.value! * item.weight, 0) / stepTokens;
+    const result = accumulatePolicyGradients(group, this.loop.variables, this.updateContext());
+    if (!result) return { loss: null, ...this.loop.skip(), num_tokens: 0 };
+    const { loss, ...rest } = result.metrics;
+    return { loss: loss ?? null, ...this.loop.update(result.gradients), ...rest };
+  }
+
+  private updateContext(): UpdateContext<Payload> {
+    return {
+      config: this.config,
+      model: this.options.model,
+      referenceModel: this.options.referenceModel,
+      softTokens: this.options.softTokens,
+      padTokenId: this.padTokenId,
     };
-    const metrics: StepMetrics = {
-      loss,
-      ...this.loop.update(sum!),
-      num_tokens: stepTokens,
-      entropy: weighted((m) => m.entropy),
-      'clip_ratio/low_mean': weighted((m) => m.clipFractionLow),
-      'clip_ratio/high_mean': weighted((m) => m.clipFractionHigh),
-      'clip_ratio/region_mean': weighted((m) => m.clipFractionRegion),
-    };
-    if (config.beta > 0) metrics.kl = weighted((m) => m.klMean);
-    if (!Number.isFinite(loss)) {
-      throw new R1kitError({ code: 'NUMERIC_ERROR', message: `GrpoTrainer: the loss is ${loss}` });
-    }
-    return metrics;
   }
 }
