@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { baseJson, compareWithOracle, oracleMissing } from '../../test/parity.js';
 import { Tokenizer } from '../tokenizer.js';
 
-const chinese = Array.from({ length: 3000 }, (_, index) => '的一是了我不人在他有这个上们来到'[index % 16]).join('');
+const chinese = Array.from(
+  { length: 3000 },
+  (_, index) => '的一是了我不人在他有这个上们来到'[index % 16],
+).join('');
 const longTexts = [
   `${' '.repeat(20_000)}x`,
   'ab'.repeat(5000),
@@ -12,10 +15,13 @@ const longTexts = [
 ];
 
 describe('applyMerges', () => {
-  it.skipIf(oracleMissing !== undefined)('merges very long words like HF tokenizers (heap path)', async () => {
-    const result = await compareWithOracle(baseJson(), longTexts);
-    expect(result.ours).toEqual(result.theirs);
-  });
+  it.skipIf(oracleMissing !== undefined)(
+    'merges very long words like HF tokenizers (heap path)',
+    async () => {
+      const result = await compareWithOracle(baseJson(), longTexts);
+      expect(result.ours).toEqual(result.theirs);
+    },
+  );
 
   it('encodes a 210k-character word (one pre-token) and decodes it back', () => {
     const tokenizer = Tokenizer.fromJSON(baseJson());
