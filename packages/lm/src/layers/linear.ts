@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { denseMatMul } from './dense-matmul.js';
 
 /**
  * The two low-rank factors of a LoRA adapter on one projection, in PEFT layout:
@@ -46,16 +47,16 @@ export interface LinearContext {
  */
 export function linear(x: tf.Tensor2D, linear: LinearWeights, context: LinearContext): tf.Tensor2D {
   return tf.tidy(() => {
-    let y: tf.Tensor = tf.matMul(x, linear.weight as tf.Tensor2D);
+    let y: tf.Tensor = denseMatMul(x, linear.weight as tf.Tensor2D);
     if (linear.bias !== undefined) y = tf.add(y, linear.bias);
     const lora = linear.lora;
     if (lora !== undefined && context.adaptersEnabled) {
       const input =
         context.training && lora.dropout > 0
-          ? tf.dropout(x, lora.dropout, undefined, context.nextSeed())
+          ? (tf.dropout(x, lora.dropout, undefined, context.nextSeed()) as tf.Tensor2D)
           : x;
-      const down = tf.matMul(input, lora.a as tf.Tensor2D, false, true);
-      const up = tf.matMul(down, lora.b as tf.Tensor2D, false, true);
+      const down = denseMatMul(input, lora.a as tf.Tensor2D, true);
+      const up = denseMatMul(down, lora.b as tf.Tensor2D, true);
       y = tf.add(y, tf.mul(up, lora.scale));
     }
     return y as tf.Tensor2D;

@@ -1,6 +1,7 @@
 import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DecoderLayerWeights } from '../layers/decoder-layer.js';
+import { denseMatMul } from '../layers/dense-matmul.js';
 import type { LinearContext } from '../layers/linear.js';
 import {
   attachFactors,
@@ -138,7 +139,7 @@ export class TransformerCausalLM implements CausalLM {
       const [batch, time, width] = hiddenStates.shape;
       const flat = tf.reshape(hiddenStates, [batch * time, width]) as tf.Tensor2D;
       // A tied head is the [vocab, hidden] embedding; an untied lm_head is stored [hidden, vocab].
-      const logits = tf.matMul(flat, head as tf.Tensor2D, false, this.config.tieWordEmbeddings);
+      const logits = denseMatMul(flat, head as tf.Tensor2D, this.config.tieWordEmbeddings);
       return tf.reshape(logits, [batch, time, this.config.vocabSize]) as tf.Tensor3D;
     });
   }
