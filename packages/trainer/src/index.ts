@@ -59,6 +59,7 @@ export {
   type ProgressReporterOptions,
   type ProgressStream,
 } from './metrics/progress-reporter.js';
+export { truncateMetrics } from './metrics/truncate-metrics.js';
 export {
   AdamW,
   type AdamWOptions,

@@ -9,6 +9,7 @@ import {
 import { requireInteger, requireNumber } from '../internal/validate.js';
 import { appendMetrics, type StepMetrics } from '../metrics/metrics-log.js';
 import { ProgressReporter } from '../metrics/progress-reporter.js';
+import { truncateMetrics } from '../metrics/truncate-metrics.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
 import { scheduledLearningRate } from '../optim/learning-rate-schedule.js';
@@ -171,7 +172,10 @@ export class TrainingLoop {
     return target;
   }
 
-  /** Restores variables, optimiser and step; returns the saved trainer state. */
+  /**
+   * Restores variables, optimiser and step, and drops logged metrics of later steps; returns the
+   * saved trainer state.
+   */
   async load(directory: string): Promise<Record<string, unknown>> {
     const checkpoint = await loadTrainingCheckpoint(directory);
     if (checkpoint.trainerState.trainer !== this.name) {
@@ -186,6 +190,8 @@ export class TrainingLoop {
     restoreVariables(this.variables, checkpoint.variables);
     this.optimizer.setState(checkpoint.optimizerState);
     this.completed = Number(checkpoint.trainerState.step);
+    if (this.run.outputDir)
+      await truncateMetrics(join(this.run.outputDir, 'metrics.jsonl'), this.completed);
     this.startProgress();
     return checkpoint.trainerState;
   }
