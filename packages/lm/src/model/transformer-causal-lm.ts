@@ -46,7 +46,8 @@ export class TransformerCausalLM implements CausalLM {
    * Wraps named weights; prefer {@link createCausalLM} or {@link loadCausalLM}.
    *
    * @param config - The architecture.
-   * @param weights - One variable per name of `parameterSpecs(config)`; the model owns them.
+   * @param weights - One variable per name of `parameterSpecs(config)`, projection and `lm_head`
+   *   weights transposed to `[in, out]` (see {@link storedTransposed}); the model owns them.
    * @param seed - Seed of the LoRA dropout masks.
    */
   constructor(config: CausalLMConfig, weights: ReadonlyMap<string, tf.Variable>, seed = 0) {
