@@ -110,6 +110,12 @@ export const cliFlags: readonly CliFlag[] = [
     value: 'T',
     help: 'sampling temperature for rollouts and evaluation (default 1)',
   },
+  {
+    name: 'top-p',
+    type: 'string',
+    value: 'P',
+    help: 'nucleus mass for rollouts and evaluation (default 0.9)',
+  },
   { name: 'hidden-size', type: 'string', value: 'N', help: 'model width (default: preset)' },
   { name: 'layers', type: 'string', value: 'N', help: 'decoder layers (default: preset)' },
   {

@@ -135,6 +135,7 @@ export function parseCli(argv: readonly string[]): CliRequest {
     grpoLearningRate: numberFlag(values, 'learning-rate', preset.grpoLearningRate, { min: 0 }),
     beta: numberFlag(values, 'beta', preset.beta, { min: 0 }),
     temperature: numberFlag(values, 'temperature', preset.temperature, { min: 0.01 }),
+    topP: numberFlag(values, 'top-p', preset.topP, { min: 0.01, max: 1 }),
     datasetSize: numberFlag(values, 'dataset-size', preset.datasetSize, { integer: true, min: 20 }),
     shape,
   };

@@ -19,6 +19,7 @@ const shared = {
   lengthPenalty: 'p3',
   beta: 0,
   temperature: 1,
+  topP: 0.9,
 } as const;
 
 /**

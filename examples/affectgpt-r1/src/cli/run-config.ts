@@ -80,6 +80,8 @@ export interface RunConfig {
   readonly beta: number;
   /** Sampling temperature for rollouts and evaluation. */
   readonly temperature: number;
+  /** Nucleus mass for rollouts and evaluation (AffectGPT decodes with 0.9). */
+  readonly topP: number;
   /** Longest completion in tokens. */
   readonly maxCompletionLength: number;
   /** Test samples evaluated before/after (0 = the whole test split). */

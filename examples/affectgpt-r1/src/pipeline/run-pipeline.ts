@@ -104,6 +104,7 @@ export async function runPipeline(
       scorer,
       maxNewTokens: config.maxCompletionLength,
       temperature: config.temperature,
+      topP: config.topP,
       seed: config.seed * 7919 + 17,
     });
   const sftDir = path.join(config.out, 'sft');
@@ -169,6 +170,7 @@ export async function runPipeline(
       perDeviceTrainBatchSize: config.promptsPerStep * config.numGenerations,
       maxCompletionLength: config.maxCompletionLength,
       temperature: config.temperature,
+      topP: config.topP,
       beta: config.beta,
       learningRate: config.grpoLearningRate,
       maxSteps: config.grpoSteps,
@@ -210,7 +212,7 @@ export async function runPipeline(
       timings,
       notes: [
         `backend: ${backend.name} (${backend.reason})`,
-        `metric: level-1 EW F/P/R over the ${wheels.trees.length} ${scorer.name}, MER2026 zero guards; decoding: temperature ${config.temperature}, top-p 0.9, same seed before and after GRPO`,
+        `metric: level-1 EW F/P/R over the ${wheels.trees.length} ${scorer.name}, MER2026 zero guards; decoding: temperature ${config.temperature}, top-p ${config.topP}, same seed before and after GRPO`,
         `rewards: ${rewardFunctions.map((fn, index) => `${fn.name} x ${rewardWeights[index]}`).join(', ')}; length penalty ${config.lengthPenalty}`,
       ],
     });
