@@ -46,7 +46,14 @@ export function createTinyCausalLM(options: {
     forward(inputs: ForwardInputs): ForwardOutputs {
       return tf.tidy(() => {
         const [batch, time] = inputs.inputIds.shape;
-        let embedded = tf.gather(embedding, inputs.inputIds) as tf.Tensor3D;
+        // One-hot matmul instead of gather: its gradient exists on every backend (wasm has no
+        // UnsortedSegmentSum for the gather gradient).
+        const oneHot = tf.oneHot(tf.reshape(inputs.inputIds, [batch * time]), vocabSize);
+        let embedded = tf.reshape(tf.matMul(oneHot, embedding), [
+          batch,
+          time,
+          hiddenSize,
+        ]) as tf.Tensor3D;
         if (inputs.softTokens) {
           const { placeholderTokenId, embeddings } = inputs.softTokens;
           const ids = inputs.inputIds.arraySync();
