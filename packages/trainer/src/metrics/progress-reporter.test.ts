@@ -34,6 +34,15 @@ describe('ProgressReporter', () => {
     ]);
   });
 
+  it('throttles plain lines on long runs but always prints the last step', () => {
+    const { stream, chunks } = capture(false);
+    const progress = new ProgressReporter({ totalSteps: 1000, stream, now: () => 0 });
+    for (let step = 1; step <= 1000; step += 1) progress.update(step);
+    expect(chunks).toHaveLength(50);
+    expect(chunks[0]).toMatch(/^train step 20\/1000/);
+    expect(chunks.at(-1)).toMatch(/^train step 1000\/1000 \(100%\)/);
+  });
+
   it('redraws one bar on a TTY and ends the line on finish', () => {
     const { stream, chunks } = capture(true);
     let now = 0;

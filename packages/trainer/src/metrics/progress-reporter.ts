@@ -39,6 +39,12 @@ export interface ProgressReporterOptions {
    */
   shownMetrics?: string[];
   /**
+   * Without a terminal, print a line every this many steps (and at the last step).
+   *
+   * @defaultValue about 50 lines per run: `max(1, round(totalSteps / 50))`
+   */
+  plainLineEvery?: number;
+  /**
    * Steps already done when the clock starts (a resumed run), so the ETA uses only this run's pace.
    *
    * @defaultValue 0
@@ -105,6 +111,8 @@ export class ProgressReporter {
       this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 120) - 1)}\u001b[K`);
       this.drewBar = true;
     } else {
+      const every = this.options.plainLineEvery ?? Math.max(1, Math.round(total / 50));
+      if (step % every !== 0 && step < total) return;
       this.stream.write(
         `${label} step ${step}/${total} (${percent}%) elapsed ${formatDuration(elapsed)} eta ${formatDuration(remaining)}${shown ? ` | ${shown}` : ''}\n`,
       );
