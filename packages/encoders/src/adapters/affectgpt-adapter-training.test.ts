@@ -11,7 +11,7 @@ function distil(options: AffectGptAdapterOptions, steps: number): [number, numbe
   const audio = tf.tensor3d(randomArray(32 * 4 * options.audioSize, 1), [32, 4, options.audioSize]);
   const video = tf.tensor3d(randomArray(32 * 4 * options.videoSize, 2), [32, 4, options.videoSize]);
   const target = teacher.apply({ audio, video });
-  const optimizer = tf.train.adam(0.01);
+  const optimizer = tf.train.adam(0.02);
   const loss = () =>
     tf.tidy(() => tf.mean(tf.square(tf.sub(student.apply({ audio, video }), target))) as tf.Scalar);
   const initial = loss();
@@ -31,15 +31,15 @@ function distil(options: AffectGptAdapterOptions, steps: number): [number, numbe
 }
 
 describe('AffectGptAdapter training', () => {
-  it('learns a teacher adapter (attention pooling and fusion): loss falls at least 20x in 150 Adam steps', async () => {
+  it('learns a teacher adapter (attention pooling and fusion): loss falls at least 10x in 80 Adam steps', async () => {
     await expectNoLeak(() => {
-      const [initial, final] = distil({ audioSize: 8, videoSize: 6, hiddenSize: 12 }, 150);
+      const [initial, final] = distil({ audioSize: 8, videoSize: 6, hiddenSize: 12 }, 80);
       expect(Number.isFinite(final)).toBe(true);
-      expect(final).toBeLessThan(initial / 20);
+      expect(final).toBeLessThan(initial / 10);
     });
   });
 
-  it('learns a teacher adapter (Q-Former pooling and fusion, MLP projector): loss falls at least 10x in 40 Adam steps', async () => {
+  it('learns a teacher adapter (Q-Former pooling and fusion, MLP projector): loss falls at least 10x in 20 Adam steps', async () => {
     await expectNoLeak(() => {
       const options: AffectGptAdapterOptions = {
         audioSize: 8,
@@ -50,7 +50,7 @@ describe('AffectGptAdapter training', () => {
         projector: 'mlp',
         qformerLayers: 1,
       };
-      const [initial, final] = distil(options, 40);
+      const [initial, final] = distil(options, 20);
       expect(final).toBeLessThan(initial / 10);
     });
   });

@@ -74,7 +74,7 @@ export class QFormerPooling implements TemporalPooling {
   /** `[maxPositions, inputSize]`. */
   readonly positions: tf.Variable;
   /** The layers, first to last. */
-  readonly layers: QFormerLayer[];
+  private readonly layers: QFormerLayer[];
   /** Features per step. */
   readonly inputSize: number;
 
