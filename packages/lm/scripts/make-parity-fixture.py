@@ -1,16 +1,17 @@
 #!/usr/bin/python3
-"""Writes the Qwen2 parity fixture used by packages/lm/test/parity.test.ts.
+"""Writes the parity fixtures used by packages/lm/test/parity.test.ts.
 
-A tiny random Qwen2-style model (config.json + model.safetensors) and the logits it produces for
-fixed, partly left-padded inputs. The forward pass below is written from the published Qwen2
-architecture (pre-norm decoder, RMSNorm, rotary embeddings with rope_theta, grouped-query
-attention with q/k/v bias, SwiGLU MLP, untied head); it uses PyTorch tensors only, not the
+Two tiny random models (config.json + model.safetensors) and the logits they produce for fixed,
+partly left-padded inputs: a Qwen2-style one (grouped-query attention, q/k/v bias, untied head)
+and a LLaMA-style one (multi-head attention, no bias, tied head). The forward pass below is
+written from the published Qwen2/LLaMA architecture (pre-norm decoder, RMSNorm, rotary
+embeddings with rope_theta, attention, SwiGLU MLP); it uses PyTorch tensors only, not the
 transformers library, and runs in float64 so the reference is more exact than the float32 model
 under test.
 
 Run with Debian's python3-torch:
     apt-get install -y python3-torch python3-numpy
-    /usr/bin/python3 packages/lm/scripts/make-parity-fixture.py packages/lm/test/fixtures/tiny-qwen2
+    /usr/bin/python3 packages/lm/scripts/make-parity-fixture.py packages/lm/test/fixtures
 """
 import json
 import math
@@ -36,6 +37,16 @@ CONFIG = {
     "hidden_act": "silu",
     "torch_dtype": "float32",
 }
+LLAMA_CONFIG = {
+    **CONFIG,
+    "architectures": ["LlamaForCausalLM"],
+    "model_type": "llama",
+    "num_key_value_heads": 4,
+    "rope_theta": 500000.0,
+    "rms_norm_eps": 1e-5,
+    "tie_word_embeddings": True,
+    "attention_bias": False,
+}
 INPUT_IDS = [[0, 0, 17, 5, 42, 9, 33], [3, 60, 7, 7, 21, 1, 12]]
 ATTENTION_MASK = [[0, 0, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1]]
 
@@ -48,23 +59,28 @@ def make_weights(config, generator):
     def normal(*shape, std=0.2):
         return torch.randn(*shape, generator=generator, dtype=torch.float32) * std
 
+    bias = config["model_type"] == "qwen2" or config.get("attention_bias", False)
     weights = {"model.embed_tokens.weight": normal(config["vocab_size"], hidden, std=1.0)}
     for i in range(config["num_hidden_layers"]):
         p = f"model.layers.{i}"
         weights[f"{p}.input_layernorm.weight"] = 1 + normal(hidden, std=0.1)
         weights[f"{p}.self_attn.q_proj.weight"] = normal(hidden, hidden)
-        weights[f"{p}.self_attn.q_proj.bias"] = normal(hidden, std=0.1)
+        if bias:
+            weights[f"{p}.self_attn.q_proj.bias"] = normal(hidden, std=0.1)
         weights[f"{p}.self_attn.k_proj.weight"] = normal(kv, hidden)
-        weights[f"{p}.self_attn.k_proj.bias"] = normal(kv, std=0.1)
+        if bias:
+            weights[f"{p}.self_attn.k_proj.bias"] = normal(kv, std=0.1)
         weights[f"{p}.self_attn.v_proj.weight"] = normal(kv, hidden)
-        weights[f"{p}.self_attn.v_proj.bias"] = normal(kv, std=0.1)
+        if bias:
+            weights[f"{p}.self_attn.v_proj.bias"] = normal(kv, std=0.1)
         weights[f"{p}.self_attn.o_proj.weight"] = normal(hidden, hidden)
         weights[f"{p}.post_attention_layernorm.weight"] = 1 + normal(hidden, std=0.1)
         weights[f"{p}.mlp.gate_proj.weight"] = normal(inter, hidden)
         weights[f"{p}.mlp.up_proj.weight"] = normal(inter, hidden)
         weights[f"{p}.mlp.down_proj.weight"] = normal(hidden, inter)
     weights["model.norm.weight"] = 1 + normal(hidden, std=0.1)
-    weights["lm_head.weight"] = normal(config["vocab_size"], hidden)
+    if not config["tie_word_embeddings"]:
+        weights["lm_head.weight"] = normal(config["vocab_size"], hidden)
     return weights
 
 
@@ -110,7 +126,9 @@ def forward(config, w, input_ids, mask):
         x = rms_norm(h, w[f"{p}.input_layernorm.weight"], eps)
 
         def proj(name, n):
-            y = x @ w[f"{p}.self_attn.{name}.weight"].T + w[f"{p}.self_attn.{name}.bias"]
+            y = x @ w[f"{p}.self_attn.{name}.weight"].T
+            if f"{p}.self_attn.{name}.bias" in w:
+                y = y + w[f"{p}.self_attn.{name}.bias"]
             return y.view(batch, time, n, head).transpose(1, 2)
 
         q, k, v = proj("q_proj", heads), proj("k_proj", kv_heads), proj("v_proj", kv_heads)
@@ -124,17 +142,17 @@ def forward(config, w, input_ids, mask):
         gate = y @ w[f"{p}.mlp.gate_proj.weight"].T
         up = y @ w[f"{p}.mlp.up_proj.weight"].T
         h = h + (torch.nn.functional.silu(gate) * up) @ w[f"{p}.mlp.down_proj.weight"].T
-    return rms_norm(h, w["model.norm.weight"], eps) @ w["lm_head.weight"].T
+    head = w["model.embed_tokens.weight"] if config["tie_word_embeddings"] else w["lm_head.weight"]
+    return rms_norm(h, w["model.norm.weight"], eps) @ head.T
 
 
-def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "packages/lm/test/fixtures/tiny-qwen2"
+def write_fixture(out, config, seed):
     os.makedirs(out, exist_ok=True)
-    weights = make_weights(CONFIG, torch.Generator().manual_seed(20260101))
+    weights = make_weights(config, torch.Generator().manual_seed(seed))
     with open(os.path.join(out, "config.json"), "w") as f:
-        json.dump(CONFIG, f, indent=2)
+        json.dump(config, f, indent=2)
     write_safetensors(os.path.join(out, "model.safetensors"), weights)
-    logits = forward(CONFIG, weights, torch.tensor(INPUT_IDS), torch.tensor(ATTENTION_MASK))
+    logits = forward(config, weights, torch.tensor(INPUT_IDS), torch.tensor(ATTENTION_MASK))
     expected = {
         "input_ids": INPUT_IDS,
         "attention_mask": ATTENTION_MASK,
@@ -143,6 +161,12 @@ def main():
     with open(os.path.join(out, "expected-logits.json"), "w") as f:
         json.dump(expected, f)
     print(f"wrote {out}: logits {tuple(logits.shape)}, |logits| max {logits.abs().max().item():.3f}")
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else "packages/lm/test/fixtures"
+    write_fixture(os.path.join(root, "tiny-qwen2"), CONFIG, 20260101)
+    write_fixture(os.path.join(root, "tiny-llama"), LLAMA_CONFIG, 20260102)
 
 
 if __name__ == "__main__":

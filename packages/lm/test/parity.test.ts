@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,23 +7,27 @@ import { loadCausalLM } from '../src/io/load-causal-lm.js';
 import type { TransformerCausalLM } from '../src/model/transformer-causal-lm.js';
 import type { KVCache } from '../src/types.js';
 
-// Written by scripts/make-parity-fixture.py: a float64 PyTorch forward pass of the Qwen2
+// Written by scripts/make-parity-fixture.py: a float64 PyTorch forward pass of the Qwen2/LLaMA
 // architecture, independent of this package.
-const fixture = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'tiny-qwen2');
-const expected = JSON.parse(readFileSync(join(fixture, 'expected-logits.json'), 'utf8')) as {
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+interface Expected {
   input_ids: number[][];
   attention_mask: number[][];
   logits: number[][][];
-};
-const { input_ids: ids, attention_mask: mask } = expected;
-const time = ids[0]!.length;
+}
 
 /** Largest |ours - reference| over the real (unmasked) positions of columns [from, to). */
-function maxDiffAtRealPositions(ours: number[][][], from: number, to: number): number {
+function maxDiffAtRealPositions(
+  expected: Expected,
+  ours: number[][][],
+  from: number,
+  to: number,
+): number {
   let max = 0;
-  ids.forEach((_row, b) => {
+  expected.input_ids.forEach((_row, b) => {
     for (let t = from; t < to; t++) {
-      if (mask[b]![t] === 0) continue;
+      if (expected.attention_mask[b]![t] === 0) continue;
       const reference = expected.logits[b]![t]!;
       ours[b]![t - from]!.forEach((x, v) => {
         max = Math.max(max, Math.abs(x - reference[v]!));
@@ -40,11 +44,16 @@ const columns = (rows: number[][], from: number, to: number) =>
     'int32',
   );
 
-describe('parity with the PyTorch Qwen2 reference', () => {
+describe.each(['tiny-qwen2', 'tiny-llama'])('parity with the PyTorch reference (%s)', (name) => {
+  const fixture = join(fixtures, name);
+  const expected = JSON.parse(
+    readFileSync(join(fixture, 'expected-logits.json'), 'utf8'),
+  ) as Expected;
+  const { input_ids: ids, attention_mask: mask } = expected;
+  const time = ids[0]!.length;
   let model: TransformerCausalLM;
   let before: number;
   beforeAll(async () => {
-    expect(existsSync(fixture)).toBe(true);
     before = tf.memory().numTensors;
     model = await loadCausalLM(fixture);
   });
@@ -59,8 +68,8 @@ describe('parity with the PyTorch Qwen2 reference', () => {
         .forward({ inputIds: columns(ids, 0, time), attentionMask: columns(mask, 0, time) })
         .logits.arraySync(),
     );
-    const diff = maxDiffAtRealPositions(logits, 0, time);
-    console.info(`parity without cache: max abs diff ${diff.toExponential(2)}`);
+    const diff = maxDiffAtRealPositions(expected, logits, 0, time);
+    console.info(`${name} parity without cache: max abs diff ${diff.toExponential(2)}`);
     expect(diff).toBeLessThan(1e-4);
   });
 
@@ -83,12 +92,15 @@ describe('parity with the PyTorch Qwen2 reference', () => {
         tf.dispose([inputIds, attentionMask]);
         cache?.dispose();
         cache = step.pastKeyValues;
-        worst = Math.max(worst, maxDiffAtRealPositions(step.logits.arraySync(), from, to));
+        worst = Math.max(
+          worst,
+          maxDiffAtRealPositions(expected, step.logits.arraySync(), from, to),
+        );
         step.logits.dispose();
       }
       cache?.dispose();
       console.info(
-        `parity with cache (prefill ${prefill}): max abs diff ${worst.toExponential(2)}`,
+        `${name} parity with cache (prefill ${prefill}): max abs diff ${worst.toExponential(2)}`,
       );
       expect(worst).toBeLessThan(1e-4);
       expect(tf.memory().numTensors).toBe(start);
