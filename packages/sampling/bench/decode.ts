@@ -7,10 +7,9 @@
 //   npm run bench -- --uncached-budget 900 # allow longer recomputation runs (seconds)
 //   npm run bench -- --settings small      # only the small setting
 //
-// Recomputation cost grows with the square of the number of new tokens; when a probe of two
-// uncached steps predicts a full run longer than the budget, the run is skipped and the table
-// shows the estimate (marked "est."), computed as if each step cost the probe's per-token time
-// times its sequence length (a lower bound on the real cost, since attention is superlinear).
+// Recomputation cost grows with the square of the number of new tokens; when probes predict a
+// full run longer than the budget, the run is skipped and the table shows the estimate (marked
+// "est."), from a fit of the step cost as fixed + per-token cost (see estimateUncached).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { type CausalLM, type CausalLMConfig, createCausalLM } from '@r1kit/lm';
@@ -115,6 +114,24 @@ async function timeGenerate(
   return (performance.now() - start) / 1000;
 }
 
+/**
+ * Estimated seconds of an uncached run. Step `t` is one forward pass over `p + t` tokens; its
+ * cost is fitted as `a + b * length` from one uncached step at length `p` and, when that
+ * alone predicts more than the budget, one at length `p + n - 1` (the last step of the run).
+ */
+async function estimateUncached(model: CausalLM, setting: Setting, label: string) {
+  const { promptLength: p, newTokens: n } = setting;
+  const sumOfLengths = n * p + (n * (n - 1)) / 2;
+  const short = await timeGenerate(model, { ...setting, newTokens: 1 }, false, `${label} probe`);
+  const proportional = (short / p) * sumOfLengths;
+  if (proportional <= uncachedBudget) return proportional;
+  const long = { ...setting, promptLength: p + n - 1, newTokens: 1 };
+  const last = await timeGenerate(model, long, false, `${label} long probe`);
+  const perToken = Math.max(0, (last - short) / (n - 1));
+  const fixed = Math.max(0, short - perToken * p);
+  return n * fixed + perToken * sumOfLengths;
+}
+
 async function measure(backend: string, setting: Setting): Promise<Row> {
   const model = createCausalLM({ config: setting.config, seed: 0 });
   const parameters = model.trainableVariables().reduce((n, v) => n + v.size, 0);
@@ -122,24 +139,20 @@ async function measure(backend: string, setting: Setting): Promise<Row> {
   process.stderr.write(`${label}: ${(parameters / 1e6).toFixed(2)}M parameters\n`);
   await timeGenerate(model, { ...setting, batch: 1, newTokens: 2 }, true, 'warm-up');
   const cached = await timeGenerate(model, setting, true, `${label} cached`);
-  const { promptLength: p, newTokens: n } = setting;
-  // Two uncached steps process sequences of length p and p + 1.
-  const probe = await timeGenerate(model, { ...setting, newTokens: 2 }, false, `${label} probe`);
-  const perToken = probe / (2 * p + 1);
-  const estimate = perToken * (n * p + (n * (n - 1)) / 2);
+  const estimate = await estimateUncached(model, setting, label);
   process.stderr.write(`${label}: uncached estimate ${estimate.toFixed(0)} s\n`);
   const measured = estimate <= uncachedBudget;
   const uncached = measured
     ? await timeGenerate(model, setting, false, `${label} uncached`)
     : estimate;
   model.dispose();
-  const tokens = setting.batch * n;
+  const tokens = setting.batch * setting.newTokens;
   return {
     backend,
     setting: setting.name,
     parameters,
     batch: setting.batch,
-    newTokens: n,
+    newTokens: setting.newTokens,
     cachedTokensPerSecond: tokens / cached,
     uncachedTokensPerSecond: tokens / uncached,
     speedup: uncached / cached,
