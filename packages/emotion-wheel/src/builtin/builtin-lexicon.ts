@@ -8,7 +8,7 @@ import { builtinTrees, builtinWheelSet, parsedLemmas } from './builtin-wheel-set
  * @category Wheels
  */
 export interface BuiltinWheel {
-  /** The wheel's name: `feeling-wheel`, `plutchik` or `parrott`. */
+  /** The wheel's name: `feeling-wheel`, `plutchik`, `parrott`, `geneva` or `atlas`. */
   readonly name: string;
   /** The rows of the wheel. */
   readonly tree: WheelTree;
@@ -58,7 +58,7 @@ function distinct(words: readonly string[]): string[] {
 /**
  * The built-in wheels as data: each wheel's rows and its level-1, level-2 and level-3 words.
  *
- * @returns The three built-in wheels.
+ * @returns The five built-in wheels, in report order.
  *
  * @example
  * ```ts

@@ -8,6 +8,7 @@ import {
   plutchikWheel,
   type WheelData,
 } from './builtin-wheels-data.js';
+import { atlasWheel, genevaWheel } from './gew-atlas-wheels-data.js';
 
 /** One lemma of the built-in lexicon with its forms and group number. */
 export interface ParsedLemma {
@@ -54,6 +55,8 @@ export function builtinTrees(): WheelTree[] {
     treeOf('feeling-wheel', feelingWheel),
     treeOf('plutchik', plutchikWheel),
     treeOf('parrott', parrottWheel),
+    treeOf('geneva', genevaWheel),
+    treeOf('atlas', atlasWheel),
   ];
 }
 
@@ -63,8 +66,10 @@ const intensifiers =
 let cached: EmotionWheelSet | undefined;
 
 /**
- * The built-in resources: three wheels written for r1kit (a feeling wheel after Willcox,
- * Plutchik's wheel and Parrott's tree), a hand-written synonym and word-form lexicon, and
+ * The built-in resources: five wheels written for r1kit (a feeling wheel after Willcox,
+ * Plutchik's wheel, Parrott's tree, a wheel after Scherer's Geneva Emotion Wheel whose level 1 is
+ * the valence x control quadrant, and a wheel after Ekman and Ekman's Atlas of Emotions whose
+ * level 1 is the continent), a hand-written synonym and word-form lexicon, and
  * wink-lemmatizer for inflections it does not list; one leading intensifier (`very`,
  * `slightly`, ...) is also ignored. Deterministic and offline. Scores computed with these are
  * **not comparable to paper numbers**; load the official files with `loadOfficialWheels` for that.

@@ -1,7 +1,8 @@
 /**
- * The package's own emotion wheels, written for r1kit from public descriptions of three standard
- * models of emotion. They are not the official OV-MER wheels, and scores computed with them are
- * not comparable to paper numbers. Layout: core word -> middle-ring word -> outer-ring words.
+ * The package's own emotion wheels, written for r1kit from public descriptions of standard
+ * models of emotion (the Geneva and Atlas wheels are in `gew-atlas-wheels-data.ts`). They are
+ * not the official OV-MER wheels, and scores computed with them are not comparable to paper
+ * numbers. Layout: core word -> middle-ring word -> outer-ring words.
  */
 
 /** A wheel as nested data: core word, then middle-ring word, then outer-ring words. */
@@ -17,7 +18,7 @@ export const feelingWheel: WheelData = {
     hostile: ['furious'],
     angry: ['frustrated', 'irritated'],
     selfish: [],
-    hateful: ['resentful'],
+    hateful: ['resentful', 'contemptuous', 'loathing', 'dislike'],
     critical: ['skeptical'],
   },
   scared: {
@@ -45,7 +46,7 @@ export const feelingWheel: WheelData = {
     faithful: ['devoted'],
   },
   peaceful: {
-    content: ['satisfied', 'relaxed'],
+    content: ['satisfied', 'relaxed', 'relieved'],
     thoughtful: ['pensive'],
     intimate: [],
     loving: ['affectionate'],
@@ -58,7 +59,7 @@ export const feelingWheel: WheelData = {
     lonely: ['isolated'],
     depressed: ['miserable'],
     ashamed: ['embarrassed'],
-    guilty: ['remorseful'],
+    guilty: ['remorseful', 'regretful'],
   },
 };
 
