@@ -9,11 +9,18 @@ afterAll(async () => {
 });
 
 /** Value and gradients of sum(sin(denseMatMul(a, b))) on a backend. */
-async function run(backend: 'cpu' | 'wasm', transposeB: boolean): Promise<Float32Array[]> {
+async function run(
+  backend: 'cpu' | 'wasm',
+  transposeB: boolean,
+  rows: number,
+): Promise<Float32Array[]> {
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(backend);
   const start = tf.memory().numTensors;
-  const a = tf.tensor2d([0.5, -1, 2, 0.25, 3, -0.5], [2, 3]);
+  const a = tf.tensor2d(
+    Array.from({ length: rows * 3 }, (_, i) => Math.sin(i * 1.7) * 2),
+    [rows, 3],
+  );
   const b = tf.tensor2d(
     Array.from({ length: 12 }, (_, i) => Math.cos(i)),
     transposeB ? [4, 3] : [3, 4],
@@ -27,11 +34,16 @@ async function run(backend: 'cpu' | 'wasm', transposeB: boolean): Promise<Float3
   return result;
 }
 
-it.each([false, true])(
-  'wasm value and gradients equal tf.matMul on cpu (transposeB %s)',
-  async (transposeB) => {
-    const cpu = await run('cpu', transposeB);
-    const wasm = await run('wasm', transposeB);
+it.each([
+  [false, 2],
+  [true, 2],
+  [false, 12],
+  [true, 12],
+])(
+  'wasm value and gradients equal tf.matMul on cpu (transposeB %s, %i rows)',
+  async (transposeB, rows) => {
+    const cpu = await run('cpu', transposeB, rows);
+    const wasm = await run('wasm', transposeB, rows);
     cpu.forEach((expected, i) => {
       expect(maxAbsDiff(wasm[i]!, expected)).toBeLessThan(1e-5);
     });
