@@ -46,16 +46,30 @@ describe('generateSyntheticDataset', () => {
     expect(new Set(names).size).toBe(200);
   });
 
-  it('labels use synonyms of the present emotions only, and vary in surface form', () => {
+  it('labels use synonyms of the present emotions plus at most one spurious emotion, and vary in surface form', () => {
     const samples = all(generateSyntheticDataset({ seed: 2, size: 300 }));
     const coreOf = new Map(
       emotionConcepts.flatMap((c) => c.labels.map((l) => [l, c.core] as const)),
     );
     const surfaces = new Set<string>();
+    let spurious = 0;
     for (const sample of samples) {
       const cores = new Set(sample.labels.map((label) => coreOf.get(label)));
-      expect(cores).toEqual(new Set(sample.cues.map((cue) => cue.emotion)));
+      const shown = new Set(sample.cues.map((cue) => cue.emotion));
+      for (const emotion of shown) expect(cores.has(emotion)).toBe(true);
+      const extra = [...cores].filter((core) => !shown.has(core as string));
+      expect(extra.length).toBeLessThanOrEqual(1);
+      spurious += extra.length;
       for (const label of sample.labels) surfaces.add(label);
+    }
+    // About 30% of samples carry one spurious label of an emotion no modality shows.
+    expect(spurious / samples.length).toBeGreaterThan(0.2);
+    expect(spurious / samples.length).toBeLessThan(0.4);
+    const none = generateSyntheticDataset({ seed: 2, size: 100, spuriousRate: 0 });
+    for (const sample of all(none)) {
+      expect(new Set(sample.labels.map((label) => coreOf.get(label)))).toEqual(
+        new Set(sample.cues.map((cue) => cue.emotion)),
+      );
     }
     expect(surfaces.size).toBeGreaterThan(25);
     const multi = samples.filter((s) => s.labels.length > s.cues.length).length;

@@ -26,6 +26,11 @@ export interface SyntheticDatasetOptions {
   cueStrength?: number;
   /** Probability that the subtitle names a wrong emotion (misleading words). @defaultValue 0.2 */
   misleadingRate?: number;
+  /**
+   * Probability that the annotators add one spurious label: a synonym of an emotion that no
+   * modality shows (annotation noise; nothing in the sample predicts it). @defaultValue 0.3
+   */
+  spuriousRate?: number;
   /** Fractions of validation and test samples. @defaultValue `{ validation: 0.1, test: 0.2 }` */
   fractions?: { validation: number; test: number };
 }
@@ -77,7 +82,9 @@ function labelsFor(random: SeededRandom, concept: EmotionConcept): string[] {
  * each emotion's cue lives in the audio only, the face only, both, or only the subtitle, so no
  * single modality suffices; the subtitle is sometimes misleading (it names an absent emotion);
  * the label set uses one to three random synonyms or word forms per emotion, which token-level
- * SFT treats as different targets and the emotion-wheel metric treats as one.
+ * SFT treats as different targets and the emotion-wheel metric treats as one; and with
+ * `spuriousRate` the annotators add a label of an emotion nothing shows, which SFT learns to
+ * imitate at random and an EW reward learns to drop.
  *
  * @param options - See {@link SyntheticDatasetOptions}.
  * @returns Train, validation and test splits (disjoint by name).
@@ -106,6 +113,7 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions = {}):
   const videoDim = options.videoDim ?? 16;
   const strength = options.cueStrength ?? 3;
   const misleadingRate = options.misleadingRate ?? 0.2;
+  const spuriousRate = options.spuriousRate ?? 0.3;
   const random = createSeededRandom(options.seed ?? 0);
   const audioPrototypes = prototypes(random, audioDim);
   const facePrototypes = prototypes(random, videoDim);
@@ -163,7 +171,12 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions = {}):
       videoShape: [videoFrames, videoDim],
       subtitle,
       description: parts.join('; '),
-      labels: present.flatMap((conceptIndex) => labelsFor(random, concept(conceptIndex))),
+      labels: [
+        ...present.flatMap((conceptIndex) => labelsFor(random, concept(conceptIndex))),
+        ...(random.next() < spuriousRate
+          ? [random.pick(concept(chosen[count + 1] as number).labels)]
+          : []),
+      ],
       cues,
     });
   }
