@@ -5,6 +5,7 @@ export {
   type AffectGptFeatures,
 } from './adapters/affectgpt-adapter.js';
 export type { AffectGptAdapterOptions } from './adapters/affectgpt-adapter-options.js';
+export type { AffectGptBranch } from './adapters/affectgpt-branches.js';
 export { AttentionFusion, type AttentionFusionOptions } from './adapters/attention-fusion.js';
 export { FrameConvEncoder, type FrameConvEncoderOptions } from './adapters/frame-conv-encoder.js';
 export { gelu } from './adapters/gelu.js';

@@ -62,6 +62,16 @@ describe('AffectGptAdapter', () => {
       for (const adapter of [base, reordered, qformer]) adapter.dispose();
     });
     expectR1kitError(
+      () => new AffectGptAdapter({ ...small, modalityDropout: 1 }),
+      'INVALID_ARGUMENT',
+      /options.modalityDropout must be a probability in \[0, 1\); received 1/,
+    );
+    expectR1kitError(
+      () => new AffectGptAdapter({ ...small, hiddenSize: 0 }),
+      'INVALID_ARGUMENT',
+      /AffectGptAdapter: options.hiddenSize must be a positive integer/,
+    );
+    expectR1kitError(
       () => new AffectGptAdapter({ ...small, tokenOrder: ['audio', 'audio', 'multi'] }),
       'INVALID_ARGUMENT',
       /tokenOrder/,

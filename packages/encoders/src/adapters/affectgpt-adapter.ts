@@ -2,20 +2,14 @@ import { invalidArgument } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadAdapterWeights, saveAdapterWeights } from './adapter-weights.js';
 import type { AffectGptAdapterOptions } from './affectgpt-adapter-options.js';
-import { AttentionFusion } from './attention-fusion.js';
-import { MeanPooling } from './mean-pooling.js';
-import { createRandom, sampleModalityDropout } from './modality-dropout.js';
 import {
-  type AdapterModule,
-  collectVariables,
-  createVariable,
-  type TemporalPooling,
-} from './module.js';
+  type AffectGptBranch,
+  type AffectGptModules,
+  createAffectGptModules,
+} from './affectgpt-branches.js';
+import { createRandom, sampleModalityDropout } from './modality-dropout.js';
+import { type AdapterModule, collectVariables, createVariable } from './module.js';
 import { presenceFlags, withAbsent } from './presence.js';
-import { Projector } from './projector.js';
-import { QFormerFusion } from './qformer-fusion.js';
-import { QFormerPooling } from './qformer-pooling.js';
-import { ScoreWeightedPooling } from './score-weighted-pooling.js';
 import { requireShape } from './validate.js';
 
 /**
@@ -71,95 +65,27 @@ export class AffectGptAdapter implements AdapterModule {
   /** The options the adapter was built with (stored in saved weights). */
   readonly options: Readonly<AffectGptAdapterOptions>;
   /** The branch of each output token, in order, e.g. `['multi', 'audio', 'video']`. */
-  readonly layout: ReadonlyArray<'multi' | 'audio' | 'video'>;
-  private readonly modules: Record<string, AdapterModule>;
+  readonly layout: readonly AffectGptBranch[];
+  private readonly modules: AffectGptModules;
   private readonly absent: { audio: tf.Variable; video: tf.Variable };
   private readonly random: () => number;
 
   /** Creates every variable. */
   constructor(options: AffectGptAdapterOptions) {
+    const { modules, layout } = createAffectGptModules(options);
     this.options = { ...options };
-    const { audioSize, videoSize, hiddenSize } = options;
+    this.modules = modules;
+    this.layout = layout;
     const seed = options.seed ?? 0;
-    const numQueries = options.numQueries ?? 1;
-    const fusionSize = options.fusionSize ?? Math.max(audioSize, videoSize);
-    const kind = options.projector ?? 'linear';
-    const pooling = (inputSize: number, offset: number): TemporalPooling => {
-      const branchSeed = seed + offset * 10_000;
-      if (options.pooling === 'mean') return new MeanPooling();
-      if (options.pooling === 'qformer')
-        return new QFormerPooling({
-          inputSize,
-          numQueries,
-          numLayers: options.qformerLayers,
-          seed: branchSeed,
-        });
-      return new ScoreWeightedPooling({ inputSize, softmax: options.softmax, seed: branchSeed });
-    };
-    const fusion =
-      options.fusion === 'qformer'
-        ? new QFormerFusion({
-            audioSize,
-            videoSize,
-            fusionSize,
-            numQueries,
-            numLayers: options.qformerLayers,
-            seed: seed + 30_000,
-          })
-        : new AttentionFusion({
-            audioSize,
-            videoSize,
-            fusionSize,
-            softmax: options.softmax,
-            seed: seed + 30_000,
-          });
-    this.modules = {
-      audioPooling: pooling(audioSize, 1),
-      videoPooling: pooling(videoSize, 2),
-      fusion,
-      audioProjector: new Projector({
-        inputSize: audioSize,
-        outputSize: hiddenSize,
-        kind,
-        seed: seed + 40_000,
-      }),
-      videoProjector: new Projector({
-        inputSize: videoSize,
-        outputSize: hiddenSize,
-        kind,
-        seed: seed + 50_000,
-      }),
-      multiProjector: new Projector({
-        inputSize: fusionSize,
-        outputSize: hiddenSize,
-        kind,
-        seed: seed + 60_000,
-      }),
-    };
     this.absent = {
       audio: createVariable(() =>
-        tf.truncatedNormal([audioSize], 0, 0.02, 'float32', seed + 70_000),
+        tf.truncatedNormal([options.audioSize], 0, 0.02, 'float32', seed + 70_000),
       ),
       video: createVariable(() =>
-        tf.truncatedNormal([videoSize], 0, 0.02, 'float32', seed + 70_002),
+        tf.truncatedNormal([options.videoSize], 0, 0.02, 'float32', seed + 70_002),
       ),
     };
     this.random = createRandom(seed + 80_000);
-    const order = options.tokenOrder ?? ['multi', 'audio', 'video'];
-    const perBranch = {
-      multi: options.fusion === 'qformer' ? numQueries : 1,
-      audio: options.pooling === 'qformer' ? numQueries : 1,
-      video: options.pooling === 'qformer' ? numQueries : 1,
-    };
-    if (new Set(order).size !== 3 || !order.every((name) => name in perBranch)) {
-      throw invalidArgument({
-        functionName: 'AffectGptAdapter',
-        argument: 'options.tokenOrder',
-        received: order,
-        expected: "a permutation of ['multi', 'audio', 'video']",
-      });
-    }
-    this.layout = order.flatMap((name) => Array<typeof name>(perBranch[name]).fill(name));
   }
 
   /**
@@ -197,14 +123,11 @@ export class AffectGptAdapter implements AdapterModule {
     return tf.tidy(() => {
       const audio = withAbsent(features.audio, present.audio, this.absent.audio);
       const video = withAbsent(features.video, present.video, this.absent.video);
-      const m = this.modules as Record<
-        string,
-        AdapterModule & { apply: (...inputs: tf.Tensor3D[]) => tf.Tensor3D }
-      >;
+      const m = this.modules;
       const branches = {
-        audio: m.audioProjector!.apply(m.audioPooling!.apply(audio)),
-        video: m.videoProjector!.apply(m.videoPooling!.apply(video)),
-        multi: m.multiProjector!.apply(m.fusion!.apply(audio, video)),
+        audio: m.audioProjector.apply(m.audioPooling.apply(audio)),
+        video: m.videoProjector.apply(m.videoPooling.apply(video)),
+        multi: m.multiProjector.apply(m.fusion.apply(audio, video)),
       };
       const order = this.options.tokenOrder ?? ['multi', 'audio', 'video'];
       return tf.concat(

@@ -1,6 +1,7 @@
 import { invalidArgument } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AffectGptAdapter, AffectGptFeatures } from './affectgpt-adapter.js';
+import type { AffectGptBranch } from './affectgpt-branches.js';
 
 /**
  * Soft tokens for an LLM, in the shape `@r1kit/lm`'s `SoftTokens` input expects, plus the
@@ -14,7 +15,7 @@ export interface SoftTokenBatch {
   /** `[batch, numSoftTokens, hiddenSize]`; row `b` fills the placeholders of sequence `b` in order. */
   embeddings: tf.Tensor3D;
   /** The branch of each soft token, e.g. `['multi', 'audio', 'video']`. */
-  layout: ReadonlyArray<'multi' | 'audio' | 'video'>;
+  layout: readonly AffectGptBranch[];
 }
 
 /**
