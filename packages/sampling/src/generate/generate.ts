@@ -1,7 +1,7 @@
-import { R1kitError } from '@r1kit/core';
 import type { CausalLM, KVCache, SoftTokens } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyLogitsProcessors } from '../processors/apply-logits-processors.js';
+import { argmaxRow } from './argmax-row.js';
 import { forwardLast } from './forward-last.js';
 import type { FinishReason, GenerateOptions, GenerateResult } from './generate-types.js';
 import { resolveGenerateOptions } from './resolve-generate-options.js';
@@ -88,6 +88,11 @@ export async function generate(
     });
   try {
     ({ logits, cache } = forward());
+    if (useCache && softTokens) {
+      // The cache now holds the soft-token positions; later steps only feed new tokens.
+      softTokens.embeddings.dispose();
+      softTokens = undefined;
+    }
     for (let step = 1; ; step += 1) {
       const context = {
         promptIds: active.map((r) => promptIds[r]!),
@@ -106,7 +111,7 @@ export async function generate(
       const chosen = active.map((r, i) => {
         const row = samplingData.subarray(i * vocabSize, (i + 1) * vocabSize);
         const tokenId =
-          temperature > 0 ? sampleCategorical(row, { rng: resolved.rng }) : argmax(row, r, step);
+          temperature > 0 ? sampleCategorical(row, { rng: resolved.rng }) : argmaxRow(row, r, step);
         samplingLogProbs[r]!.push(temperature > 0 ? row[tokenId]! : 0);
         return tokenId;
       });
@@ -176,25 +181,4 @@ function replace<T extends { dispose(): void } | undefined>(
   const next = select(value as NonNullable<T>);
   value.dispose();
   return next;
-}
-
-/** Index of the largest entry (the first on ties); throws on NaN or an all-masked row. */
-function argmax(row: Float32Array, r: number, step: number): number {
-  let best = -1;
-  for (let i = 0; i < row.length; i += 1) {
-    if (Number.isNaN(row[i]!)) {
-      throw new R1kitError({
-        code: 'NUMERIC_ERROR',
-        message: `generate: the processed logits of sequence ${r} at step ${step} contain NaN; check the model weights and the logits processors`,
-      });
-    }
-    if (row[i]! > -Infinity && (best < 0 || row[i]! > row[best]!)) best = i;
-  }
-  if (best < 0) {
-    throw new R1kitError({
-      code: 'NUMERIC_ERROR',
-      message: `generate: every token of sequence ${r} at step ${step} is masked to -Infinity; relax the logits processors`,
-    });
-  }
-  return best;
 }
