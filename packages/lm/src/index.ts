@@ -10,7 +10,7 @@ export {
   parseCausalLMConfig,
   validateCausalLMConfig,
 } from './config/parse-config.js';
-export { type LoadCausalLMOptions, loadCausalLM } from './io/load-causal-lm.js';
+export { type LoadCausalLMOptions, type LoadProgress, loadCausalLM } from './io/load-causal-lm.js';
 export { parseSafetensors, type SafetensorsTensor } from './io/safetensors-read.js';
 export { type Float32Entry, serializeSafetensors } from './io/safetensors-write.js';
 export { type SaveCausalLMOptions, saveCausalLM } from './io/save-causal-lm.js';

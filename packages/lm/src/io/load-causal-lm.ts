@@ -19,6 +19,26 @@ export interface LoadCausalLMOptions {
    * @defaultValue 0
    */
   seed?: number;
+  /**
+   * Called after each safetensors file is read, for progress output on large models.
+   *
+   * @defaultValue none
+   */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+/**
+ * Progress of {@link loadCausalLM}.
+ *
+ * @category Model
+ */
+export interface LoadProgress {
+  /** The safetensors file just read. */
+  file: string;
+  /** Number of files read so far (1-based). */
+  filesRead: number;
+  /** Number of files to read. */
+  fileCount: number;
 }
 
 /** The safetensors files of a model directory: one file, or the shards of an index. */
@@ -80,7 +100,8 @@ export async function loadCausalLM(
   );
   const wanted = new Map(parameterSpecs(config).map((spec) => [spec.name, spec.shape]));
   const arrays = new Map<string, Float32Array>();
-  for (const file of await weightFiles(directory)) {
+  const files = await weightFiles(directory);
+  for (const [index, file] of files.entries()) {
     for (const [name, tensor] of parseSafetensors(await readBytes(file, 'loadCausalLM'), file)) {
       const shape = wanted.get(name);
       if (shape === undefined) continue;
@@ -92,6 +113,7 @@ export async function loadCausalLM(
       }
       arrays.set(name, tensor.data);
     }
+    options.onProgress?.({ file, filesRead: index + 1, fileCount: files.length });
   }
   const missing = [...wanted.keys()].filter((name) => !arrays.has(name));
   if (missing.length > 0) {

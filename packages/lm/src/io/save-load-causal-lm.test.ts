@@ -45,7 +45,13 @@ describe('saveCausalLM / loadCausalLM', () => {
       hidden_size: 16,
       tie_word_embeddings: config.tieWordEmbeddings,
     });
-    const loaded = await loadCausalLM(directory);
+    const progress: string[] = [];
+    const loaded = await loadCausalLM(directory, {
+      onProgress: ({ filesRead, fileCount }) => progress.push(`${filesRead}/${fileCount}`),
+    });
+    const shards = files.filter((file) => file.endsWith('.safetensors')).length;
+    expect(progress).toEqual(Array.from({ length: shards }, (_, i) => `${i + 1}/${shards}`));
+    if (maxShardSize !== undefined) expect(shards).toBeGreaterThan(1);
     expect(loaded.config).toEqual(config);
     expect(maxAbsDiff(logitsOf(loaded), logitsOf(model))).toBe(0);
     model.dispose();

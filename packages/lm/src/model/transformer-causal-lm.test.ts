@@ -132,4 +132,31 @@ describe.each([
       ),
     ).toMatch(/^SHAPE_MISMATCH: .*placeholders.*received 1/);
   });
+
+  it('refuses a disposed cache or a cache of another batch, and a disposed model', () => {
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return R1kitError.isInstance(error) ? error.code : String(error);
+      }
+      return 'no error';
+    };
+    const start = tf.memory().numTensors;
+    const prompt = ids([[1, 2, 3]]);
+    const next = ids([[4]]);
+    const pair = ids([[4], [5]]);
+    const { logits, pastKeyValues } = model.forward({ inputIds: prompt, useCache: true });
+    expect(code(() => model.forward({ inputIds: pair, pastKeyValues }))).toBe('SHAPE_MISMATCH');
+    pastKeyValues!.dispose();
+    expect(code(() => model.forward({ inputIds: next, pastKeyValues }))).toBe('INVALID_STATE');
+    tf.dispose([prompt, next, pair, logits]);
+    expect(tf.memory().numTensors).toBe(start);
+    const doomed = createCausalLM({ config, seed: 1 });
+    doomed.dispose();
+    const input = ids([[1]]);
+    expect(code(() => doomed.forward({ inputIds: input }))).toBe('INVALID_STATE');
+    input.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
 });
