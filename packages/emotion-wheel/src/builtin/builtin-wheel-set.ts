@@ -1,3 +1,4 @@
+/// <reference path="../wink-lemmatizer.d.ts" />
 import lemmatizer from 'wink-lemmatizer';
 import { createEmotionWheelSet, type EmotionWheelSet } from '../emotion-wheel-set.js';
 import type { WheelTree } from '../wheel-tree.js';
