@@ -45,6 +45,8 @@ describe('r1kit-ew score', () => {
     expect(csv.code).toBe(0);
     const result = JSON.parse(csv.stdout);
     expect(result).toMatchObject({ samples: 2, level: 1, precision: 1, recall: 0.75 });
+    // Built-in wheels default to the MER2026 zero guards, like builtinWheelSet() in the API.
+    expect(result.variant).toBe('mer2026');
     expect(result.f).toBeCloseTo(6 / 7, 12);
     const fromNpz = await run([
       'score',

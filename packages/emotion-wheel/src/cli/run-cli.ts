@@ -25,6 +25,7 @@ const usage = `Usage: r1kit-ew score --gt GT --pred PRED [--resources DIR] [--va
 GT and PRED are CSV files with name,openset columns or AffectGPT *-openset.npz files.
 Without --resources the built-in wheels are used (numbers not comparable to papers);
 --resources DIR reads the official wheel1-5.xlsx, synonym.xlsx and format.csv.
+--variant defaults to affectgpt with --resources and to mer2026 with the built-in wheels.
 `;
 
 const processIo: CliIo = {
@@ -120,7 +121,7 @@ function parseCliArguments(argv: readonly string[]) {
       gt: { type: 'string' },
       pred: { type: 'string' },
       resources: { type: 'string' },
-      variant: { type: 'string', default: 'affectgpt' },
+      variant: { type: 'string' },
       level: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       'on-bad-rows': { type: 'string', default: 'fail' },
@@ -132,8 +133,11 @@ function parseCliArguments(argv: readonly string[]) {
     throw new Error(`expected the command "score"; received ${JSON.stringify(positionals)}`);
   }
   if (!values.gt || !values.pred) throw new Error('--gt and --pred are required');
-  if (values.variant !== 'affectgpt' && values.variant !== 'mer2026') {
-    throw new Error(`--variant must be affectgpt or mer2026; received ${values.variant}`);
+  // Official files default to the AffectGPT evaluation; built-in wheels to the MER2026 zero
+  // guards, as builtinWheelSet() does in the API.
+  const variant = values.variant ?? (values.resources ? 'affectgpt' : 'mer2026');
+  if (variant !== 'affectgpt' && variant !== 'mer2026') {
+    throw new Error(`--variant must be affectgpt or mer2026; received ${variant}`);
   }
   if (values.level !== '1' && values.level !== '2') {
     throw new Error(`--level must be 1 or 2; received ${values.level}`);
@@ -146,7 +150,7 @@ function parseCliArguments(argv: readonly string[]) {
     gt: values.gt,
     pred: values.pred,
     resources: values.resources,
-    variant: values.variant as EmotionWheelVariant,
+    variant: variant as EmotionWheelVariant,
     level: Number(values.level) as 1 | 2,
     json: values.json,
     skipBadRows: onBadRows === 'skip',
