@@ -1,6 +1,6 @@
 // Forward + backward time of one training step (mean completion log-probability through
 // sequenceLogProbs, as in a GRPO policy loss) for a ~10M-parameter Qwen2-style model, per backend.
-// Usage: npm run bench -- [--backends cpu,wasm] [--modes lora,full] [--batch 2] [--time 32] [--steps 2]
+// Usage: npm run bench -- [--backends cpu,wasm] [--modes lora,full] [--batch 2] [--time 32] [--steps 3]
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '@r1kit/core';
@@ -13,7 +13,7 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'lora,full' },
     batch: { type: 'string', default: '2' },
     time: { type: 'string', default: '32' },
-    steps: { type: 'string', default: '2' },
+    steps: { type: 'string', default: '3' },
   },
 });
 const batch = Number(values.batch);
@@ -80,7 +80,7 @@ const probe = createCausalLM({ config, seed: 0 });
 const parameters = probe.numParameters();
 probe.dispose();
 console.log(
-  `model: ${(parameters / 1e6).toFixed(2)}M parameters; batch ${batch} x ${time} tokens; ${steps} timed steps`,
+  `model: ${(parameters / 1e6).toFixed(2)}M parameters; batch ${batch} x ${time} tokens; ${steps} timed steps; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
 );
 const rows: { backend: string; mode: string; medianMs: number; tokensPerSecond: number }[] = [];
 for (const backend of values.backends.split(',') as ('cpu' | 'wasm' | 'tensorflow')[]) {
@@ -99,5 +99,13 @@ console.log('\n| backend | trainable | median step (ms) | tokens/s |\n|---|---|-
 for (const row of rows)
   console.log(`| ${row.backend} | ${row.mode} | ${row.medianMs} | ${row.tokensPerSecond} |`);
 console.log(
-  JSON.stringify({ bench: 'lm-train-step', parameters, batch, time, steps, results: rows }),
+  JSON.stringify({
+    bench: 'lm-train-step',
+    parameters,
+    batch,
+    time,
+    steps,
+    loadAverage: os.loadavg()[0],
+    results: rows,
+  }),
 );
