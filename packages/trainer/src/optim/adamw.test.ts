@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdamW } from './adamw.js';
 import { adamWStateFromJson, adamWStateToJson } from './adamw-state-json.js';
+import { adamWUpdateArrays, adamWUpdateTensors } from './adamw-update.js';
 
 /** PyTorch's AdamW written out per element in float64 (the reference formula). */
 function referenceAdamW(
@@ -64,6 +65,41 @@ describe('AdamW', () => {
     expect(optimizer.step).toBe(3);
     optimizer.dispose();
     weight.dispose();
+  });
+
+  it('the fused array update and the tensor update agree', () => {
+    const make = (values: number[]) => tf.tidy(() => tf.variable(tf.tensor1d(values)));
+    const constants = {
+      learningRate: 0.03,
+      beta1: 0.9,
+      beta2: 0.99,
+      epsilon: 1e-8,
+      weightDecay: 0.1,
+      correction1: 1 - 0.9 ** 3,
+      correction2Root: Math.sqrt(1 - 0.99 ** 3),
+    };
+    const start = {
+      p: [0.5, -1, 2, 0],
+      g: [0.2, -3, 0.01, 1],
+      m: [0.1, -0.2, 0, 0.3],
+      v: [0.01, 0.5, 0, 0.2],
+    };
+    const slots = [0, 1].map(() => ({
+      variable: make(start.p),
+      gradient: tf.tensor1d(start.g),
+      first: make(start.m),
+      second: make(start.v),
+    }));
+    adamWUpdateTensors(slots[0]!, constants);
+    adamWUpdateArrays(slots[1]!, constants);
+    for (const key of ['variable', 'first', 'second'] as const) {
+      const a = Array.from(slots[0]![key].dataSync());
+      const b = Array.from(slots[1]![key].dataSync());
+      a.forEach((value, index) => {
+        expect(b[index]).toBeCloseTo(value, 6);
+      });
+    }
+    tf.dispose(slots.flatMap((slot) => [slot.variable, slot.gradient, slot.first, slot.second]));
   });
 
   it('first step moves each weight by lr * sign(g) after decoupled decay', () => {

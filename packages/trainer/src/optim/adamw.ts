@@ -1,6 +1,7 @@
 import { invalidArgument, R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { requireNumber } from '../internal/validate.js';
+import { type AdamWStepConstants, adamWUpdateArrays, adamWUpdateTensors } from './adamw-update.js';
 
 /**
  * Hyper-parameters of {@link AdamW}, with PyTorch's `torch.optim.AdamW` defaults.
@@ -87,7 +88,9 @@ export interface ApplyGradientsOptions {
 /**
  * AdamW (Loshchilov & Hutter): Adam with bias correction and decoupled weight decay, computed as
  * PyTorch does: `p -= lr * wd * p`, then `p -= lr / (1 - beta1^t) * m / (sqrt(v / (1 - beta2^t)) + eps)`.
- * Moments are `tf.Variable`s freed by {@link AdamW.dispose}.
+ * Moments are `tf.Variable`s freed by {@link AdamW.dispose}. On the `cpu` and `wasm` backends the
+ * update runs as one fused loop over the values (10x faster than fourteen element-wise kernels
+ * for 1M weights in `bench/trainer-steps.ts`); elsewhere it stays in tensor ops on the device.
  *
  * @example
  * ```ts
@@ -160,23 +163,24 @@ export class AdamW {
       options.learningRate ?? this.options.learningRate,
       0,
     );
-    const { beta1, beta2, epsilon, weightDecay } = this.options;
     this.updates += 1;
-    const correction1 = 1 - beta1 ** this.updates;
-    const correction2Root = Math.sqrt(1 - beta2 ** this.updates);
-    tf.tidy(() => {
-      this.variables.forEach((variable, index) => {
-        const gradient = ordered[index]!;
-        const first = this.firstMoments[index]!;
-        const second = this.secondMoments[index]!;
-        first.assign(tf.add(tf.mul(first, beta1), tf.mul(gradient, 1 - beta1)));
-        second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(gradient), 1 - beta2)));
-        const denominator = tf.add(tf.div(tf.sqrt(second), correction2Root), epsilon);
-        const decayed =
-          weightDecay === 0 ? variable : tf.mul(variable, 1 - learningRate * weightDecay);
-        const update = tf.mul(tf.div(first, denominator), learningRate / correction1);
-        variable.assign(tf.sub(decayed, update));
-      });
+    const constants: AdamWStepConstants = {
+      ...this.options,
+      learningRate,
+      correction1: 1 - this.options.beta1 ** this.updates,
+      correction2Root: Math.sqrt(1 - this.options.beta2 ** this.updates),
+    };
+    const update = ['cpu', 'wasm'].includes(tf.getBackend())
+      ? adamWUpdateArrays
+      : adamWUpdateTensors;
+    this.variables.forEach((variable, index) => {
+      const slot = {
+        variable,
+        gradient: ordered[index]!,
+        first: this.firstMoments[index]!,
+        second: this.secondMoments[index]!,
+      };
+      update(slot, constants);
     });
   }
 
