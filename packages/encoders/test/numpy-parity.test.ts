@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseNpy, parseNpz, serializeNpy, serializeNpz } from '../src/index.js';
+import { parseNpy, parseNpz, parseWav, serializeNpy, serializeNpz } from '../src/index.js';
 import { expectR1kitError } from './helpers.js';
 import { pythonWithNumpy, runPython } from './python.js';
 
@@ -27,7 +27,7 @@ np.savez(d + '/plain.npz', audio=base.astype(np.float32), ids=np.arange(5))
 np.savez_compressed(d + '/packed.npz', audio=base.astype(np.float32))
 `;
 
-describe.skipIf(python === undefined)('numpy parity', () => {
+describe.skipIf(python === undefined)('parity with Python (numpy, wave)', () => {
   it('reads what numpy writes (all dtypes, C and Fortran order, npz plain and compressed)', () => {
     runPython(python!, writer, [directory]);
     const read = (name: string) => parseNpy(readFileSync(join(directory, name)));
@@ -88,5 +88,32 @@ print(json.dumps([str(a.dtype), list(a.shape), a.ravel().tolist(), str(h.dtype),
     ]);
     expect(values).toEqual(Array.from(data));
     expect(halfValues).toEqual(numpyHalf); // our float16 rounding equals numpy's astype(float16)
+  });
+
+  it("reads 16- and 24-bit stereo WAV files written by Python's wave module", () => {
+    const script = `
+import sys, wave, struct
+d = sys.argv[1]
+left = [0, 1000, -1000, 32767, -32768]
+right = [5, -5, 123, -123, 0]
+for bits, scale in ((16, 1), (24, 256)):
+    with wave.open(f'{d}/py{bits}.wav', 'wb') as w:
+        w.setnchannels(2); w.setsampwidth(bits // 8); w.setframerate(11025)
+        frames = b''.join(
+            (l * scale).to_bytes(bits // 8, 'little', signed=True) + (r * scale).to_bytes(bits // 8, 'little', signed=True)
+            for l, r in zip(left, right))
+        w.writeframes(frames)
+`;
+    runPython(python!, script, [directory]);
+    for (const bits of [16, 24]) {
+      const audio = parseWav(readFileSync(join(directory, `py${bits}.wav`)));
+      expect(audio.sampleRate).toBe(11025);
+      expect(Array.from(audio.channels[0]!)).toEqual(
+        [0, 1000, -1000, 32767, -32768].map((v) => Math.fround(v / 32768)),
+      );
+      expect(Array.from(audio.channels[1]!)).toEqual(
+        [5, -5, 123, -123, 0].map((v) => Math.fround(v / 32768)),
+      );
+    }
   });
 });

@@ -2,6 +2,7 @@ import { invalidArgument } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './gelu.js';
 import { type AdapterModule, createVariable } from './module.js';
+import { conv2dSame } from './unfolded-conv.js';
 import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
@@ -45,7 +46,8 @@ export interface FrameConvEncoderOptions {
 /**
  * A small trainable visual encoder for users without a pretrained one: stride-2 2-D
  * convolutions with GELU over each RGB frame (channels last), then the spatial mean, giving
- * one feature vector per frame.
+ * one feature vector per frame. Convolutions run as unfold + matMul, so they train on every
+ * backend (wasm included).
  *
  * @example
  * ```ts
@@ -119,7 +121,7 @@ export class FrameConvEncoder implements AdapterModule {
     return tf.tidy(() => {
       let x = tf.reshape(frames, [batch * count, height, width, 3]) as tf.Tensor4D;
       this.filters.forEach((filter, layer) => {
-        x = gelu(tf.add(tf.conv2d(x, filter as tf.Tensor4D, 2, 'same'), this.biases[layer]!));
+        x = gelu(tf.add(conv2dSame(x, filter as tf.Tensor4D, 2), this.biases[layer]!));
       });
       return tf.reshape(tf.mean(x, [1, 2]), [batch, count, this.width]) as tf.Tensor3D;
     });

@@ -2,6 +2,7 @@ import { invalidArgument } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './gelu.js';
 import { type AdapterModule, createVariable } from './module.js';
+import { conv1dSame } from './unfolded-conv.js';
 import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
@@ -41,7 +42,8 @@ export interface LogMelConvEncoderOptions {
 /**
  * A small trainable audio encoder for users without a pretrained one: a stack of 1-D
  * convolutions with GELU over time on log-mel clips, then the mean over time, giving one
- * feature vector per clip.
+ * feature vector per clip. Convolutions run as unfold + matMul, so they train on every
+ * backend (wasm included).
  *
  * @example
  * ```ts
@@ -119,7 +121,7 @@ export class LogMelConvEncoder implements AdapterModule {
       ) as tf.Tensor3D;
       this.filters.forEach((filter, layer) => {
         const stride = layer === 0 ? 1 : 2;
-        x = gelu(tf.add(tf.conv1d(x, filter as tf.Tensor3D, stride, 'same'), this.biases[layer]!));
+        x = gelu(tf.add(conv1dSame(x, filter as tf.Tensor3D, stride), this.biases[layer]!));
       });
       return tf.reshape(tf.mean(x, 1), [batch, clips, this.width]) as tf.Tensor3D;
     });

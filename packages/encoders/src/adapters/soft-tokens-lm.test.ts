@@ -24,11 +24,10 @@ function embed(table: tf.Tensor2D, soft: tf.Tensor3D): tf.Tensor3D {
     return ids.map((id) => (id === placeholder ? vocab + b * count + next++ : id));
   });
   const all = tf.concat([table, tf.reshape(soft, [batch * count, hidden])], 0);
-  return tf.reshape(tf.gather(all, tf.tensor1d(rows.flat(), 'int32')), [
-    batch,
-    inputIds[0]!.length,
-    hidden,
-  ]) as tf.Tensor3D;
+  // One-hot selection by matMul rather than gather: its gradient exists on every backend.
+  const selection = tf.oneHot(tf.tensor1d(rows.flat(), 'int32'), all.shape[0]);
+  const selected = tf.matMul(tf.cast(selection, 'float32') as tf.Tensor2D, all);
+  return tf.reshape(selected, [batch, inputIds[0]!.length, hidden]) as tf.Tensor3D;
 }
 
 describe('soft tokens inside a frozen LM', () => {
