@@ -73,6 +73,30 @@ describe('scoreRollout', () => {
   });
 });
 
+describe('scoreRollout advantage scaling', () => {
+  const batch = [1, 0, 0.5, 0.5, 1, 1, 1, 0];
+  const fixed: NamedRewardFunction[] = [{ name: 'fixed', compute: () => batch }];
+  const score = (scaleRewards: 'group' | 'batch' | 'none') =>
+    scoreRollout(prompts, completions, fixed, {
+      numGenerations: 4,
+      rewardWeights: [1],
+      scaleRewards,
+      multiObjectiveAggregation: 'sum_then_normalize',
+    });
+
+  it('matches the spec test vectors for batch and no scaling', async () => {
+    // grpo-reference.md 2.1: TRL scale_rewards="batch" on [1,0,0.5,0.5 | 1,1,1,0].
+    const expected = [1.127898, -1.127898, 0, 0, 0.563949, 0.563949, 0.563949, -1.691846];
+    (await score('batch')).scored.forEach((row, index) => {
+      expect(row.advantage).toBeCloseTo(expected[index]!, 5);
+    });
+    const none = [0.5, -0.5, 0, 0, 0.25, 0.25, 0.25, -0.75];
+    (await score('none')).scored.forEach((row, index) => {
+      expect(row.advantage).toBeCloseTo(none[index]!, 12);
+    });
+  });
+});
+
 describe('scoreCompletions', () => {
   const inputs = {
     prompts: [prompts[0]!],
