@@ -1,4 +1,5 @@
 import { invalidArgument } from '@r1kit/core';
+import { requireFinite } from '../require-finite.js';
 import { type MelFilterBankOptions, melFilterBank } from './mel-filter-bank.js';
 import { PowerSpectrum } from './power-spectrum.js';
 
@@ -87,6 +88,7 @@ export function logMelSpectrogram(
       received: windowLength,
       expected: `at most nFft (${nFft})`,
     });
+  requireFinite('logMelSpectrogram', 'signal', signal);
   const padded = center ? reflectPad(signal, Math.floor(nFft / 2)) : signal;
   if (padded.length < nFft)
     throw invalidArgument({

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalidArgument, R1kitError } from '@r1kit/core';
+import { requireFinite } from '../require-finite.js';
 import { shapeSize } from './nd-array.js';
 import { parseNpy } from './npy.js';
 import { parseNpyHeader } from './npy-header.js';
@@ -57,7 +58,8 @@ export interface FeatureDataset {
 /**
  * Opens a folder with one sub-folder per modality of `<name>.npy` files and checks it: every
  * name must have every required modality (else `NOT_FOUND`, listing what is missing) and all
- * files of a modality must share one shape (else `SHAPE_MISMATCH`). Only headers are read here.
+ * files of a modality must share one shape (else `SHAPE_MISMATCH`). Only headers are read here;
+ * `loadBatch` refuses files holding NaN or infinities with `NUMERIC_ERROR`.
  *
  * @param root - The dataset folder.
  * @param options - The modalities and which of them are optional.
@@ -157,7 +159,10 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
         const data = new Float32Array(batchNames.length * size);
         present[modality] = batchNames.map((name, index) => {
           if (!files[modality]!.has(name)) return 0;
-          data.set(parseNpy(readFileSync(join(root, modality, `${name}.npy`))).data, index * size);
+          const path = join(root, modality, `${name}.npy`);
+          const values = parseNpy(readFileSync(path)).data;
+          requireFinite('FeatureDataset.loadBatch', path, values);
+          data.set(values, index * size);
           return 1;
         });
         features[modality] = { data, shape: [batchNames.length, ...shape] };
