@@ -46,6 +46,18 @@ export interface PipelineResult {
   readonly steps: ReadonlyArray<Record<string, number>>;
 }
 
+/** Writes one JSON line per test sample: name, truth and the decoded completion. */
+async function writeCompletions(
+  file: string,
+  samples: readonly MerSample[],
+  completions: readonly string[],
+): Promise<void> {
+  const lines = samples.map((sample, index) =>
+    JSON.stringify({ name: sample.name, truth: sample.labels, completion: completions[index] }),
+  );
+  await writeFile(file, `${lines.join('\n')}\n`);
+}
+
 async function cachedRow(file: string): Promise<EvaluationRow | undefined> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as EvaluationRow;
@@ -141,7 +153,13 @@ export async function runPipeline(
     const sftRowFile = path.join(config.out, 'evaluation-sft.json');
     let sftRow = config.resume ? await cachedRow(sftRowFile) : undefined;
     if (sftRow === undefined) {
-      sftRow = (await evaluate('after SFT')).row;
+      const result = await evaluate('after SFT');
+      sftRow = result.row;
+      await writeCompletions(
+        path.join(config.out, 'completions-after-sft.jsonl'),
+        test,
+        result.completions,
+      );
       await writeFile(sftRowFile, JSON.stringify(sftRow));
     }
     if (sftRow)
@@ -198,7 +216,13 @@ export async function runPipeline(
     if (options.stopAfterGrpoSteps !== undefined) {
       return { out: config.out, evaluation: [], steps };
     }
-    const grpoRow = (await evaluate('after GRPO')).row;
+    const grpoResult = await evaluate('after GRPO');
+    const grpoRow = grpoResult.row;
+    await writeCompletions(
+      path.join(config.out, 'completions-after-grpo.jsonl'),
+      test,
+      grpoResult.completions,
+    );
     log(
       `after GRPO: EW-F ${(100 * grpoRow.scores.f).toFixed(2)}  P ${(100 * grpoRow.scores.p).toFixed(2)}  R ${(100 * grpoRow.scores.r).toFixed(2)}`,
     );

@@ -73,6 +73,9 @@ export const reportPlots: ReadonlyArray<{
 const percent = (value: number) => (100 * value).toFixed(2);
 
 function markdown(input: ReportInput, plots: readonly string[]): string {
+  const missing = reportPlots
+    .filter((plot) => !plots.includes(plot.file))
+    .map((plot) => plot.title);
   const table = [
     '| model | EW-F | EW-P | EW-R | format ok | labels/answer |',
     '|---|---|---|---|---|---|',
@@ -100,6 +103,12 @@ function markdown(input: ReportInput, plots: readonly string[]): string {
       : []),
     ...(plots.length > 0
       ? ['## Training curves (GRPO)', '', ...plots.map((file) => `![${file}](plots/${file})`), '']
+      : []),
+    ...(missing.length > 0
+      ? [
+          `Not plotted (no such metric in this run; KL is logged only with --beta > 0): ${missing.join(', ')}.`,
+          '',
+        ]
       : []),
   ].join('\n');
 }
