@@ -140,6 +140,18 @@ describe('logMelSpectrogram', () => {
   });
 });
 
+describe('logMelSpectrogram input checks', () => {
+  it('refuses a signal holding an infinity', () => {
+    const signal = new Float32Array(1000);
+    signal[7] = Number.POSITIVE_INFINITY;
+    expectR1kitError(
+      () => logMelSpectrogram(signal),
+      'NUMERIC_ERROR',
+      /signal holds Infinity at element 7/,
+    );
+  });
+});
+
 describe('clipAudio', () => {
   it('spreads 8 clips of 2 s evenly from start to end', () => {
     const signal = Float32Array.from({ length: 5 * 16000 }, (_, i) => i);

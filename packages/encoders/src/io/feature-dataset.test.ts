@@ -70,4 +70,17 @@ describe('openFeatureDataset', () => {
       /non-empty/,
     );
   });
+
+  it('refuses features holding NaN when a batch is loaded', () => {
+    root = mkdtempSync(join(tmpdir(), 'r1kit-features-'));
+    write('audio', 'a', [2, 3], 1);
+    write('audio', 'b', [2, 3], Number.NaN);
+    const dataset = openFeatureDataset(root, { modalities: ['audio'] });
+    expect(dataset.loadBatch(['a']).present).toEqual({ audio: [1] });
+    expectR1kitError(
+      () => dataset.loadBatch(['a', 'b']),
+      'NUMERIC_ERROR',
+      /audio\/b\.npy holds NaN at element 0/,
+    );
+  });
 });
