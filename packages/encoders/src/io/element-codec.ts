@@ -51,10 +51,10 @@ export function decodeElements(
   source: string,
 ): NdData {
   const layout = layouts[code]!;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * layout.bytes);
-  if (view.byteLength < count * layout.bytes) {
-    throw new R1kitError({ code: 'PARSE_ERROR', message: `${source}: data is truncated` });
+  if (offset < 0 || offset + count * layout.bytes > bytes.length) {
+    throw new R1kitError({ code: 'PARSE_ERROR', message: `${source}: the data is truncated` });
   }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * layout.bytes);
   const read = (index: number): number => {
     const at = index * layout.bytes;
     switch (code) {

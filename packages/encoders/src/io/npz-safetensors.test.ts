@@ -59,6 +59,11 @@ describe('safetensors', () => {
       /data offsets/,
     );
     expectR1kitError(
+      () => parseSafetensors(build({ w: { dtype: 'F32', shape: [1] } }, 4)),
+      'PARSE_ERROR',
+      /dtype, shape and data_offsets/,
+    );
+    expectR1kitError(
       () => parseSafetensors(new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 1])),
       'PARSE_ERROR',
       /header length/,

@@ -94,7 +94,12 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsContent {
       dtype,
       shape,
       data_offsets: offsets,
-    } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    } = (entry ?? {}) as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const integers = (value: unknown) =>
+      Array.isArray(value) && value.every((item) => Number.isInteger(item) && item >= 0);
+    if (!integers(shape) || !integers(offsets) || offsets.length !== 2) {
+      throw fail(entry, `an entry for tensor "${name}" with dtype, shape and data_offsets`);
+    }
     const code = toCode[dtype];
     if (code === undefined) {
       throw invalidArgument({
@@ -107,7 +112,7 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsContent {
     }
     const count = shapeSize(shape);
     const [begin, end] = offsets;
-    if (end - begin !== count * elementLayout(code)!.bytes || dataStart + end > bytes.length) {
+    if (end - begin !== count * elementLayout(code)!.bytes || end > bytes.length - dataStart) {
       throw fail(
         offsets,
         `data offsets of tensor "${name}" that match its shape and lie within the file`,
