@@ -1,10 +1,10 @@
 export { loadAdapterWeights, saveAdapterWeights } from './adapters/adapter-weights.js';
-export {
-  AffectGptAdapter,
-  type AffectGptApplyOptions,
-  type AffectGptFeatures,
-} from './adapters/affectgpt-adapter.js';
-export type { AffectGptAdapterOptions } from './adapters/affectgpt-adapter-options.js';
+export { AffectGptAdapter } from './adapters/affectgpt-adapter.js';
+export type {
+  AffectGptAdapterOptions,
+  AffectGptApplyOptions,
+  AffectGptFeatures,
+} from './adapters/affectgpt-adapter-options.js';
 export type { AffectGptBranch } from './adapters/affectgpt-branches.js';
 export { AttentionFusion, type AttentionFusionOptions } from './adapters/attention-fusion.js';
 export { FrameConvEncoder, type FrameConvEncoderOptions } from './adapters/frame-conv-encoder.js';

@@ -1,3 +1,5 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
 /**
  * Options for {@link AffectGptAdapter}. The defaults reproduce AffectGPT's released
  * configuration (attention pooling without softmax, attention pre-fusion, linear projectors).
@@ -71,4 +73,34 @@ export interface AffectGptAdapterOptions {
    * @defaultValue `0`
    */
   seed?: number;
+}
+
+/**
+ * Inputs of {@link AffectGptAdapter.apply}.
+ *
+ * @category Adapters
+ */
+export interface AffectGptFeatures {
+  /** `[batch, clips, audioSize]` audio features (zeros where audio is absent). */
+  audio: tf.Tensor3D;
+  /** `[batch, frames, videoSize]` video features (zeros where video is absent). */
+  video: tf.Tensor3D;
+  /** 1 where the sample has audio, 0 where not; all present when omitted. */
+  audioPresent?: readonly number[];
+  /** 1 where the sample has video, 0 where not; all present when omitted. */
+  videoPresent?: readonly number[];
+}
+
+/**
+ * Options of {@link AffectGptAdapter.apply}.
+ *
+ * @category Adapters
+ */
+export interface AffectGptApplyOptions {
+  /**
+   * Whether this is a training step (enables modality dropout).
+   *
+   * @defaultValue `false`
+   */
+  training?: boolean;
 }

@@ -7,6 +7,7 @@ import {
   maxAbsDifference,
   randomArray,
 } from '../../test/helpers.js';
+import { saveAdapterWeights } from './adapter-weights.js';
 import { AffectGptAdapter } from './affectgpt-adapter.js';
 
 const small = { audioSize: 8, videoSize: 6, hiddenSize: 12, seed: 1 };
@@ -151,6 +152,19 @@ describe('AffectGptAdapter', () => {
       target.loadWeights(bytes);
       const after = target.apply(x);
       expectAllClose(after.arraySync(), expected.arraySync(), 0);
+      const restored = AffectGptAdapter.fromWeights(bytes);
+      const fromFile = restored.apply(x);
+      expect(restored.options).toEqual({ ...small, projector: 'mlp', seed: 3 });
+      expectAllClose(fromFile.arraySync(), expected.arraySync(), 0);
+      restored.dispose();
+      expectR1kitError(() => restored.apply(x), 'INVALID_STATE', /disposed/);
+      fromFile.dispose();
+      const plain = saveAdapterWeights(source);
+      expectR1kitError(
+        () => AffectGptAdapter.fromWeights(plain),
+        'INVALID_ARGUMENT',
+        /r1kit-affectgpt-adapter/,
+      );
       const linear = new AffectGptAdapter({ ...small, seed: 3 });
       expectR1kitError(() => linear.loadWeights(bytes), 'INVALID_ARGUMENT', /does not: /);
       const wider = new AffectGptAdapter({ ...small, hiddenSize: 13, projector: 'mlp' });

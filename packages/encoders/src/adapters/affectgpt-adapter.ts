@@ -1,7 +1,12 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { parseSafetensors } from '../io/safetensors.js';
 import { loadAdapterWeights, saveAdapterWeights } from './adapter-weights.js';
-import type { AffectGptAdapterOptions } from './affectgpt-adapter-options.js';
+import type {
+  AffectGptAdapterOptions,
+  AffectGptApplyOptions,
+  AffectGptFeatures,
+} from './affectgpt-adapter-options.js';
 import {
   type AffectGptBranch,
   type AffectGptModules,
@@ -11,36 +16,6 @@ import { createRandom, sampleModalityDropout } from './modality-dropout.js';
 import { type AdapterModule, collectVariables, createVariable } from './module.js';
 import { presenceFlags, withAbsent } from './presence.js';
 import { requireShape } from './validate.js';
-
-/**
- * Inputs of {@link AffectGptAdapter.apply}.
- *
- * @category Adapters
- */
-export interface AffectGptFeatures {
-  /** `[batch, clips, audioSize]` audio features (zeros where audio is absent). */
-  audio: tf.Tensor3D;
-  /** `[batch, frames, videoSize]` video features (zeros where video is absent). */
-  video: tf.Tensor3D;
-  /** 1 where the sample has audio, 0 where not; all present when omitted. */
-  audioPresent?: readonly number[];
-  /** 1 where the sample has video, 0 where not; all present when omitted. */
-  videoPresent?: readonly number[];
-}
-
-/**
- * Options of {@link AffectGptAdapter.apply}.
- *
- * @category Adapters
- */
-export interface AffectGptApplyOptions {
-  /**
-   * Whether this is a training step (enables modality dropout).
-   *
-   * @defaultValue `false`
-   */
-  training?: boolean;
-}
 
 /**
  * AffectGPT's multimodal adapter: per-modality temporal pooling and projection (one audio and
@@ -69,6 +44,7 @@ export class AffectGptAdapter implements AdapterModule {
   private readonly modules: AffectGptModules;
   private readonly absent: { audio: tf.Variable; video: tf.Variable };
   private readonly random: () => number;
+  private disposed = false;
 
   /** Creates every variable. */
   constructor(options: AffectGptAdapterOptions) {
@@ -97,6 +73,12 @@ export class AffectGptAdapter implements AdapterModule {
    */
   apply(features: AffectGptFeatures, options: AffectGptApplyOptions = {}): tf.Tensor3D {
     const name = 'AffectGptAdapter.apply';
+    if (this.disposed) {
+      throw new R1kitError({
+        code: 'INVALID_STATE',
+        message: `${name}: the adapter was disposed; create a new one`,
+      });
+    }
     requireShape(name, 'features.audio', features.audio, 3, this.options.audioSize);
     requireShape(name, 'features.video', features.video, 3, this.options.videoSize);
     const batch = features.audio.shape[0];
@@ -159,6 +141,35 @@ export class AffectGptAdapter implements AdapterModule {
     });
   }
 
+  /**
+   * Rebuilds an adapter from bytes written by {@link AffectGptAdapter.saveWeights}, reading its
+   * options from the file's metadata.
+   *
+   * @param bytes - A safetensors file saved by an AffectGptAdapter.
+   * @returns A new adapter holding the saved weights.
+   * @throws R1kitError `INVALID_ARGUMENT` when the file was not saved by an AffectGptAdapter.
+   */
+  static fromWeights(bytes: Uint8Array): AffectGptAdapter {
+    const { metadata } = parseSafetensors(bytes);
+    if (metadata.format !== 'r1kit-affectgpt-adapter' || metadata.options === undefined) {
+      throw invalidArgument({
+        functionName: 'AffectGptAdapter.fromWeights',
+        argument: 'bytes',
+        received: metadata,
+        expected:
+          'safetensors metadata written by AffectGptAdapter.saveWeights (format r1kit-affectgpt-adapter)',
+      });
+    }
+    const adapter = new AffectGptAdapter(JSON.parse(metadata.options) as AffectGptAdapterOptions);
+    try {
+      adapter.loadWeights(bytes);
+    } catch (error) {
+      adapter.dispose();
+      throw error;
+    }
+    return adapter;
+  }
+
   /** Loads weights saved from an adapter with the same options. */
   loadWeights(bytes: Uint8Array): void {
     loadAdapterWeights(this, bytes);
@@ -166,6 +177,8 @@ export class AffectGptAdapter implements AdapterModule {
 
   /** Frees every variable. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     for (const module of Object.values(this.modules)) module.dispose();
     this.absent.audio.dispose();
     this.absent.video.dispose();

@@ -1,6 +1,7 @@
 import { invalidArgument } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AffectGptAdapter, AffectGptFeatures } from './affectgpt-adapter.js';
+import type { AffectGptAdapter } from './affectgpt-adapter.js';
+import type { AffectGptFeatures } from './affectgpt-adapter-options.js';
 import type { AffectGptBranch } from './affectgpt-branches.js';
 
 /**
