@@ -1,10 +1,11 @@
 // Throughput of the AffectGPT adapters at batch 32: feature vectors (clips + frames) consumed per
 // second, for inference (apply) and for a training step (forward + backward + Adam update).
-// Run: npm run bench -w @r1kit/encoders   (backend: R1KIT_BENCH_BACKEND=cpu|wasm, default cpu)
+// Run: npm run bench -w @r1kit/encoders   (R1KIT_BENCH_BACKEND=wasm|cpu, default wasm;
+// R1KIT_BENCH_REPEATS, default 3). The pure-JS cpu backend is 10-60x slower than wasm here.
 import * as tf from '@tensorflow/tfjs';
 import { AffectGptAdapter, type AffectGptAdapterOptions } from '../src/index.js';
 
-const backend = process.env.R1KIT_BENCH_BACKEND ?? 'cpu';
+const backend = process.env.R1KIT_BENCH_BACKEND ?? 'wasm';
 if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
 await tf.setBackend(backend);
 await tf.ready();
