@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { R1kitError } from '@r1kit/core';
+import { parseNpy, serializeNpy } from '@r1kit/encoders';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DecodedArray, loadOvMer } from './load-ov-mer.js';
 
@@ -60,6 +61,26 @@ describe('loadOvMer', () => {
     ]);
     expect(a?.videoShape).toEqual([8, 3]);
     expect([...(a?.video ?? [])].slice(0, 6)).toEqual([1, 2, 3, 1, 2, 3]);
+  });
+
+  it('reads real .npy files (float16 and float64) through @r1kit/encoders', async () => {
+    const directory = await fixture({ 'label.csv': 'name,openset\nclip_a,happy\n' });
+    const audio = serializeNpy({
+      dtype: 'float64',
+      shape: [2, 3],
+      data: new Float64Array([1, 2, 3, 4, 5, 6]),
+    });
+    const face = serializeNpy(
+      { dtype: 'float32', shape: [1, 2], data: new Float32Array([0.5, -2]) },
+      { dtype: 'float16' },
+    );
+    await mkdir(path.join(directory, 'audio'));
+    await mkdir(path.join(directory, 'face'));
+    await writeFile(path.join(directory, 'audio', 'clip_a.npy'), audio);
+    await writeFile(path.join(directory, 'face', 'clip_a.npy'), face);
+    const [sample] = await loadOvMer(directory, { readNpy: parseNpy, steps: 4 });
+    expect([...(sample?.audio ?? [])]).toEqual([1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6]);
+    expect([...(sample?.video ?? [])]).toEqual([0.5, -2, 0.5, -2, 0.5, -2, 0.5, -2]);
   });
 
   it('lists missing feature files and says what to do', async () => {

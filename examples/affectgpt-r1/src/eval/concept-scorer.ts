@@ -3,7 +3,16 @@ import type { EwScorer, EwScores, LabelPair } from './ew-scorer.js';
 
 /**
  * Per-sample precision and recall of two label sets after mapping each label to its cluster
- * (unknown labels dropped). Returns `null` when the truth maps to nothing (the sample is skipped).
+ * (unknown labels dropped), as the official EW metric does for one wheel.
+ *
+ * @param pair - Truth and prediction.
+ * @param toCluster - Maps a lower-cased label to its cluster, or `undefined` to drop it.
+ * @returns P and R, or `null` when the truth maps to nothing (the sample is skipped).
+ * @example
+ * ```ts
+ * clusterPrecisionRecall({ truth: ['a'], prediction: ['a', 'b'] }, (label) => label); // { p: 0.5, r: 1 }
+ * ```
+ * @category Evaluation
  */
 export function clusterPrecisionRecall(
   pair: LabelPair,
@@ -26,7 +35,18 @@ export function clusterPrecisionRecall(
   return { p: hits / prediction.size, r: hits / truth.size };
 }
 
-/** F from P and R, 0 when both are 0. */
+/**
+ * The harmonic mean of precision and recall, 0 when both are 0.
+ *
+ * @param p - Precision.
+ * @param r - Recall.
+ * @returns `2PR / (P + R)`.
+ * @example
+ * ```ts
+ * harmonicF(0.5, 1); // 2/3
+ * ```
+ * @category Evaluation
+ */
 export function harmonicF(p: number, r: number): number {
   return p + r === 0 ? 0 : (2 * p * r) / (p + r);
 }

@@ -22,7 +22,11 @@ export const specialTokens = {
   answerClose: '</answer>',
 } as const;
 
-/** Number of soft tokens AffectGPT puts in the prompt (multi, audio, face). */
+/**
+ * Number of soft tokens AffectGPT puts in the prompt (multi, audio, face).
+ *
+ * @category Pipeline
+ */
 export const softTokenCount = 3;
 
 /**
