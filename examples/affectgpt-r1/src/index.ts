@@ -6,15 +6,12 @@ export type { LengthPenaltyName, ModelShape, RunConfig } from './cli/run-config.
 export { type EmotionConcept, emotionConcepts, neutralLines } from './data/emotion-concepts.js';
 export { type DecodedArray, type LoadOvMerOptions, loadOvMer } from './data/load-ov-mer.js';
 export type { CueModality, EmotionCue, MerSample, MerSplits } from './data/mer-sample.js';
-export { type CsvTable, parseCsv } from './data/parse-csv.js';
-export { parseLabelList } from './data/parse-label-list.js';
 export { createSeededRandom, type SeededRandom } from './data/seeded-random.js';
 export { type SplitSamplesOptions, splitSamples } from './data/split-samples.js';
 export {
   generateSyntheticDataset,
   type SyntheticDatasetOptions,
 } from './data/synthetic-dataset.js';
-export { clusterPrecisionRecall, createConceptScorer, harmonicF } from './eval/concept-scorer.js';
 export type { EwScorer, EwScores, LabelPair } from './eval/ew-scorer.js';
 export { createWheelScorer } from './eval/wheel-scorer.js';
 export { type BuildPolicyOptions, buildPolicy, type Policy } from './pipeline/build-policy.js';

@@ -1,9 +1,35 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { R1kitError } from '@r1kit/core';
+import { normalizeLabels, parseCsv } from '@r1kit/emotion-wheel';
 import type { MerSample } from './mer-sample.js';
-import { parseCsv } from './parse-csv.js';
-import { parseLabelList } from './parse-label-list.js';
+
+/** A CSV as header plus data rows, each with the line it starts on and its cells. */
+interface CsvTable {
+  readonly header: readonly string[];
+  readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[] }>;
+}
+
+/** Parses CSV text (the emotion-wheel package's reader, BOM stripped) and checks column counts. */
+function readTable(text: string, file: string): CsvTable {
+  const [first, ...rest] = parseCsv(text.startsWith('\uFEFF') ? text.slice(1) : text, file);
+  if (first === undefined) {
+    throw new R1kitError({
+      code: 'PARSE_ERROR',
+      message: `${file}: the file is empty; expected a header line.`,
+    });
+  }
+  const header = first.fields.map((name) => name.trim());
+  for (const row of rest) {
+    if (row.fields.length !== header.length) {
+      throw new R1kitError({
+        code: 'PARSE_ERROR',
+        message: `${file}:${row.line}: expected ${header.length} columns (${header.join(',')}); received ${row.fields.length}. Quote fields that contain commas.`,
+      });
+    }
+  }
+  return { header, rows: rest.map((row) => ({ line: row.line, cells: row.fields })) };
+}
 
 /**
  * A decoded `.npy` array: its shape and its elements in row-major order.
@@ -126,13 +152,13 @@ export async function loadOvMer(
       message: `loadOvMer: the label CSV ${labelFile} does not exist; put a name,openset CSV there or pass --data to the right directory.`,
     });
   }
-  const labels = parseCsv(labelText, labelFile);
+  const labels = readTable(labelText, labelFile);
   const nameColumn = column(labels.header, ['name'], labelFile);
   const labelColumn = column(labels.header, ['openset', 'ovlabel'], labelFile);
   const seen = new Set<string>();
   const entries = labels.rows.map(({ line, cells }) => {
     const name = (cells[nameColumn] as string).trim();
-    const list = parseLabelList(cells[labelColumn] as string);
+    const list = normalizeLabels(cells[labelColumn] as string);
     const problem =
       name === ''
         ? 'empty name'
@@ -154,7 +180,7 @@ export async function loadOvMer(
     const text = await readText(file, 'CSV');
     const out = new Map<string, string>();
     if (text === undefined) return out;
-    const table = parseCsv(text, file);
+    const table = readTable(text, file);
     const key = column(table.header, ['name'], file);
     const value = column(table.header, names, file);
     for (const { cells } of table.rows)

@@ -25,15 +25,14 @@ export interface LabelPair {
 }
 
 /**
- * What the example needs from an emotion-wheel implementation: the dataset-level metric, the
- * per-sample F1 used as the GRPO accuracy reward, and the number of distinct emotions a label
- * list names (for length penalties). Implemented by the built-in concept table (always
- * available) and by `@r1kit/emotion-wheel`'s lexicon.
+ * What the example's evaluation needs from an emotion-wheel metric: the dataset-level
+ * F/P/R and the per-sample F1. Implemented over `@r1kit/emotion-wheel` by `createWheelScorer`;
+ * another metric (an LLM judge, a custom lexicon) can stand in.
  *
  * @category Evaluation
  */
 export interface EwScorer {
-  /** A short name for reports, e.g. `concepts` or `emotion-wheel builtin`. */
+  /** A short name for reports, e.g. `built-in wheels`. */
   readonly name: string;
   /** Dataset-level EW scores (samples whose truth maps to nothing are skipped). */
   score(pairs: readonly LabelPair[]): EwScores;

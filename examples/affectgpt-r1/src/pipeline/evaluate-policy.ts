@@ -1,4 +1,4 @@
-import { extractAnswer, parseLabelList } from '@r1kit/emotion-wheel';
+import { extractAnswer, normalizeLabels } from '@r1kit/emotion-wheel';
 import { generate } from '@r1kit/sampling';
 import * as tf from '@tensorflow/tfjs-core';
 import type { MerSample } from '../data/mer-sample.js';
@@ -75,7 +75,7 @@ export async function evaluatePolicy(
   }
   const predictions = completions.map((text) => {
     const answer = extractAnswer(text);
-    return answer === undefined ? [] : parseLabelList(answer);
+    return answer === undefined ? [] : normalizeLabels(answer);
   });
   const formatted = completions.filter((text) => extractAnswer(text) !== undefined).length;
   const scores = options.scorer.score(
