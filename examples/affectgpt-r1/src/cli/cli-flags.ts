@@ -50,7 +50,7 @@ export const cliFlags: readonly CliFlag[] = [
     name: 'model',
     type: 'string',
     value: 'DIR',
-    help: 'pretrained HF model directory (paper preset only)',
+    help: 'pretrained HF model directory for the paper preset (not wired yet: refused)',
   },
   {
     name: 'ew-resources',

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { selectBackend } from '@r1kit/core';
+import { R1kitError, selectBackend } from '@r1kit/core';
 import { builtinWheelSet, loadOfficialWheels } from '@r1kit/emotion-wheel';
 import { GrpoTrainer, SftTrainer } from '@r1kit/trainer';
 import type { RunConfig } from '../cli/run-config.js';
@@ -85,6 +85,12 @@ export async function runPipeline(
   config: RunConfig,
   options: RunPipelineOptions = {},
 ): Promise<PipelineResult> {
+  if (config.model !== undefined) {
+    throw new R1kitError({
+      code: 'UNSUPPORTED',
+      message: `runPipeline: --model ${JSON.stringify(config.model)} (a pretrained model, preset paper) is not wired into this example yet; run the tiny or small preset, which train a model from scratch.`,
+    });
+  }
   const log = options.log ?? console.log;
   const progress = options.progress ?? true;
   const timings: Record<string, number> = {};
