@@ -50,7 +50,13 @@ export const cliFlags: readonly CliFlag[] = [
     name: 'model',
     type: 'string',
     value: 'DIR',
-    help: 'pretrained HF model directory for the paper preset (not wired yet: refused)',
+    help: 'pretrained HF model directory (config.json, safetensors, tokenizer.json); sizes come from it',
+  },
+  {
+    name: 'soft-token',
+    type: 'string',
+    value: 'TOKEN',
+    help: 'with --model: added token used as soft-token placeholder (default <|video_pad|>, <|image_pad|>, ...)',
   },
   {
     name: 'ew-resources',
@@ -116,13 +122,25 @@ export const cliFlags: readonly CliFlag[] = [
     value: 'P',
     help: 'nucleus mass for rollouts and evaluation (default 0.9)',
   },
+  {
+    name: 'max-completion-length',
+    type: 'string',
+    value: 'N',
+    help: 'longest completion in tokens, rollouts and evaluation (default: preset)',
+  },
+  {
+    name: 'eval-samples',
+    type: 'string',
+    value: 'N',
+    help: 'test samples evaluated before/after GRPO, 0 = all (default: preset)',
+  },
   { name: 'hidden-size', type: 'string', value: 'N', help: 'model width (default: preset)' },
   { name: 'layers', type: 'string', value: 'N', help: 'decoder layers (default: preset)' },
   {
     name: 'lora-rank',
     type: 'string',
     value: 'R',
-    help: 'LoRA rank, 0 = full fine-tuning (default: preset)',
+    help: 'LoRA rank, 0 = full fine-tuning (default: preset; paper 16)',
   },
   {
     name: 'dataset-size',

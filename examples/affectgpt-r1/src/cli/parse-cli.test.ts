@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { R1kitError } from '@r1kit/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeTinyPretrainedModel } from '../pipeline/write-tiny-pretrained-model.js';
 import { cliFlags, helpText } from './cli-flags.js';
 import { parseCli } from './parse-cli.js';
 import { presets } from './presets.js';
@@ -112,5 +116,53 @@ describe('parseCli', () => {
     expect(error.message).toContain('limit is 4096 MB');
     expect(error.message).toContain('--hidden-size');
     expect(parseCli(['--memory-limit-mb', '4096']).kind).toBe('run');
+  });
+
+  describe('--model DIR', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'r1kit-cli-model-'));
+    afterAll(async () => {
+      await rm(root, { recursive: true, force: true });
+    });
+    const directory = path.join(root, 'tiny-qwen');
+    const config = await writeTinyPretrainedModel(directory, {
+      corpus: ['subtitle: we did it', 'happy, glad'],
+      hiddenSize: 48,
+    });
+
+    it("takes the model's sizes from its config.json and LoRA rank 16 unless --lora-rank", () => {
+      const request = parseCli(['--preset', 'paper', '--model', directory]);
+      if (request.kind !== 'run') throw new Error('expected a run request');
+      expect(request.config.shape).toEqual({
+        hiddenSize: 48,
+        layers: 1,
+        heads: 2,
+        vocabSize: config.vocabSize,
+        loraRank: 16,
+      });
+      expect(request.config.softToken).toBeUndefined();
+      const flags = parseCli([
+        ...['--preset', 'paper', '--model', directory, '--lora-rank', '0'],
+        ...['--soft-token', '<|im_start|>', '--max-completion-length', '64', '--eval-samples', '5'],
+      ]);
+      if (flags.kind !== 'run') throw new Error('expected a run request');
+      expect(flags.config).toMatchObject({
+        softToken: '<|im_start|>',
+        maxCompletionLength: 64,
+        evalSamples: 5,
+        shape: { loraRank: 0 },
+      });
+    });
+
+    it('refuses a missing directory, size flags with --model, and --soft-token without it', () => {
+      const missing = errorOf(['--preset', 'paper', '--model', path.join(root, 'absent')]);
+      expect(missing.code).toBe('NOT_FOUND');
+      expect(missing.message).toContain('config.json, model.safetensors');
+      const width = errorOf(['--preset', 'paper', '--model', directory, '--hidden-size', '64']);
+      expect(width.code).toBe('INVALID_CONFIG');
+      expect(width.message).toContain('--hidden-size cannot be combined with --model');
+      const soft = errorOf(['--soft-token', '<|video_pad|>']);
+      expect(soft.code).toBe('INVALID_CONFIG');
+      expect(soft.message).toContain('--soft-token only applies to a pretrained --model');
+    });
   });
 });

@@ -1,10 +1,11 @@
 import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { R1kitError } from '@r1kit/core';
+import { inspectPretrainedModel } from '../pipeline/pretrained-model-files.js';
 import { cliFlags } from './cli-flags.js';
 import { estimateMemoryBytes } from './estimate-memory.js';
 import { presets } from './presets.js';
-import type { LengthPenaltyName, RunConfig } from './run-config.js';
+import type { LengthPenaltyName, ModelShape, RunConfig } from './run-config.js';
 
 /**
  * What the command line asks for: help, or a run with its merged config.
@@ -42,6 +43,44 @@ function numberFlag(
   return value;
 }
 
+/** The model shape of a from-scratch run: the preset's, with the size flags over it. */
+function flagShape(values: Record<string, unknown>, base: ModelShape): ModelShape {
+  const shape = {
+    ...base,
+    hiddenSize: numberFlag(values, 'hidden-size', base.hiddenSize, { integer: true, min: 8 }),
+    layers: numberFlag(values, 'layers', base.layers, { integer: true, min: 1 }),
+    loraRank: numberFlag(values, 'lora-rank', base.loraRank, { integer: true, min: 0 }),
+  };
+  if (shape.hiddenSize % shape.heads !== 0) {
+    throw configError(
+      `--hidden-size must be a multiple of the preset's ${shape.heads} heads; received ${shape.hiddenSize}.`,
+    );
+  }
+  return shape;
+}
+
+/** The model shape of a pretrained `--model` run: the sizes of its config.json, LoRA by default. */
+function modelShape(values: Record<string, unknown>, directory: string): ModelShape {
+  for (const flag of ['hidden-size', 'layers']) {
+    if (values[flag] !== undefined) {
+      throw configError(
+        `--${flag} cannot be combined with --model: the pretrained model's config.json sets its size; drop --${flag}.`,
+      );
+    }
+  }
+  const { config } = inspectPretrainedModel(directory);
+  return {
+    hiddenSize: config.hiddenSize,
+    layers: config.numHiddenLayers,
+    heads: config.numAttentionHeads,
+    vocabSize: config.vocabSize,
+    loraRank: numberFlag(values, 'lora-rank', presets.paper.shape.loraRank, {
+      integer: true,
+      min: 0,
+    }),
+  };
+}
+
 /**
  * Parses `npm start` arguments into a {@link CliRequest}: merges flags over the preset, checks
  * every value, and refuses a configuration whose estimated memory exceeds the limit.
@@ -49,7 +88,8 @@ function numberFlag(
  * @param argv - Arguments after the script name (`process.argv.slice(2)`).
  * @returns Help, or the run config.
  * @throws R1kitError `INVALID_CONFIG` for an unknown flag, an unknown preset, a bad value, or an
- *   out-of-memory-sized config; the message says what to change.
+ *   out-of-memory-sized config; `NOT_FOUND` / `UNSUPPORTED` for a `--model` directory that lacks
+ *   files or holds an architecture `@r1kit/lm` does not implement; the message says what to change.
  * @example
  * ```ts
  * const request = parseCli(['--preset', 'micro', '--seed', '3']);
@@ -95,18 +135,11 @@ export function parseCli(argv: readonly string[]): CliRequest {
   }
   const seed = numberFlag(values, 'seed', 1, { integer: true, min: 0, max: 2 ** 31 - 1 });
   const think = values['no-think'] === true ? false : preset.think;
-  const shape = {
-    ...preset.shape,
-    hiddenSize: numberFlag(values, 'hidden-size', preset.shape.hiddenSize, {
-      integer: true,
-      min: 8,
-    }),
-    layers: numberFlag(values, 'layers', preset.shape.layers, { integer: true, min: 1 }),
-    loraRank: numberFlag(values, 'lora-rank', preset.shape.loraRank, { integer: true, min: 0 }),
-  };
-  if (shape.hiddenSize % shape.heads !== 0) {
+  const model = values.model as string | undefined;
+  const shape = model === undefined ? flagShape(values, preset.shape) : modelShape(values, model);
+  if (model === undefined && values['soft-token'] !== undefined) {
     throw configError(
-      `--hidden-size must be a multiple of the preset's ${shape.heads} heads; received ${shape.hiddenSize}.`,
+      '--soft-token only applies to a pretrained --model (the built-in tokenizer has its own <|soft|> token); add --model DIR or drop --soft-token.',
     );
   }
   const config: RunConfig = {
@@ -118,7 +151,8 @@ export function parseCli(argv: readonly string[]): CliRequest {
       `runs/${presetName}-seed${seed}${think ? '' : '-nothink'}`,
     ewResources: values['ew-resources'] as string | undefined,
     data: values.data as string | undefined,
-    model: values.model as string | undefined,
+    model,
+    softToken: values['soft-token'] as string | undefined,
     resume: values.resume === true,
     backend: backend as RunConfig['backend'],
     lengthPenalty: lengthPenalty as LengthPenaltyName,
@@ -136,6 +170,11 @@ export function parseCli(argv: readonly string[]): CliRequest {
     beta: numberFlag(values, 'beta', preset.beta, { min: 0 }),
     temperature: numberFlag(values, 'temperature', preset.temperature, { min: 0.01 }),
     topP: numberFlag(values, 'top-p', preset.topP, { min: 0.01, max: 1 }),
+    maxCompletionLength: numberFlag(values, 'max-completion-length', preset.maxCompletionLength, {
+      integer: true,
+      min: 1,
+    }),
+    evalSamples: numberFlag(values, 'eval-samples', preset.evalSamples, { integer: true, min: 0 }),
     datasetSize: numberFlag(values, 'dataset-size', preset.datasetSize, { integer: true, min: 20 }),
     shape,
   };

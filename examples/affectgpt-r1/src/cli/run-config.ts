@@ -7,7 +7,7 @@
 export type LengthPenaltyName = 'none' | 'p1' | 'p2' | 'p3';
 
 /**
- * Size of the tiny Qwen2-style model.
+ * Size of the Qwen2-style model (with `--model`, the pretrained model's own sizes).
  *
  * @category CLI
  */
@@ -18,7 +18,7 @@ export interface ModelShape {
   readonly layers: number;
   /** Attention heads. */
   readonly heads: number;
-  /** Target BPE vocabulary size. */
+  /** Target BPE vocabulary size (with `--model`, the model's `vocab_size`). */
   readonly vocabSize: number;
   /** LoRA rank; 0 means full fine-tuning. */
   readonly loraRank: number;
@@ -52,8 +52,14 @@ export interface RunConfig {
   readonly ewResources: string | undefined;
   /** OV-MER-style data directory; the synthetic dataset when absent. */
   readonly data: string | undefined;
-  /** Pretrained HF model directory (paper preset). */
+  /** Pretrained HF model directory (paper preset); `shape` then comes from its config.json. */
   readonly model: string | undefined;
+  /**
+   * Added token of the pretrained vocabulary used as the soft-token placeholder (`--model` only).
+   *
+   * @defaultValue the first of `<|video_pad|>`, `<|image_pad|>`, `<|audio_pad|>`, ... in the vocabulary
+   */
+  readonly softToken?: string;
   /** Resume from the run directory's last checkpoint. */
   readonly resume: boolean;
   /** TensorFlow.js backend (`auto` picks tensorflow, then wasm, then cpu). */

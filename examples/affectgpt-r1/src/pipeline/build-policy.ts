@@ -25,8 +25,13 @@ export interface Policy {
   readonly adapter: AffectGptAdapter;
   /** Id of `<|soft|>`. */
   readonly placeholderTokenId: number;
-  /** Id of `<|end|>` (end of sequence and padding). */
+  /** Id of `<|end|>` (end of sequence and padding); a pretrained model's eos token. */
   readonly endTokenId: number;
+  /**
+   * How prompts and cold-start targets are written; absent means the example's own format
+   * (`promptText`, `completionText`).
+   */
+  readonly format?: PolicyTextFormat;
   /** Every trained variable: the LM's (or its LoRA weights) and the adapter's. */
   trainableVariables(): tf.Variable[];
   /**
@@ -42,6 +47,42 @@ export interface Policy {
 }
 
 /**
+ * How a policy writes its prompts and cold-start targets (a pretrained model uses its chat
+ * template and its own eos and placeholder tokens).
+ *
+ * @category Pipeline
+ */
+export interface PolicyTextFormat {
+  /** The prompt of one sample, with three soft-token placeholders. */
+  prompt(sample: Pick<MerSample, 'subtitle'>): string;
+  /** The cold-start target of one sample, ending with the end-of-sequence token. */
+  completion(
+    sample: Pick<MerSample, 'description' | 'labels'>,
+    options: { /** Include the think section. */ think: boolean },
+  ): string;
+}
+
+/**
+ * The parts {@link assemblePolicy} wires into a {@link Policy}.
+ *
+ * @category Pipeline
+ */
+export interface PolicyParts {
+  /** The tokenizer. */
+  tokenizer: Tokenizer;
+  /** The language model (with its LoRA adapter attached when LoRA is used). */
+  model: TransformerCausalLM;
+  /** The multimodal adapter, whose hidden size is the model's. */
+  adapter: AffectGptAdapter;
+  /** Id of the soft-token placeholder. */
+  placeholderTokenId: number;
+  /** Id of the end-of-sequence (and padding) token. */
+  endTokenId: number;
+  /** Prompt and target writer. @defaultValue the example's own format */
+  format?: PolicyTextFormat;
+}
+
+/**
  * Options of {@link buildPolicy}.
  *
  * @category Pipeline
@@ -53,6 +94,13 @@ export interface BuildPolicyOptions {
   seed?: number;
 }
 
+/**
+ * Stacks one modality's features into `[samples, steps, dim]` (zeros for absent samples).
+ *
+ * @param samples - The batch.
+ * @param key - Which modality.
+ * @returns The feature tensor.
+ */
 function featureTensor(
   samples: ReadonlyArray<MerSample | undefined>,
   key: 'audio' | 'video',
@@ -64,6 +112,27 @@ function featureTensor(
     if (sample !== undefined) data.set(sample[key], index * steps * dim);
   });
   return tf.tensor3d(data, [samples.length, steps, dim]);
+}
+
+/**
+ * Attaches a LoRA adapter (alpha = 2 x rank) to every attention and MLP projection.
+ *
+ * @param model - The LM.
+ * @param rank - LoRA rank (> 0).
+ * @param seed - Seed of the LoRA initialisation.
+ * @example
+ * ```ts
+ * addLora(model, 16, 1);
+ * ```
+ * @category Pipeline
+ */
+export function addLora(model: TransformerCausalLM, rank: number, seed: number): void {
+  model.addAdapter({
+    rank,
+    alpha: 2 * rank,
+    seed,
+    targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
+  });
 }
 
 /**
@@ -104,13 +173,7 @@ export function buildPolicy(train: readonly MerSample[], options: BuildPolicyOpt
     eosTokenId: endTokenId,
   };
   const model = createCausalLM({ config, seed });
-  if (shape.loraRank > 0)
-    model.addAdapter({
-      rank: shape.loraRank,
-      alpha: 2 * shape.loraRank,
-      seed,
-      targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
-    });
+  if (shape.loraRank > 0) addLora(model, shape.loraRank, seed);
   const sample = train[0] as MerSample;
   const adapter = new AffectGptAdapter({
     audioSize: sample.audioShape[1],
@@ -118,12 +181,30 @@ export function buildPolicy(train: readonly MerSample[], options: BuildPolicyOpt
     hiddenSize: shape.hiddenSize,
     seed,
   });
+  return assemblePolicy({ tokenizer, model, adapter, placeholderTokenId, endTokenId });
+}
+
+/**
+ * Wires a tokenizer, an LM and an adapter into a {@link Policy}: trainable variables (the LM's,
+ * or its LoRA factors, plus the adapter's), soft tokens and `dispose`.
+ *
+ * @param parts - See {@link PolicyParts}; the policy owns the model and the adapter.
+ * @returns The policy.
+ * @example
+ * ```ts
+ * const policy = assemblePolicy({ tokenizer, model, adapter, placeholderTokenId: 1, endTokenId: 0 });
+ * ```
+ * @category Pipeline
+ */
+export function assemblePolicy(parts: PolicyParts): Policy {
+  const { tokenizer, model, adapter, placeholderTokenId, endTokenId, format } = parts;
   return {
     tokenizer,
     model,
     adapter,
     placeholderTokenId,
     endTokenId,
+    format,
     trainableVariables: () => [...model.trainableVariables(), ...adapter.trainableVariables()],
     softTokens: (samples, softOptions = {}) => ({
       placeholderTokenId,

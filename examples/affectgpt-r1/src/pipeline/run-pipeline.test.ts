@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli } from '../cli/parse-cli.js';
@@ -55,16 +54,6 @@ describe('runPipeline (micro preset)', () => {
     expect(report.evaluation).toEqual(JSON.parse(JSON.stringify(full.evaluation)));
     expect(await readFile(path.join(root, 'full', 'report.md'), 'utf8')).toContain(
       '| after GRPO |',
-    );
-  });
-
-  it('refuses a pretrained --model with UNSUPPORTED before doing any work', async () => {
-    const config = microConfig(path.join(root, 'paper'), ['--model', '/models/qwen']);
-    await expect(runPipeline(config, quiet)).rejects.toSatisfy(
-      (error: unknown) =>
-        R1kitError.isInstance(error) &&
-        error.code === 'UNSUPPORTED' &&
-        error.message.includes('--model'),
     );
   });
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { R1kitError, selectBackend } from '@r1kit/core';
+import { selectBackend } from '@r1kit/core';
 import { builtinWheelSet, loadOfficialWheels } from '@r1kit/emotion-wheel';
 import { GrpoTrainer, SftTrainer } from '@r1kit/trainer';
 import type { RunConfig } from '../cli/run-config.js';
@@ -10,6 +10,7 @@ import { type EvaluationRow, writeReport } from '../report/write-report.js';
 import { buildPolicy } from './build-policy.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 import { latestCheckpoint } from './latest-checkpoint.js';
+import { loadPretrainedPolicy } from './load-pretrained-policy.js';
 import { loadSplits } from './load-splits.js';
 import { readMetrics } from './read-metrics.js';
 import { referenceSnapshot } from './reference-snapshot.js';
@@ -85,12 +86,6 @@ export async function runPipeline(
   config: RunConfig,
   options: RunPipelineOptions = {},
 ): Promise<PipelineResult> {
-  if (config.model !== undefined) {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message: `runPipeline: --model ${JSON.stringify(config.model)} (a pretrained model, preset paper) is not wired into this example yet; run the tiny or small preset, which train a model from scratch.`,
-    });
-  }
   const log = options.log ?? console.log;
   const progress = options.progress ?? true;
   const timings: Record<string, number> = {};
@@ -115,7 +110,17 @@ export async function runPipeline(
     `data: ${splits.train.length} train / ${splits.validation.length} validation / ${test.length} test samples (${config.data ?? `synthetic, seed ${config.seed}`})`,
   );
   lap('data');
-  const policy = buildPolicy(splits.train, { shape: config.shape, seed: config.seed });
+  const policy =
+    config.model === undefined
+      ? buildPolicy(splits.train, { shape: config.shape, seed: config.seed })
+      : await loadPretrainedPolicy(splits.train, {
+          directory: config.model,
+          loraRank: config.shape.loraRank,
+          seed: config.seed,
+          softToken: config.softToken,
+          think: config.think,
+          log,
+        });
   const evaluate = (stage: string) =>
     evaluatePolicy(policy, test, {
       stage,

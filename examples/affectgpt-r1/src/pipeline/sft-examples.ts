@@ -4,7 +4,7 @@ import type { Policy } from './build-policy.js';
 import { completionText, promptText } from './text-format.js';
 
 /**
- * Tokenizes one prompt (no special-token template) into ids.
+ * Tokenizes one prompt (the policy's format, else {@link promptText}) into ids.
  *
  * @param policy - The policy whose tokenizer to use.
  * @param sample - The sample.
@@ -16,10 +16,11 @@ import { completionText, promptText } from './text-format.js';
  * @category Pipeline
  */
 export function promptIds(
-  policy: Pick<Policy, 'tokenizer'>,
+  policy: Pick<Policy, 'tokenizer' | 'format'>,
   sample: Pick<MerSample, 'subtitle'>,
 ): number[] {
-  return policy.tokenizer.encode(promptText(sample), { addSpecialTokens: false });
+  const text = policy.format ? policy.format.prompt(sample) : promptText(sample);
+  return policy.tokenizer.encode(text, { addSpecialTokens: false });
 }
 
 /**
@@ -37,15 +38,16 @@ export function promptIds(
  * @category Pipeline
  */
 export function sftExamples(
-  policy: Pick<Policy, 'tokenizer'>,
+  policy: Pick<Policy, 'tokenizer' | 'format'>,
   samples: readonly MerSample[],
   options: { /** Include the think section. */ think: boolean },
 ): Array<SftExample<MerSample>> {
   return samples.map((sample) => {
     const prompt = promptIds(policy, sample);
-    const completion = policy.tokenizer.encode(completionText(sample, options), {
-      addSpecialTokens: false,
-    });
+    const target = policy.format
+      ? policy.format.completion(sample, options)
+      : completionText(sample, options);
+    const completion = policy.tokenizer.encode(target, { addSpecialTokens: false });
     return {
       inputIds: [...prompt, ...completion],
       completionMask: [...prompt.map(() => 0), ...completion.map(() => 1)],

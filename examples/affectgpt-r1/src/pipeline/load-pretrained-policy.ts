@@ -1,0 +1,194 @@
+import { R1kitError } from '@r1kit/core';
+import { AffectGptAdapter } from '@r1kit/encoders';
+import { loadCausalLM, type TransformerCausalLM } from '@r1kit/lm';
+import { renderChatTemplate, Tokenizer } from '@r1kit/tokenizer';
+import type { MerSample } from '../data/mer-sample.js';
+import { addLora, assemblePolicy, type Policy, type PolicyTextFormat } from './build-policy.js';
+import { inspectPretrainedModel } from './pretrained-model-files.js';
+import { softTokenCount } from './text-format.js';
+
+/**
+ * Placeholder tokens tried, in order, when `--soft-token` is not given: the padding tokens that
+ * multimodal vocabularies (Qwen2 / Qwen2.5) reserve for image, video and audio features.
+ *
+ * @category Pipeline
+ */
+export const softTokenCandidates: readonly string[] = [
+  '<|video_pad|>',
+  '<|image_pad|>',
+  '<|audio_pad|>',
+  '<|vision_pad|>',
+  '<|reserved_special_token_0|>',
+];
+
+/**
+ * Options of {@link loadPretrainedPolicy}.
+ *
+ * @category Pipeline
+ */
+export interface LoadPretrainedPolicyOptions {
+  /** The Hugging Face model directory (`--model`). */
+  directory: string;
+  /** LoRA rank; 0 fine-tunes every weight. @defaultValue 16 */
+  loraRank?: number;
+  /** Seed of the LoRA and adapter initialisation. @defaultValue 0 */
+  seed?: number;
+  /** Placeholder token of the soft tokens. @defaultValue the first of {@link softTokenCandidates} in the vocabulary */
+  softToken?: string;
+  /** Whether the prompt asks for a `<think>` section. @defaultValue true */
+  think?: boolean;
+  /** Progress lines. @defaultValue no output */
+  log?: (line: string) => void;
+}
+
+function configError(message: string): R1kitError {
+  return new R1kitError({ code: 'INVALID_CONFIG', message });
+}
+
+/**
+ * Picks the soft-token placeholder: the requested token, or the first candidate present. It must
+ * be one added token (encoded as a single id), or the soft tokens could not replace it.
+ *
+ * @param tokenizer - The pretrained tokenizer.
+ * @param requested - The `--soft-token` value, if any.
+ * @returns The token text and id.
+ * @throws R1kitError `INVALID_CONFIG` naming `--soft-token` when no usable token exists.
+ * @example
+ * ```ts
+ * resolveSoftToken(tokenizer, undefined); // { token: '<|video_pad|>', id: 151656 }
+ * ```
+ * @category Pipeline
+ */
+export function resolveSoftToken(
+  tokenizer: Tokenizer,
+  requested: string | undefined,
+): { token: string; id: number } {
+  const single = (token: string) => {
+    const id = tokenizer.tokenToId(token);
+    const ids = tokenizer.encode(token, { addSpecialTokens: false });
+    return id !== undefined && ids.length === 1 && ids[0] === id ? id : undefined;
+  };
+  if (requested !== undefined) {
+    const id = single(requested);
+    if (id === undefined) {
+      throw configError(
+        `--soft-token must be a special or added token of the model's vocabulary that encodes to one id; received ${JSON.stringify(requested)}. Pick one from the added_tokens of tokenizer.json.`,
+      );
+    }
+    return { token: requested, id };
+  }
+  for (const token of softTokenCandidates) {
+    const id = single(token);
+    if (id !== undefined) return { token, id };
+  }
+  throw configError(
+    `this vocabulary has none of ${softTokenCandidates.join(', ')}; pass --soft-token TOKEN with a special or added token of tokenizer.json that the prompts never use (it marks the three soft-token positions).`,
+  );
+}
+
+function endToken(tokenizer: Tokenizer, model: TransformerCausalLM): { text: string; id: number } {
+  const fromConfig = tokenizer.configToken('eos_token');
+  if (fromConfig) return fromConfig;
+  const eos = model.config.eosTokenId;
+  const id = Array.isArray(eos) ? eos[0] : eos;
+  const text = id === undefined ? undefined : tokenizer.idToToken(id);
+  if (id === undefined || text === undefined) {
+    throw configError(
+      '--model: neither tokenizer_config.json (eos_token) nor config.json (eos_token_id) names an end-of-sequence token of the vocabulary; add eos_token to tokenizer_config.json.',
+    );
+  }
+  return { text, id };
+}
+
+/**
+ * The chat-template prompt: the three placeholders, the subtitle and the task instruction as the
+ * user turn, then the generation prompt. `<think>`/`<answer>` are plain text here, and the
+ * rewards parse them from the decoded text, so multi-token tags are fine.
+ */
+function pretrainedFormat(
+  tokenizer: Tokenizer,
+  soft: string,
+  end: string,
+  think: boolean,
+): PolicyTextFormat {
+  const shape = think
+    ? 'Think first inside <think></think>, then give the emotions inside <answer></answer>, separated by commas.'
+    : 'Give the emotions inside <answer></answer>, separated by commas.';
+  const hasTemplate = tokenizer.config.chat_template != null;
+  return {
+    prompt: (sample) => {
+      const content = `${soft.repeat(softTokenCount)}subtitle: ${sample.subtitle}\nWhich emotions does the person show? ${shape}`;
+      return hasTemplate
+        ? renderChatTemplate([{ role: 'user', content }], { tokenizer, addGenerationPrompt: true })
+        : `${content}\n`;
+    },
+    completion: (sample, options) => {
+      const answer = `<answer>${sample.labels.join(', ')}</answer>`;
+      return `${options.think ? `<think>${sample.description}</think>` : ''}${answer}${end}`;
+    },
+  };
+}
+
+/**
+ * Loads a pretrained Hugging Face model directory as the policy of the `paper` preset: the
+ * weights with `loadCausalLM` (LoRA attached unless `loraRank` is 0), `tokenizer.json` with
+ * `tokenizer_config.json`'s chat template and eos token, an existing added token as the
+ * soft-token placeholder, and a fresh AffectGPT adapter of the model's hidden size.
+ *
+ * @param train - Training samples (feature sizes of the adapter).
+ * @param options - See {@link LoadPretrainedPolicyOptions}.
+ * @returns The policy; call `dispose()` when done.
+ * @throws R1kitError `NOT_FOUND` / `UNSUPPORTED` for a bad directory (see
+ *   `inspectPretrainedModel`), `INVALID_CONFIG` for a missing placeholder or eos token or a
+ *   tokenizer larger than the embedding matrix.
+ * @example
+ * ```ts
+ * const policy = await loadPretrainedPolicy(splits.train, { directory: '/models/Qwen2.5-7B-Instruct', loraRank: 16 });
+ * policy.dispose();
+ * ```
+ * @category Pipeline
+ */
+export async function loadPretrainedPolicy(
+  train: readonly MerSample[],
+  options: LoadPretrainedPolicyOptions,
+): Promise<Policy> {
+  const files = inspectPretrainedModel(options.directory);
+  const seed = options.seed ?? 0;
+  const loraRank = options.loraRank ?? 16;
+  const log = options.log ?? (() => {});
+  const tokenizer = await Tokenizer.fromFile(files.tokenizerJson, files.tokenizerConfigJson);
+  if (tokenizer.vocabSize > files.config.vocabSize) {
+    throw configError(
+      `--model ${JSON.stringify(options.directory)}: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json's vocab_size is ${files.config.vocabSize}; use the tokenizer that ships with the model.`,
+    );
+  }
+  const soft = resolveSoftToken(tokenizer, options.softToken);
+  const model = await loadCausalLM(options.directory, {
+    seed,
+    onProgress: (progress) =>
+      log(`loading ${progress.file} (${progress.filesRead}/${progress.fileCount})`),
+  });
+  try {
+    const end = endToken(tokenizer, model);
+    if (loraRank > 0) addLora(model, loraRank, seed);
+    const sample = train[0] as MerSample;
+    const adapter = new AffectGptAdapter({
+      audioSize: sample.audioShape[1],
+      videoSize: sample.videoShape[1],
+      hiddenSize: model.config.hiddenSize,
+      seed,
+    });
+    log(`pretrained model: soft-token placeholder ${soft.token} (${soft.id}), eos ${end.text}`);
+    return assemblePolicy({
+      tokenizer,
+      model,
+      adapter,
+      placeholderTokenId: soft.id,
+      endTokenId: end.id,
+      format: pretrainedFormat(tokenizer, soft.token, end.text, options.think ?? true),
+    });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
