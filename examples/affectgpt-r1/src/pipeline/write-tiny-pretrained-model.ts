@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type CausalLMConfig, createCausalLM, saveCausalLM } from '@r1kit/lm';
-import { trainBpe } from '@r1kit/tokenizer';
+import { Tokenizer, trainBpe } from '@r1kit/tokenizer';
 
 /**
  * Options of {@link writeTinyPretrainedModel}.
@@ -9,13 +9,20 @@ import { trainBpe } from '@r1kit/tokenizer';
  * @category Pipeline
  */
 export interface WriteTinyPretrainedModelOptions {
-  /** Texts the byte-level BPE is trained on. */
-  corpus: readonly string[];
+  /** Texts the byte-level BPE is trained on (ignored with `tokenizerFrom`). @defaultValue `[]` */
+  corpus?: readonly string[];
+  /**
+   * A directory whose `tokenizer.json` and `tokenizer_config.json` are used instead of a trained
+   * BPE (e.g. a real model's tokenizer); the vocabulary size follows it.
+   *
+   * @defaultValue none: train a BPE on `corpus`
+   */
+  tokenizerFrom?: string;
   /** Special tokens (ids 0..n-1). @defaultValue `['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|video_pad|>']` */
   specialTokens?: readonly string[];
   /** `chat_template` of tokenizer_config.json; `null` writes none. @defaultValue a ChatML template */
   chatTemplate?: string | null;
-  /** Residual width. @defaultValue 32 */
+  /** Residual width (a multiple of 2, the number of heads). @defaultValue 32 */
   hiddenSize?: number;
   /** Seed of the weights. @defaultValue 0 */
   seed?: number;
@@ -49,7 +56,12 @@ export async function writeTinyPretrainedModel(
     '<|im_end|>',
     '<|video_pad|>',
   ];
-  const tokenizer = trainBpe(options.corpus, { vocabSize: 320, specialTokens });
+  const tokenizer = options.tokenizerFrom
+    ? await Tokenizer.fromFile(
+        path.join(options.tokenizerFrom, 'tokenizer.json'),
+        path.join(options.tokenizerFrom, 'tokenizer_config.json'),
+      )
+    : trainBpe(options.corpus ?? [], { vocabSize: 320, specialTokens });
   const hiddenSize = options.hiddenSize ?? 32;
   const config: CausalLMConfig = {
     modelType: 'qwen2',
@@ -64,7 +76,7 @@ export async function writeTinyPretrainedModel(
     rmsNormEps: 1e-6,
     tieWordEmbeddings: true,
     attentionBias: true,
-    eosTokenId: tokenizer.tokenToId('<|im_end|>') ?? 0,
+    eosTokenId: tokenizer.configToken('eos_token')?.id ?? tokenizer.tokenToId('<|im_end|>') ?? 0,
   };
   const model = createCausalLM({ config, seed: options.seed ?? 0 });
   try {
@@ -73,6 +85,11 @@ export async function writeTinyPretrainedModel(
     model.dispose();
   }
   await mkdir(directory, { recursive: true });
+  if (options.tokenizerFrom) {
+    for (const name of ['tokenizer.json', 'tokenizer_config.json'])
+      await copyFile(path.join(options.tokenizerFrom, name), path.join(directory, name));
+    return config;
+  }
   await writeFile(path.join(directory, 'tokenizer.json'), JSON.stringify(tokenizer.toJSON()));
   const chatTemplate = options.chatTemplate === undefined ? chatMl : options.chatTemplate;
   await writeFile(
