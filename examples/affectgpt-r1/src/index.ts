@@ -14,8 +14,26 @@ export {
 } from './data/synthetic-dataset.js';
 export type { EwScorer, EwScores, LabelPair } from './eval/ew-scorer.js';
 export { createWheelScorer } from './eval/wheel-scorer.js';
-export { type BuildPolicyOptions, buildPolicy, type Policy } from './pipeline/build-policy.js';
+export {
+  addLora,
+  assemblePolicy,
+  type BuildPolicyOptions,
+  buildPolicy,
+  type Policy,
+  type PolicyParts,
+  type PolicyTextFormat,
+} from './pipeline/build-policy.js';
 export { type EvaluatePolicyOptions, evaluatePolicy } from './pipeline/evaluate-policy.js';
+export {
+  type LoadPretrainedPolicyOptions,
+  loadPretrainedPolicy,
+  resolveSoftToken,
+  softTokenCandidates,
+} from './pipeline/load-pretrained-policy.js';
+export {
+  inspectPretrainedModel,
+  type PretrainedModelFiles,
+} from './pipeline/pretrained-model-files.js';
 export { answerFormatReward, rewardFunctionsFor } from './pipeline/reward-functions.js';
 export {
   type PipelineResult,
@@ -30,6 +48,10 @@ export {
   specialTokens,
   tokenizerCorpus,
 } from './pipeline/text-format.js';
+export {
+  type WriteTinyPretrainedModelOptions,
+  writeTinyPretrainedModel,
+} from './pipeline/write-tiny-pretrained-model.js';
 export { type PlotSeries, type SvgLinePlotOptions, svgLinePlot } from './report/svg-line-plot.js';
 export {
   type EvaluationRow,
