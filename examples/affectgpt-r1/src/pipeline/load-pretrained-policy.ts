@@ -202,7 +202,9 @@ export async function loadPretrainedPolicy(
       hiddenSize: model.config.hiddenSize,
       seed,
     });
-    log(`pretrained model: soft-token placeholder ${soft.token} (${soft.id}), eos ${end.text}`);
+    log(
+      `pretrained model: soft-token placeholder ${soft.token} (${soft.id}), end of turn ${end.text}`,
+    );
     return assemblePolicy({
       tokenizer,
       model,
