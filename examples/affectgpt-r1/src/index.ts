@@ -27,13 +27,12 @@ export { type EvaluatePolicyOptions, evaluatePolicy } from './pipeline/evaluate-
 export {
   type LoadPretrainedPolicyOptions,
   loadPretrainedPolicy,
-  resolveSoftToken,
-  softTokenCandidates,
 } from './pipeline/load-pretrained-policy.js';
 export {
   inspectPretrainedModel,
   type PretrainedModelFiles,
 } from './pipeline/pretrained-model-files.js';
+export { resolveSoftToken, softTokenCandidates } from './pipeline/resolve-soft-token.js';
 export { answerFormatReward, rewardFunctionsFor } from './pipeline/reward-functions.js';
 export {
   type PipelineResult,
