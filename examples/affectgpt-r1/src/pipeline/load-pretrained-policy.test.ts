@@ -169,6 +169,10 @@ describe('loadPretrainedPolicy', () => {
     );
     expect(codeOf(unsupported)).toBe('UNSUPPORTED');
     expect((unsupported as Error).message).toMatch(/--model .*model_type.*gpt2.*Qwen2/);
+    await writeFile(path.join(gpt2, 'config.json'), JSON.stringify({ ...json, vocab_size: 100 }));
+    const narrow = await loadPretrainedPolicy(train, { directory: gpt2 }).catch((e: unknown) => e);
+    expect(codeOf(narrow)).toBe('INVALID_CONFIG');
+    expect((narrow as Error).message).toContain(`tokenizer.json has ${json.vocab_size} tokens`);
   });
 });
 
