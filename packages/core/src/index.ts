@@ -12,3 +12,15 @@ export {
   type R1kitErrorCode,
   type R1kitErrorOptions,
 } from './errors/r1kit-error.js';
+export {
+  type ParseSafetensorsOptions,
+  parseSafetensors,
+  type SafetensorsContent,
+  type SafetensorsTensor,
+} from './safetensors/parse-safetensors.js';
+export type { SafetensorsData, SafetensorsDtype } from './safetensors/safetensors-dtype.js';
+export {
+  type SafetensorsTensorInput,
+  type SerializeSafetensorsOptions,
+  serializeSafetensors,
+} from './safetensors/serialize-safetensors.js';

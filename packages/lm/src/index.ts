@@ -1,8 +1,11 @@
 export {
   type BackendName,
+  parseSafetensors,
+  type SafetensorsTensor,
   type SelectBackendOptions,
   type SelectedBackend,
   selectBackend,
+  serializeSafetensors,
 } from '@r1kit/core';
 export {
   causalLMConfigToJson,
@@ -10,9 +13,8 @@ export {
   parseCausalLMConfig,
   validateCausalLMConfig,
 } from './config/parse-config.js';
+export type { Float32Entry } from './io/float32-safetensors.js';
 export { type LoadCausalLMOptions, type LoadProgress, loadCausalLM } from './io/load-causal-lm.js';
-export { parseSafetensors, type SafetensorsTensor } from './io/safetensors-read.js';
-export { type Float32Entry, serializeSafetensors } from './io/safetensors-write.js';
 export { type SaveCausalLMOptions, saveCausalLM } from './io/save-causal-lm.js';
 export {
   type SequenceLogProbsBatch,

@@ -1,3 +1,4 @@
+import { serializeSafetensors as serializeSafetensorsFile } from '@r1kit/core';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { expectR1kitError } from '../../test/helpers.js';
@@ -40,29 +41,15 @@ describe('safetensors', () => {
     expect(parsed.tensors).toEqual({ audio, ids, half });
   });
 
-  it('refuses bf16, bad offsets and a bad header', () => {
-    const build = (header: object, body: number) => {
-      const json = new TextEncoder().encode(JSON.stringify(header));
-      const out = new Uint8Array(8 + json.length + body);
-      new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-      out.set(json, 8);
-      return out;
-    };
-    expectR1kitError(
-      () => parseSafetensors(build({ w: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, 4)),
-      'UNSUPPORTED',
-      /BF16/,
-    );
-    expectR1kitError(
-      () => parseSafetensors(build({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, 4)),
-      'PARSE_ERROR',
-      /data offsets/,
-    );
-    expectR1kitError(
-      () => parseSafetensors(build({ w: { dtype: 'F32', shape: [1] } }, 4)),
-      'PARSE_ERROR',
-      /dtype, shape and data_offsets/,
-    );
+  it('maps core dtypes to NdArray dtypes: BF16 as float32, I64 narrowed to int32', () => {
+    const bytes = serializeSafetensorsFile({
+      b: { dtype: 'BF16', shape: [2], data: new Float32Array([1, -5]) },
+      n: { dtype: 'I64', shape: [1], data: new Int32Array([-3]) },
+    });
+    expect(parseSafetensors(bytes).tensors).toEqual({
+      b: { dtype: 'float32', shape: [2], data: new Float32Array([1, -5]) },
+      n: { dtype: 'int32', shape: [1], data: new Int32Array([-3]) },
+    });
     expectR1kitError(
       () => parseSafetensors(new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 1])),
       'PARSE_ERROR',

@@ -4,8 +4,8 @@ import { parseCausalLMConfig } from '../config/parse-config.js';
 import { modelFromArrays } from '../model/create-causal-lm.js';
 import { parameterSpecs } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
+import { readFloat32Safetensors } from './float32-safetensors.js';
 import { fileExists, readBytes, readJson } from './read-file.js';
-import { parseSafetensors } from './safetensors-read.js';
 
 /**
  * Options of {@link loadCausalLM}.
@@ -102,7 +102,10 @@ export async function loadCausalLM(
   const arrays = new Map<string, Float32Array>();
   const files = await weightFiles(directory);
   for (const [index, file] of files.entries()) {
-    for (const [name, tensor] of parseSafetensors(await readBytes(file, 'loadCausalLM'), file)) {
+    for (const [name, tensor] of readFloat32Safetensors(
+      await readBytes(file, 'loadCausalLM'),
+      file,
+    )) {
       const shape = wanted.get(name);
       if (shape === undefined) continue;
       if (shape.length !== tensor.shape.length || shape.some((d, i) => d !== tensor.shape[i])) {

@@ -4,7 +4,7 @@ import { invalidArgument, R1kitError } from '@r1kit/core';
 import { causalLMConfigToJson } from '../config/parse-config.js';
 import { storedTransposed, transposeMatrix } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
-import { type Float32Entry, serializeSafetensors } from './safetensors-write.js';
+import { type Float32Entry, writeFloat32Safetensors } from './float32-safetensors.js';
 
 /**
  * Options of {@link saveCausalLM}.
@@ -106,7 +106,7 @@ export async function saveCausalLM(
   );
   const shards = shard(tensors, limit);
   if (shards.length === 1) {
-    await write(join(directory, 'model.safetensors'), serializeSafetensors(tensors));
+    await write(join(directory, 'model.safetensors'), writeFloat32Safetensors(tensors));
     return;
   }
   const weightMap: Record<string, string> = {};
@@ -117,7 +117,7 @@ export async function saveCausalLM(
       weightMap[name] = file;
       totalSize += entry.data.byteLength;
     }
-    await write(join(directory, file), serializeSafetensors(part));
+    await write(join(directory, file), writeFloat32Safetensors(part));
   }
   const index = { metadata: { total_size: totalSize }, weight_map: weightMap };
   await write(

@@ -6,9 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, tinyLlama, tinyQwen2 } from '../../test/tiny-config.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
+import {
+  readFloat32Safetensors as parseSafetensors,
+  writeFloat32Safetensors as serializeSafetensors,
+} from './float32-safetensors.js';
 import { loadCausalLM } from './load-causal-lm.js';
-import { parseSafetensors } from './safetensors-read.js';
-import { serializeSafetensors } from './safetensors-write.js';
 import { saveCausalLM } from './save-causal-lm.js';
 
 const logitsOf = (model: ReturnType<typeof createCausalLM>) =>

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { readFloat32Safetensors as parseSafetensors } from '../io/float32-safetensors.js';
 import { readBytes, readJson } from '../io/read-file.js';
-import { parseSafetensors } from '../io/safetensors-read.js';
 import { type ProjectionName, projectionShape } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
 import { type LoraAdapter, loraWeightName, resolveLoraConfig } from './lora-adapter.js';

@@ -5,7 +5,7 @@ import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff, tinyQwen2 } from '../../test/tiny-config.js';
-import { parseSafetensors } from '../io/safetensors-read.js';
+import { readFloat32Safetensors as parseSafetensors } from '../io/float32-safetensors.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import { loadLoraAdapter } from './load-lora-adapter.js';
 import { saveLoraAdapter } from './save-lora-adapter.js';

@@ -1,7 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
-import { type Float32Entry, serializeSafetensors } from '../io/safetensors-write.js';
+import {
+  type Float32Entry,
+  writeFloat32Safetensors as serializeSafetensors,
+} from '../io/float32-safetensors.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
 
 /** PEFT's prefix of adapter tensor names inside `adapter_model.safetensors`. */

@@ -1,4 +1,4 @@
-import { R1kitError } from '@r1kit/core';
+import { parseSafetensors, R1kitError, serializeSafetensors } from '@r1kit/core';
 
 /**
  * One named array of a {@link SafetensorsContent}.
@@ -13,7 +13,7 @@ export interface SafetensorsEntry {
 }
 
 /**
- * What a safetensors file holds: named arrays plus string metadata (`__metadata__`).
+ * What a checkpoint safetensors file holds: named arrays plus string metadata (`__metadata__`).
  *
  * @category Checkpoints
  */
@@ -25,8 +25,8 @@ export interface SafetensorsContent {
 }
 
 /**
- * Encodes arrays in the safetensors format (8-byte little-endian header length, JSON header with
- * `dtype`, `shape` and `data_offsets`, then the raw little-endian bytes), sorted by name.
+ * Encodes checkpoint arrays with `@r1kit/core`'s `serializeSafetensors` (`F32` for a
+ * `Float32Array`, `I32` for an `Int32Array`, sorted by name; empty metadata is not written).
  *
  * @param content - Arrays and metadata.
  * @returns The file's bytes.
@@ -44,52 +44,18 @@ export interface SafetensorsContent {
  * @category Checkpoints
  */
 export function encodeSafetensors(content: SafetensorsContent): Uint8Array {
-  const names = Object.keys(content.tensors).sort();
-  const header: Record<string, unknown> = {};
-  if (Object.keys(content.metadata).length > 0) header.__metadata__ = content.metadata;
-  let offset = 0;
-  for (const name of names) {
-    const entry = content.tensors[name]!;
-    const expected = entry.shape.reduce((product, size) => product * size, 1);
-    if (expected !== entry.data.length) {
-      throw new R1kitError({
-        code: 'SHAPE_MISMATCH',
-        message: `encodeSafetensors: tensor "${name}" has ${entry.data.length} values but shape [${entry.shape.join(', ')}] needs ${expected}`,
-      });
-    }
-    const dtype = entry.data instanceof Int32Array ? 'I32' : 'F32';
-    header[name] = {
-      dtype,
-      shape: entry.shape,
-      data_offsets: [offset, offset + entry.data.byteLength],
-    };
-    offset += entry.data.byteLength;
-  }
-  let headerText = JSON.stringify(header);
-  headerText += ' '.repeat((8 - ((8 + Buffer.byteLength(headerText)) % 8)) % 8);
-  const headerBytes = new TextEncoder().encode(headerText);
-  const bytes = new Uint8Array(8 + headerBytes.length + offset);
-  const view = new DataView(bytes.buffer);
-  view.setBigUint64(0, BigInt(headerBytes.length), true);
-  bytes.set(headerBytes, 8);
-  let position = 8 + headerBytes.length;
-  for (const name of names) {
-    const data = content.tensors[name]!.data;
-    const out = new DataView(bytes.buffer, position, data.byteLength);
-    for (let index = 0; index < data.length; index += 1) {
-      if (data instanceof Int32Array) out.setInt32(index * 4, data[index]!, true);
-      else out.setFloat32(index * 4, data[index]!, true);
-    }
-    position += data.byteLength;
-  }
-  return bytes;
+  return serializeSafetensors(content.tensors, { metadata: content.metadata });
 }
 
 /**
- * Decodes a safetensors file holding `F32` and `I32` arrays.
+ * Decodes a checkpoint safetensors file with `@r1kit/core`'s `parseSafetensors`, which
+ * validates the header; checkpoints hold only `F32` and `I32` arrays, so other dtypes are
+ * refused.
  *
  * @param bytes - The file's bytes.
  * @returns Arrays by name and the header metadata.
+ * @throws R1kitError `PARSE_ERROR` for a malformed file, `UNSUPPORTED` for a dtype other than
+ *   `F32` or `I32`.
  *
  * @example
  * ```ts
@@ -101,46 +67,16 @@ export function encodeSafetensors(content: SafetensorsContent): Uint8Array {
  * @category Checkpoints
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
-  const fail = (why: string): never => {
-    throw new R1kitError({ code: 'PARSE_ERROR', message: `decodeSafetensors: ${why}` });
-  };
-  if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, fewer than the 8-byte header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (8 + headerLength > bytes.length) fail(`header length ${headerLength} exceeds the file size`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
-  } catch (cause) {
-    throw new R1kitError({
-      code: 'PARSE_ERROR',
-      message: 'decodeSafetensors: bad JSON header',
-      cause,
-    });
+  const { tensors, metadata } = parseSafetensors(bytes, { source: 'decodeSafetensors' });
+  const entries: Record<string, SafetensorsEntry> = {};
+  for (const [name, { dtype, shape, data }] of Object.entries(tensors)) {
+    if (!(dtype === 'F32' || dtype === 'I32')) {
+      throw new R1kitError({
+        code: 'UNSUPPORTED',
+        message: `decodeSafetensors: tensor "${name}" has dtype ${dtype}; checkpoint arrays are F32 or I32`,
+      });
+    }
+    entries[name] = { shape, data: data as Float32Array | Int32Array };
   }
-  const base = 8 + headerLength;
-  const tensors: Record<string, SafetensorsEntry> = {};
-  let metadata: Record<string, string> = {};
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      metadata = info as unknown as Record<string, string>;
-      continue;
-    }
-    const [start, end] = info.data_offsets;
-    if (info.dtype !== 'F32' && info.dtype !== 'I32') {
-      fail(`tensor "${name}" has dtype ${info.dtype}; only F32 and I32 are supported`);
-    }
-    if (base + end > bytes.length || end < start) fail(`tensor "${name}" lies outside the file`);
-    const count = (end - start) / 4;
-    const source = new DataView(bytes.buffer, bytes.byteOffset + base + start, end - start);
-    const data = info.dtype === 'I32' ? new Int32Array(count) : new Float32Array(count);
-    for (let index = 0; index < count; index += 1) {
-      data[index] =
-        info.dtype === 'I32'
-          ? source.getInt32(index * 4, true)
-          : source.getFloat32(index * 4, true);
-    }
-    tensors[name] = { shape: info.shape, data };
-  }
-  return { tensors, metadata };
+  return { tensors: entries, metadata };
 }
