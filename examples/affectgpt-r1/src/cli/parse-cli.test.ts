@@ -137,6 +137,8 @@ describe('parseCli', () => {
         layers: 1,
         heads: 2,
         vocabSize: config.vocabSize,
+        intermediateSize: config.intermediateSize,
+        keyValueHeads: config.numKeyValueHeads,
         loraRank: 16,
       });
       expect(request.config.softToken).toBeUndefined();

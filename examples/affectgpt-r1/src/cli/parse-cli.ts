@@ -74,6 +74,8 @@ function modelShape(values: Record<string, unknown>, directory: string): ModelSh
     layers: config.numHiddenLayers,
     heads: config.numAttentionHeads,
     vocabSize: config.vocabSize,
+    intermediateSize: config.intermediateSize,
+    keyValueHeads: config.numKeyValueHeads,
     loraRank: numberFlag(values, 'lora-rank', presets.paper.shape.loraRank, {
       integer: true,
       min: 0,

@@ -22,6 +22,18 @@ export interface ModelShape {
   readonly vocabSize: number;
   /** LoRA rank; 0 means full fine-tuning. */
   readonly loraRank: number;
+  /**
+   * MLP width (`intermediate_size`).
+   *
+   * @defaultValue `2 * hiddenSize`, the width of the from-scratch presets
+   */
+  readonly intermediateSize?: number;
+  /**
+   * Key/value heads (`num_key_value_heads`, grouped-query attention).
+   *
+   * @defaultValue `heads`
+   */
+  readonly keyValueHeads?: number;
 }
 
 /**
