@@ -134,9 +134,11 @@ export function accuracyReward(
 }
 
 /**
- * The weighted reward functions of one run, in the order of their weights: EW accuracy (with
- * the length penalty), format, and the optional dual and alignment rewards (think variant only),
- * plus `ew_f`, the accuracy without length penalty, at weight 0 (logged, not optimised).
+ * The weighted reward functions of one run, in the order of their weights: EW accuracy
+ * ({@link accuracyReward}: the length penalty counts raw answer items), format
+ * ({@link thinkFormatReward} or, without think, {@link answerFormatReward}: both need a clean
+ * label list), and the optional dual and alignment rewards (think variant only), plus `ew_f`,
+ * the accuracy without length penalty, at weight 0 (logged, not optimised).
  *
  * @param config - Weights, penalty and think flag.
  * @param wheels - The emotion-wheel resources.
