@@ -103,4 +103,24 @@ describe('GrpoTrainer with @r1kit/lm LoRA, @r1kit/sampling and soft tokens', () 
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+  it('refuses a KL reference when the model has no adapter (the base would be the policy itself)', () => {
+    const model = createCausalLM({ config, seed: 7 });
+    const build = () =>
+      new GrpoTrainer<number>({
+        model,
+        prompts,
+        rewardFunctions: [
+          { name: 'zero', compute: ({ completionIds }) => completionIds.map(() => 0) },
+        ],
+        numGenerations: 4,
+        perDeviceTrainBatchSize: 4,
+        beta: 0.1,
+        maxSteps: 1,
+        progress: false,
+      });
+    expect(build).toThrow(/no reference policy/);
+    model.addAdapter({ rank: 2, alpha: 4, targetModules: ['q_proj'] });
+    build().dispose();
+    model.dispose();
+  });
 });

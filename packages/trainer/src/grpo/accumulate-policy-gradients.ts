@@ -67,6 +67,6 @@ export function accumulatePolicyGradients<Payload>(
     'clip_ratio/high_mean': weighted((m) => m.clipFractionHigh),
     'clip_ratio/region_mean': weighted((m) => m.clipFractionRegion),
   };
-  if (config.beta > 0) metrics.kl = weighted((m) => m.klMean);
+  if (config.beta > 0 || config.logKl) metrics.kl = weighted((m) => m.klMean);
   return { gradients: sum!, metrics };
 }

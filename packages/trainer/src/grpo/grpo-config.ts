@@ -157,6 +157,14 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
    */
   beta?: number;
   /**
+   * Whether to compute the KL to the reference and log it as `kl` even when `beta` is 0, for
+   * monitoring: one extra reference forward pass per micro-batch; the loss, the gradients and
+   * the run's random draws are unchanged. Needs a reference like `beta > 0` does.
+   *
+   * @defaultValue false
+   */
+  logKl?: boolean;
+  /**
    * Lower clip range.
    *
    * @defaultValue 0.2

@@ -31,7 +31,7 @@ export interface GrpoLossInputs {
   advantages: readonly number[];
   /** Rollout-policy log-probs `[rows, completionLength]`; omitted: the current ones detached. */
   oldLogp?: tf.Tensor2D;
-  /** Reference log-probs `[rows, completionLength]`, needed when `beta > 0`. */
+  /** Reference log-probs `[rows, completionLength]`: needed when `beta > 0`; when given, the KL is also reported. */
   refLogp?: tf.Tensor2D;
   /** Soft tokens of the rows (built inside the gradient tape). */
   softTokens?: SoftTokens;
@@ -107,7 +107,7 @@ export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): Grpo
       {
         logp,
         oldLogp: inputs.oldLogp,
-        refLogp: options.beta > 0 ? inputs.refLogp : undefined,
+        refLogp: inputs.refLogp,
         advantages: inputs.advantages,
         mask: tf.tensor2d(inputs.batch.completionMask, undefined, 'float32'),
         logits,

@@ -108,6 +108,26 @@ describe('GrpoTrainer', () => {
     reference.dispose();
   });
 
+  it('logKl reports the KL to the reference at beta 0 and leaves the run unchanged', async () => {
+    const reference = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 11 });
+    const plain = setup({ maxSteps: 6 });
+    const plainHistory = await plain.trainer.train();
+    const logged = setup({ maxSteps: 6, logKl: true, referenceModel: reference });
+    const loggedHistory = await logged.trainer.train();
+    // The KL is only observed: same rewards, same weights, bit for bit.
+    expect(weights(logged.model)).toEqual(weights(plain.model));
+    expect(loggedHistory.map((m) => m.reward)).toEqual(plainHistory.map((m) => m.reward));
+    expect(plainHistory.every((m) => m.kl === undefined)).toBe(true);
+    // Step 1 samples from the reference itself (k3 of equal log-probs is 0); later steps drift.
+    expect(loggedHistory[0]!.kl).toBeCloseTo(0, 6);
+    expect(Math.max(...loggedHistory.map((m) => m.kl as number))).toBeGreaterThan(0);
+    for (const run of [plain, logged]) {
+      run.trainer.dispose();
+      run.model.dispose();
+    }
+    reference.dispose();
+  });
+
   /** A scripted engine: prompt [1, a] gets completions [a, a + k, 2] for k < numGenerations, or identical ones when a is even. */
   class ScriptedEngine implements RolloutEngine {
     calls = 0;
@@ -215,6 +235,11 @@ describe('GrpoTrainer', () => {
       /multiple of gradientAccumulationSteps/,
     );
     expectError({ beta: 0.04 }, 'INVALID_CONFIG', /no reference policy/);
+    expectError(
+      { logKl: true },
+      'INVALID_CONFIG',
+      /options.logKl is true but there is no reference/,
+    );
     expectError(
       { rewardWeights: [1, 2] },
       'INVALID_ARGUMENT',

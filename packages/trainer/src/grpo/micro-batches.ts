@@ -28,7 +28,7 @@ export interface UpdateContext<Payload> {
  * Splits the kept completions into `stepsPerGeneration` micro-batches and computes, without
  * gradients, the rollout-policy log-probs (when the policy will have moved before a micro-batch
  * is used: `numIterations > 1` or several optimiser steps per rollout) and the reference
- * log-probs (when `beta > 0`). Free them with {@link disposeMicroBatches}.
+ * log-probs (when `beta > 0` or `logKl`). Free them with {@link disposeMicroBatches}.
  * @internal
  */
 export function prepareMicroBatches<Payload>(
@@ -65,7 +65,7 @@ export function prepareMicroBatches<Payload>(
       };
       const oldLogp = needOld ? completionLogProbs(context.model, batch, scoring) : undefined;
       micro.push({ rows, batch, tokens, oldLogp });
-      if (config.beta > 0)
+      if (config.beta > 0 || config.logKl)
         micro[micro.length - 1]!.refLogp = referenceLogProbs(context, batch, scoring);
     }
   } catch (error) {

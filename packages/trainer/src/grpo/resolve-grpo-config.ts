@@ -31,6 +31,8 @@ export interface ResolvedGrpoConfig {
   topK: number;
   /** KL coefficient. */
   beta: number;
+  /** Whether the KL to the reference is computed (and logged) even when `beta` is 0. */
+  logKl: boolean;
   /** Lower clip range. */
   epsilon: number;
   /** Upper clip range. */
@@ -172,6 +174,7 @@ export function resolveGrpoConfig<Payload>(
     topP: requireNumber(name, 'options.topP', options.topP ?? 1, 0, 1, true),
     topK: requireInteger(name, 'options.topK', options.topK ?? 0, 0),
     beta: requireNumber(name, 'options.beta', options.beta ?? 0, 0),
+    logKl: options.logKl ?? false,
     epsilon,
     epsilonHigh: requireNumber(
       name,
@@ -215,14 +218,18 @@ export function resolveGrpoConfig<Payload>(
       ['sum_then_normalize', 'normalize_then_sum'] as const,
     ),
   };
-  const hasReference =
-    options.referenceModel !== undefined ||
-    typeof (options.model as { withAdaptersDisabled?: unknown }).withAdaptersDisabled ===
-      'function';
-  if (config.beta > 0 && !hasReference) {
+  // A model with `withAdaptersDisabled` is its own reference only while an adapter is attached:
+  // without one, "adapters disabled" is the policy itself and the KL would always be 0.
+  const model = options.model as { withAdaptersDisabled?: unknown; loraAdapter?: unknown };
+  const adapterReference =
+    typeof model.withAdaptersDisabled === 'function' &&
+    !('loraAdapter' in model && model.loraAdapter === undefined);
+  const hasReference = options.referenceModel !== undefined || adapterReference;
+  if ((config.beta > 0 || config.logKl) && !hasReference) {
+    const why = config.beta > 0 ? `options.beta is ${config.beta}` : 'options.logKl is true';
     throw new R1kitError({
       code: 'INVALID_CONFIG',
-      message: `${name}: options.beta is ${config.beta} but there is no reference policy; pass options.referenceModel, use a model with a LoRA adapter (withAdaptersDisabled), or set beta to 0`,
+      message: `${name}: ${why} but there is no reference policy; pass options.referenceModel, attach a LoRA adapter to the model (its base is the reference), or set beta to 0 and logKl to false`,
     });
   }
   return config;
