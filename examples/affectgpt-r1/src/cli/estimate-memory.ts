@@ -30,8 +30,8 @@ export function modelParameterCount(shape: ModelShape): { base: number; lora: nu
 
 /**
  * A rough upper estimate of the bytes one run needs: float32 weights, their gradients and two
- * AdamW moments for the trained parameters, a frozen reference copy when `beta > 0` without
- * LoRA, and the activations of one rollout batch (about 16 hidden-size vectors per token per
+ * AdamW moments for the trained parameters, a frozen reference copy (the KL is logged on every
+ * run) without LoRA, and the activations of one rollout batch (about 16 hidden-size vectors per token per
  * layer plus the attention scores and the logits).
  *
  * @param config - The run configuration.
@@ -46,7 +46,7 @@ export function estimateMemoryBytes(config: RunConfig): number {
   const { hiddenSize, layers, heads, vocabSize, loraRank } = config.shape;
   const { base, lora } = modelParameterCount(config.shape);
   const trained = loraRank > 0 ? lora : base;
-  const reference = config.beta > 0 && loraRank === 0 ? base : 0;
+  const reference = loraRank === 0 ? base : 0; // the frozen SFT copy the KL is measured against
   const sequence = 64 + config.maxCompletionLength;
   const batch = Math.max(config.promptsPerStep * config.numGenerations, config.sftBatchSize);
   const activations =

@@ -179,8 +179,10 @@ export async function runPipeline(
       );
     lap('evaluate');
     const { rewardFunctions, rewardWeights } = rewardFunctionsFor(config, wheels);
-    reference =
-      config.beta > 0 && config.shape.loraRank === 0 ? referenceSnapshot(policy.model) : undefined;
+    // The SFT model is the KL reference: a frozen copy for full fine-tuning, the adapter-disabled
+    // base with LoRA. The KL is logged (and plotted) on every run; it enters the loss only when
+    // --beta > 0.
+    reference = config.shape.loraRank === 0 ? referenceSnapshot(policy.model) : undefined;
     const grpo = new GrpoTrainer<MerSample>({
       model: policy.model,
       prompts: splits.train.map((sample) => ({
@@ -201,6 +203,7 @@ export async function runPipeline(
       temperature: config.temperature,
       topP: config.topP,
       beta: config.beta,
+      logKl: true,
       learningRate: config.grpoLearningRate,
       maxSteps: config.grpoSteps,
       seed: config.seed,

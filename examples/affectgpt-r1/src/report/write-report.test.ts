@@ -45,7 +45,7 @@ describe('writeReport', () => {
     expect(md).toContain('| after GRPO | 61.23 | 60.00 | 62.50 | 100.00% | 1.25 |');
     expect(md).toContain('![reward.svg](plots/reward.svg)');
     expect(md).toContain(
-      'Not plotted (no such metric in this run; KL is logged only with --beta > 0): EW-F (accuracy reward), Clip ratio.',
+      'Not plotted (no such metric in this run): EW-F (accuracy reward), Clip ratio.',
     );
     expect((await readdir(path.join(directory, 'plots'))).sort()).toEqual([
       'completion-length.svg',

@@ -105,10 +105,7 @@ function markdown(input: ReportInput, plots: readonly string[]): string {
       ? ['## Training curves (GRPO)', '', ...plots.map((file) => `![${file}](plots/${file})`), '']
       : []),
     ...(missing.length > 0
-      ? [
-          `Not plotted (no such metric in this run; KL is logged only with --beta > 0): ${missing.join(', ')}.`,
-          '',
-        ]
+      ? [`Not plotted (no such metric in this run): ${missing.join(', ')}.`, '']
       : []),
   ].join('\n');
 }
