@@ -10,8 +10,9 @@ import { generateSyntheticDataset } from '../src/data/synthetic-dataset.js';
 import { createWheelScorer } from '../src/eval/wheel-scorer.js';
 import { buildPolicy } from '../src/pipeline/build-policy.js';
 import { evaluatePolicy } from '../src/pipeline/evaluate-policy.js';
-import { rewardFunctionsFor } from '../src/pipeline/reward-functions.js';
-import { promptIds, sftExamples } from '../src/pipeline/sft-examples.js';
+import { grpoTrainerOptions } from '../src/pipeline/grpo-trainer-options.js';
+import { referenceSnapshot } from '../src/pipeline/reference-snapshot.js';
+import { sftExamples } from '../src/pipeline/sft-examples.js';
 
 const backend = await selectBackend({ log: false });
 const rows: Array<{ preset: string; stage: string; ms: number }> = [];
@@ -42,23 +43,18 @@ for (const name of ['micro', 'tiny'] as const) {
   });
   await time(name, `SFT step (batch ${preset.sftBatchSize})`, 3, async () => sft.trainStep());
   sft.dispose();
-  const { rewardFunctions, rewardWeights } = rewardFunctionsFor(preset, builtinWheelSet());
+  // The same options as stage 2 of the pipeline, KL reference included.
+  const reference = referenceSnapshot(policy.model);
   const grpo = new GrpoTrainer<MerSample>({
-    model: policy.model,
-    prompts: splits.train.map((sample) => ({
-      promptIds: promptIds(policy, sample),
-      payload: sample,
-    })),
-    rewardFunctions,
-    rewardWeights,
-    tokenizer: { decode: (ids) => policy.tokenizer.decode(ids) },
-    extraVariables: policy.adapter.trainableVariables(),
-    softTokens: (payloads) => policy.softTokens(payloads),
-    numGenerations: preset.numGenerations,
-    perDeviceTrainBatchSize: preset.promptsPerStep * preset.numGenerations,
-    maxCompletionLength: preset.maxCompletionLength,
+    ...grpoTrainerOptions({
+      policy,
+      train: splits.train,
+      config: { ...preset, seed: 1 },
+      wheels: builtinWheelSet(),
+      referenceModel: reference,
+      progress: false,
+    }),
     maxSteps: 1000,
-    progress: false,
   });
   await time(
     name,
@@ -67,6 +63,7 @@ for (const name of ['micro', 'tiny'] as const) {
     () => grpo.trainStep(),
   );
   grpo.dispose();
+  reference.dispose();
   const scorer = createWheelScorer(builtinWheelSet(), 'builtin');
   await time(name, 'evaluate 32 samples', 1, () =>
     evaluatePolicy(policy, splits.test.slice(0, 32), {

@@ -9,13 +9,13 @@ import { createWheelScorer } from '../eval/wheel-scorer.js';
 import { type EvaluationRow, writeReport } from '../report/write-report.js';
 import { buildPolicy } from './build-policy.js';
 import { evaluatePolicy } from './evaluate-policy.js';
+import { grpoTrainerOptions } from './grpo-trainer-options.js';
 import { latestCheckpoint } from './latest-checkpoint.js';
 import { loadPretrainedPolicy } from './load-pretrained-policy.js';
 import { loadSplits } from './load-splits.js';
 import { readMetrics } from './read-metrics.js';
 import { referenceSnapshot } from './reference-snapshot.js';
-import { rewardFunctionsFor } from './reward-functions.js';
-import { promptIds, sftExamples } from './sft-examples.js';
+import { sftExamples } from './sft-examples.js';
 
 /**
  * Options of {@link runPipeline}.
@@ -178,39 +178,21 @@ export async function runPipeline(
         `after SFT:  EW-F ${(100 * sftRow.scores.f).toFixed(2)}  P ${(100 * sftRow.scores.p).toFixed(2)}  R ${(100 * sftRow.scores.r).toFixed(2)}`,
       );
     lap('evaluate');
-    const { rewardFunctions, rewardWeights } = rewardFunctionsFor(config, wheels);
     // The SFT model is the KL reference: a frozen copy for full fine-tuning, the adapter-disabled
     // base with LoRA. The KL is logged (and plotted) on every run; it enters the loss only when
     // --beta > 0.
     reference = config.shape.loraRank === 0 ? referenceSnapshot(policy.model) : undefined;
-    const grpo = new GrpoTrainer<MerSample>({
-      model: policy.model,
-      prompts: splits.train.map((sample) => ({
-        promptIds: promptIds(policy, sample),
-        payload: sample,
-      })),
-      rewardFunctions,
-      rewardWeights,
-      tokenizer: { decode: (ids) => policy.tokenizer.decode(ids) },
-      extraVariables: policy.adapter.trainableVariables(),
-      softTokens: (payloads) => policy.softTokens(payloads),
+    const grpoOptions = grpoTrainerOptions({
+      policy,
+      train: splits.train,
+      config,
+      wheels,
       referenceModel: reference,
-      eosTokenId: policy.endTokenId,
-      padTokenId: policy.endTokenId,
-      numGenerations: config.numGenerations,
-      perDeviceTrainBatchSize: config.promptsPerStep * config.numGenerations,
-      maxCompletionLength: config.maxCompletionLength,
-      temperature: config.temperature,
-      topP: config.topP,
-      beta: config.beta,
-      logKl: true,
-      learningRate: config.grpoLearningRate,
-      maxSteps: config.grpoSteps,
-      seed: config.seed,
       outputDir: grpoDir,
-      saveSteps: Math.max(1, Math.floor(config.grpoSteps / 4)),
       progress,
     });
+    const { rewardFunctions, rewardWeights = [] } = grpoOptions;
+    const grpo = new GrpoTrainer<MerSample>(grpoOptions);
     try {
       if (resumeGrpo) {
         await grpo.resume(resumeGrpo.path);
