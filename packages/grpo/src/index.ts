@@ -28,6 +28,14 @@ export {
   type RewardFunctionStatistics,
   rewardFunctionStatistics,
 } from './group-statistics.js';
+export {
+  type ImportanceSamplingCorrectionInputs,
+  type ImportanceSamplingCorrectionMetrics,
+  type ImportanceSamplingCorrectionOptions,
+  type ImportanceSamplingCorrectionResult,
+  type ImportanceSamplingMode,
+  importanceSamplingCorrection,
+} from './importance-sampling-correction.js';
 export type { KlController } from './kl-controller.js';
 export { type KlEstimator, type KlPenaltyOptions, klPenalty } from './kl-penalty.js';
 export { type OverlongPenaltyOptions, overlongPenalty } from './overlong-penalty.js';
