@@ -134,6 +134,29 @@ export interface CausalLM {
   forwardHidden?(inputs: ForwardInputs): HiddenOutputs;
   /** Applies the output head to `[batch, time, hiddenSize]` hidden states (optional). */
   logitsFromHidden?(hiddenStates: Tensor3D): Tensor3D;
+  /**
+   * Whether adapters (LoRA) are attached (optional; absent means none). With adapters,
+   * {@link CausalLM.withAdaptersDisabled} runs the frozen base, which trainers use as the KL
+   * reference without a second copy of the weights.
+   */
+  readonly hasAdapters?: boolean;
+  /**
+   * Runs `fn` with the adapters disabled and restores them afterwards, even on error (optional:
+   * models that can carry adapters implement it).
+   *
+   * @param fn - Work against the frozen base (e.g. reference log-probabilities).
+   * @returns What `fn` returns.
+   */
+  withAdaptersDisabled?<T>(fn: () => T): T;
+  /**
+   * Writes the model into `directory` in its native format (optional): for `@r1kit/lm`
+   * transformers the PEFT adapter (`adapter_config.json`, `adapter_model.safetensors`) when one
+   * is attached, else the Hugging Face model (`config.json`, `model.safetensors`). Trainers use
+   * it as the default model export of checkpoints.
+   *
+   * @param directory - Target directory (created when missing).
+   */
+  saveModel?(directory: string): Promise<void>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { saveCausalLM } from '../io/save-causal-lm.js';
 import type { DecoderLayerWeights } from '../layers/decoder-layer.js';
 import { denseMatMul } from '../layers/dense-matmul.js';
 import type { LinearContext } from '../layers/linear.js';
@@ -9,6 +10,7 @@ import {
   type LoraAdapter,
   type LoraOptions,
 } from '../lora/lora-adapter.js';
+import { saveLoraAdapter } from '../lora/save-lora-adapter.js';
 import type {
   CausalLM,
   CausalLMConfig,
@@ -219,6 +221,22 @@ export class TransformerCausalLM implements CausalLM {
   /** The attached LoRA adapter, if any. */
   get loraAdapter(): LoraAdapter | undefined {
     return this.adapter;
+  }
+
+  /** Whether a LoRA adapter is attached (see {@link CausalLM.hasAdapters}). */
+  get hasAdapters(): boolean {
+    return this.adapter !== undefined;
+  }
+
+  /**
+   * Writes the PEFT adapter when one is attached, else the Hugging Face model (see
+   * {@link CausalLM.saveModel}).
+   *
+   * @param directory - Target directory.
+   */
+  async saveModel(directory: string): Promise<void> {
+    if (this.adapter !== undefined) await saveLoraAdapter(this, directory);
+    else await saveCausalLM(this, directory);
   }
 
   /** Whether an adapter is attached and enabled (forward passes include its update). */

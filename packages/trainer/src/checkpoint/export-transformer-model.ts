@@ -1,4 +1,4 @@
-import { saveCausalLM, saveLoraAdapter, TransformerCausalLM } from '@r1kit/lm';
+import { type CausalLM, saveCausalLM, saveLoraAdapter, type TransformerCausalLM } from '@r1kit/lm';
 
 /**
  * Options of {@link exportTransformerModel}.
@@ -43,7 +43,7 @@ export function exportTransformerModel(
   options: ExportTransformerModelOptions = {},
 ): (directory: string) => Promise<void> {
   return async (directory) => {
-    const hasAdapter = model.loraAdapter !== undefined;
+    const hasAdapter = model.hasAdapters;
     if (hasAdapter) {
       await saveLoraAdapter(model, directory, { baseModelNameOrPath: options.baseModelNameOrPath });
     }
@@ -51,9 +51,9 @@ export function exportTransformerModel(
   };
 }
 
-/** The export a trainer uses when none is given: {@link exportTransformerModel} for transformers. */
+/** The export a trainer uses when none is given: the model's own `saveModel`, when it has one. */
 export function defaultModelExport(
-  model: unknown,
+  model: CausalLM,
 ): ((directory: string) => Promise<void>) | undefined {
-  return model instanceof TransformerCausalLM ? exportTransformerModel(model) : undefined;
+  return model.saveModel ? (directory) => model.saveModel!(directory) : undefined;
 }

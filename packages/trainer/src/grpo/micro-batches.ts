@@ -1,3 +1,4 @@
+import { R1kitError } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SoftTokenProvider } from '../sft/sft-example.js';
@@ -89,6 +90,13 @@ function referenceLogProbs<Payload>(
   scoring: Parameters<typeof completionLogProbs>[2],
 ): tf.Tensor2D {
   if (context.referenceModel) return completionLogProbs(context.referenceModel, batch, scoring);
-  const model = context.model as CausalLM & { withAdaptersDisabled<T>(fn: () => T): T };
+  const { model } = context;
+  if (!model.withAdaptersDisabled) {
+    throw new R1kitError({
+      code: 'INVALID_STATE',
+      message:
+        'GrpoTrainer: the KL reference pass needs options.referenceModel or a model with withAdaptersDisabled()',
+    });
+  }
   return model.withAdaptersDisabled(() => completionLogProbs(model, batch, scoring));
 }

@@ -1,4 +1,6 @@
 import { invalidArgument, R1kitError } from '@r1kit/core';
+import type { ImportanceSamplingMode } from '@r1kit/grpo';
+import type { CausalLM } from '@r1kit/lm';
 import { requireInteger, requireNumber, requireOneOf } from '../internal/validate.js';
 import type { GrpoLossType, GrpoTrainerOptions } from './grpo-config.js';
 
@@ -55,6 +57,12 @@ export interface ResolvedGrpoConfig {
   rewardWeights: number[];
   /** How reward functions combine. */
   multiObjectiveAggregation: 'sum_then_normalize' | 'normalize_then_sum';
+  /** Whether reported sampling log-probs enter the off-policy correction. */
+  vllmImportanceSamplingCorrection: boolean;
+  /** Off-policy ratio mode. */
+  vllmImportanceSamplingMode: ImportanceSamplingMode;
+  /** Off-policy ratio cap. */
+  vllmImportanceSamplingCap: number;
 }
 
 /** Validates {@link GrpoTrainerOptions}; every error names the option, the value and the fix. @internal */
@@ -217,13 +225,25 @@ export function resolveGrpoConfig<Payload>(
       options.multiObjectiveAggregation ?? 'sum_then_normalize',
       ['sum_then_normalize', 'normalize_then_sum'] as const,
     ),
+    vllmImportanceSamplingCorrection: options.vllmImportanceSamplingCorrection ?? true,
+    vllmImportanceSamplingMode: requireOneOf(
+      name,
+      'options.vllmImportanceSamplingMode',
+      options.vllmImportanceSamplingMode ?? 'sequence_mask',
+      ['token_truncate', 'token_mask', 'sequence_truncate', 'sequence_mask'] as const,
+    ),
+    vllmImportanceSamplingCap: requireNumber(
+      name,
+      'options.vllmImportanceSamplingCap',
+      options.vllmImportanceSamplingCap ?? 3,
+      0,
+      Number.POSITIVE_INFINITY,
+      true,
+    ),
   };
-  // A model with `withAdaptersDisabled` is its own reference only while an adapter is attached:
-  // without one, "adapters disabled" is the policy itself and the KL would always be 0.
-  const model = options.model as { withAdaptersDisabled?: unknown; loraAdapter?: unknown };
-  const adapterReference =
-    typeof model.withAdaptersDisabled === 'function' &&
-    !('loraAdapter' in model && model.loraAdapter === undefined);
+  // The adapter-disabled policy is the reference only while an adapter is attached: without one,
+  // "adapters disabled" is the policy itself and the KL would always be 0.
+  const adapterReference = hasAdapterReference(options.model);
   const hasReference = options.referenceModel !== undefined || adapterReference;
   if ((config.beta > 0 || config.logKl) && !hasReference) {
     const why = config.beta > 0 ? `options.beta is ${config.beta}` : 'options.logKl is true';
@@ -233,4 +253,9 @@ export function resolveGrpoConfig<Payload>(
     });
   }
   return config;
+}
+
+/** Whether `model` can serve as its own KL reference (adapters attached and switchable). @internal */
+export function hasAdapterReference(model: CausalLM): boolean {
+  return model.hasAdapters === true && typeof model.withAdaptersDisabled === 'function';
 }
