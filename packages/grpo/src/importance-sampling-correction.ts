@@ -172,7 +172,11 @@ export function importanceSamplingCorrection(
     const total = tf.sum(counted);
     const inside = tf.greater(counted, 0);
     const ratioMin = tf.min(
-      tf.where(inside, bounded, tf.fill(bounded.shape, Number.POSITIVE_INFINITY)),
+      tf.where(
+        inside,
+        bounded,
+        tf.fill(bounded.shape as [number, number], Number.POSITIVE_INFINITY),
+      ),
     );
     const ratioMax = tf.max(tf.where(inside, bounded, tf.zerosLike(bounded)));
     const ratioMean = tf.div(tf.sum(tf.mul(bounded, counted)), tf.maximum(total, 1));
@@ -188,7 +192,10 @@ export function importanceSamplingCorrection(
       tf.where(any, gapMax, zero),
     ]);
     stats = packed.dataSync() as Float32Array;
-    return [tf.broadcastTo(bounded, shape) as tf.Tensor2D, bounded as tf.Tensor2D];
+    return [
+      tf.broadcastTo(bounded, shape as [number, number]) as tf.Tensor2D,
+      bounded as tf.Tensor2D,
+    ];
   });
   const values = stats!;
   return {

@@ -1,3 +1,4 @@
+import type { ImportanceSamplingMode } from '@r1kit/grpo';
 import type { CausalLM } from '@r1kit/lm';
 import type { GenerationTokenizer, LogitsProcessor } from '@r1kit/sampling';
 import type * as tf from '@tensorflow/tfjs-core';
@@ -220,4 +221,26 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
    * @defaultValue 3
    */
   maxNumGenBatches?: number;
+  /**
+   * Off-policy correction between the sampler and the trainer (TRL's
+   * `vllm_importance_sampling_correction`): when the rollout engine reports
+   * `samplingLogProbs`, each token's loss is multiplied by the bounded ratio of the trainer's to
+   * the sampler's probability, and `sampling/*` metrics are logged. No effect for engines without
+   * sampling log-probs (the in-process engine).
+   *
+   * @defaultValue true
+   */
+  vllmImportanceSamplingCorrection?: boolean;
+  /**
+   * Ratio granularity and bound (`@r1kit/grpo`'s `importanceSamplingCorrection`).
+   *
+   * @defaultValue 'sequence_mask'
+   */
+  vllmImportanceSamplingMode?: ImportanceSamplingMode;
+  /**
+   * Cap C of the ratio (truncated at C, or zeroed above C).
+   *
+   * @defaultValue 3
+   */
+  vllmImportanceSamplingCap?: number;
 }

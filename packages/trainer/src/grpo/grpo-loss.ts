@@ -35,6 +35,14 @@ export interface GrpoLossInputs {
   refLogp?: tf.Tensor2D;
   /** Soft tokens of the rows (built inside the gradient tape). */
   softTokens?: SoftTokens;
+  /**
+   * Non-negative `[rows, completionLength]` weights of the per-token policy loss: the
+   * sampler/trainer off-policy correction (TRL's `importance_sampling_ratio`). The KL and
+   * entropy terms are not weighted.
+   *
+   * @defaultValue none (every weight 1)
+   */
+  importanceSamplingWeights?: tf.Tensor2D;
 }
 
 /**
@@ -103,12 +111,20 @@ export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): Grpo
     const logp = tokenLogProbs(logits, inputs.batch.completionIds, {
       temperature: options.temperature,
     });
+    // w * min(rA, clip(r)A) = min(r(wA), clip(r)(wA)) for w >= 0: the weights scale the advantages.
+    const weights = inputs.importanceSamplingWeights;
+    const advantages = weights
+      ? tf.mul(
+          tf.tensor2d([...inputs.advantages], [inputs.advantages.length, 1], 'float32'),
+          weights,
+        )
+      : inputs.advantages;
     const result = policyLoss(
       {
         logp,
         oldLogp: inputs.oldLogp,
         refLogp: inputs.refLogp,
-        advantages: inputs.advantages,
+        advantages,
         mask: tf.tensor2d(inputs.batch.completionMask, undefined, 'float32'),
         logits,
       },
