@@ -12,6 +12,7 @@ export {
   type R1kitErrorCode,
   type R1kitErrorOptions,
 } from './errors/r1kit-error.js';
+export { RandomGenerator, type RandomGeneratorState } from './random/random-generator.js';
 export {
   type ParseSafetensorsOptions,
   parseSafetensors,
@@ -24,3 +25,8 @@ export {
   type SerializeSafetensorsOptions,
   serializeSafetensors,
 } from './safetensors/serialize-safetensors.js';
+export { requireFiniteArray } from './validate/require-finite-array.js';
+export { requireInteger, requireNumber } from './validate/require-number.js';
+export { type RequireOneOfOptions, requireOneOf } from './validate/require-one-of.js';
+export { type RequireTensorOptions, requireTensor } from './validate/require-tensor.js';
+export type { NumberRangeOptions, ValidationOptions } from './validate/validation-options.js';

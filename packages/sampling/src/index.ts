@@ -39,4 +39,3 @@ export { type TemperatureOptions, temperatureProcessor } from './processors/temp
 export { type ThinkAnswerFrameOptions, thinkAnswerFrame } from './processors/think-answer-frame.js';
 export { type TopKOptions, topKProcessor } from './processors/top-k.js';
 export { type TopPOptions, topPProcessor } from './processors/top-p.js';
-export { RandomGenerator, type RandomGeneratorState } from './random/random-generator.js';

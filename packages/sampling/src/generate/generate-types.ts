@@ -1,6 +1,6 @@
+import type { RandomGenerator } from '@r1kit/core';
 import type { Tensor3D } from '@tensorflow/tfjs-core';
 import type { LogitsProcessor } from '../processors/logits-processor.js';
-import type { RandomGenerator } from '../random/random-generator.js';
 
 /**
  * The part of a tokenizer that {@link generate} uses: turning completion ids into text.

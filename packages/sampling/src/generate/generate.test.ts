@@ -1,10 +1,10 @@
+import { RandomGenerator } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak } from '../../test/assertions.js';
 import { createTestModel, eosTokenId, recomputeLogProbs } from '../../test/test-model.js';
 import { logitBiasProcessor } from '../processors/logit-bias.js';
-import { RandomGenerator } from '../random/random-generator.js';
 import { generate } from './generate.js';
 
 let model: CausalLM;

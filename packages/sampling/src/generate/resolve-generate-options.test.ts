@@ -1,9 +1,9 @@
+import { RandomGenerator } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, expectNoLeak } from '../../test/assertions.js';
 import { createTestModel } from '../../test/test-model.js';
-import { RandomGenerator } from '../random/random-generator.js';
 import { generate } from './generate.js';
 import type { GenerateOptions } from './generate-types.js';
 

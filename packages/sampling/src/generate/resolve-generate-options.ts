@@ -1,4 +1,4 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, R1kitError, RandomGenerator } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { logitBiasProcessor } from '../processors/logit-bias.js';
@@ -7,7 +7,6 @@ import { minPProcessor } from '../processors/min-p.js';
 import { temperatureProcessor } from '../processors/temperature.js';
 import { topKProcessor } from '../processors/top-k.js';
 import { topPProcessor } from '../processors/top-p.js';
-import { RandomGenerator } from '../random/random-generator.js';
 import type { GenerateOptions } from './generate-types.js';
 
 /** {@link GenerateOptions} after validation, with defaults filled in. */

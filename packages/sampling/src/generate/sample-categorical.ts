@@ -1,5 +1,5 @@
+import type { RandomGenerator } from '@r1kit/core';
 import { invalidArgument, R1kitError } from '@r1kit/core';
-import type { RandomGenerator } from '../random/random-generator.js';
 
 /**
  * Options of {@link sampleCategorical}.
@@ -24,7 +24,8 @@ export interface SampleCategoricalOptions {
  *
  * @example
  * ```ts
- * import { RandomGenerator, sampleCategorical } from '@r1kit/sampling';
+ * import { RandomGenerator } from '@r1kit/core';
+ * import { sampleCategorical } from '@r1kit/sampling';
  * const index = sampleCategorical([Math.log(0.2), Math.log(0.8)], { rng: RandomGenerator.fromSeed(1) });
  * ```
  *

@@ -1,11 +1,10 @@
+import { RandomGenerator, type RandomGeneratorState } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import {
   type GenerationSoftTokens,
   type GenerationTokenizer,
   generate,
   type LogitsProcessor,
-  RandomGenerator,
-  type RandomGeneratorState,
 } from '@r1kit/sampling';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SoftTokenProvider } from '../sft/sft-example.js';

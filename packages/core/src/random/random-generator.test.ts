@@ -1,5 +1,5 @@
-import { R1kitError } from '@r1kit/core';
 import { describe, expect, it } from 'vitest';
+import { R1kitError } from '../errors/r1kit-error.js';
 import { RandomGenerator, splitMix64Sequence } from './random-generator.js';
 
 /** xoshiro128** 1.1 from state {1, 2, 3, 4}: the published reference outputs (Vigna's C code, as
@@ -94,5 +94,54 @@ describe('RandomGenerator', () => {
         RandomGenerator.fromState({ algorithm: 'pcg' as 'xoshiro128**', state: [1, 2, 3, 4] }),
       ),
     ).toBe('INVALID_ARGUMENT');
+  });
+
+  it('setState continues in place from a saved state', () => {
+    const rng = RandomGenerator.fromSeed(9);
+    const saved = rng.getState();
+    const first = [rng.nextUint32(), rng.nextUint32()];
+    rng.setState(JSON.parse(JSON.stringify(saved)));
+    expect([rng.nextUint32(), rng.nextUint32()]).toEqual(first);
+    expect(() => rng.setState({ algorithm: 'xoshiro128**', state: [0, 0, 0, 0] })).toThrow(
+      /RandomGenerator.setState: state must be/,
+    );
+  });
+
+  it('nextInt, nextNormal and shuffle are functions of nextFloat', () => {
+    const rng = RandomGenerator.fromSeed(21);
+    const twin = rng.clone();
+    expect(rng.nextInt(10)).toBe(Math.floor(twin.nextFloat() * 10));
+    const u = twin.nextFloat();
+    const v = twin.nextFloat();
+    expect(rng.nextNormal()).toBeCloseTo(
+      Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v),
+      12,
+    );
+    const items = [1, 2, 3, 4, 5, 6];
+    const shuffled = rng.shuffle(items);
+    expect(items).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...shuffled].sort()).toEqual(items);
+    // Fisher-Yates from the end: position 5 swaps with nextInt(6), and so on.
+    const expected = items.slice();
+    for (let index = 5; index > 0; index -= 1) {
+      const other = twin.nextInt(index + 1);
+      [expected[index], expected[other]] = [expected[other]!, expected[index]!];
+    }
+    expect(shuffled).toEqual(expected);
+    expect(() => rng.nextInt(0)).toThrow(/maxExclusive must be a positive safe integer/);
+  });
+
+  it('nextNormal has mean 0 and variance 1', () => {
+    const rng = RandomGenerator.fromSeed(4);
+    const n = 20000;
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < n; i += 1) {
+      const x = rng.nextNormal();
+      sum += x;
+      squares += x * x;
+    }
+    expect(Math.abs(sum / n)).toBeLessThan(0.04);
+    expect(Math.abs(squares / n - 1)).toBeLessThan(0.06);
   });
 });

@@ -1,4 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument } from '../errors/r1kit-error.js';
 
 /** 2^64 - 1, for reducing BigInt arithmetic modulo 2^64. */
 const mask64 = (1n << 64n) - 1n;
@@ -24,12 +24,16 @@ export interface RandomGeneratorState {
  * Every draw is a pure function of the state, so two generators with the same seed, or one
  * restored from {@link RandomGenerator.getState}, produce the same sequence on every platform.
  *
+ * This is the one generator of r1kit: data order, dropout, weight initialisation and sampling
+ * all draw from it, so one seed and one checkpoint field ({@link RandomGenerator.getState})
+ * cover a run.
+ *
  * Seeding: the seed is reduced modulo 2^64 and SplitMix64 is run twice from it; the first
  * output gives words 0 (low half) and 1 (high half), the second output words 2 and 3.
  *
  * @example
  * ```ts
- * import { RandomGenerator } from '@r1kit/sampling';
+ * import { RandomGenerator } from '@r1kit/core';
  * const rng = RandomGenerator.fromSeed(42);
  * const saved = rng.getState();
  * const a = rng.nextFloat();
@@ -75,23 +79,17 @@ export class RandomGenerator {
    * @returns A generator with that state (the state object is copied, not shared).
    */
   static fromState(state: RandomGeneratorState): RandomGenerator {
-    const words = state?.state;
-    const valid =
-      state?.algorithm === 'xoshiro128**' &&
-      Array.isArray(words) &&
-      words.length === 4 &&
-      words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) &&
-      words.some((w) => w !== 0);
-    if (!valid) {
-      throw invalidArgument({
-        functionName: 'RandomGenerator.fromState',
-        argument: 'state',
-        received: state,
-        expected:
-          "{ algorithm: 'xoshiro128**', state: four unsigned 32-bit integers, not all zero }",
-      });
-    }
-    return new RandomGenerator(words);
+    return new RandomGenerator(checkState(state, 'RandomGenerator.fromState'));
+  }
+
+  /**
+   * Continues from a saved state in place (the checkpoint-restore counterpart of
+   * {@link RandomGenerator.getState}).
+   *
+   * @param state - A state from {@link RandomGenerator.getState}, possibly through JSON.
+   */
+  setState(state: RandomGeneratorState): void {
+    this.#words.set(checkState(state, 'RandomGenerator.setState'));
   }
 
   /**
@@ -142,6 +140,70 @@ export class RandomGenerator {
     const low = this.nextUint32() >>> 6;
     return (high * 67108864 + low) / 9007199254740992;
   }
+
+  /**
+   * A uniform integer in `[0, maxExclusive)` (one {@link RandomGenerator.nextFloat} draw).
+   *
+   * @param maxExclusive - A positive integer.
+   * @returns An integer `k` with `0 <= k < maxExclusive`.
+   */
+  nextInt(maxExclusive: number): number {
+    if (!Number.isSafeInteger(maxExclusive) || maxExclusive <= 0) {
+      throw invalidArgument({
+        functionName: 'RandomGenerator.nextInt',
+        argument: 'maxExclusive',
+        received: maxExclusive,
+        expected: 'a positive safe integer',
+      });
+    }
+    return Math.floor(this.nextFloat() * maxExclusive);
+  }
+
+  /**
+   * A standard normal sample (Box-Muller on two {@link RandomGenerator.nextFloat} draws; the
+   * first uniform is taken as `1 - u` so the logarithm is always finite).
+   *
+   * @returns A number drawn from N(0, 1).
+   */
+  nextNormal(): number {
+    const radius = Math.sqrt(-2 * Math.log(1 - this.nextFloat()));
+    return radius * Math.cos(2 * Math.PI * this.nextFloat());
+  }
+
+  /**
+   * A shuffled copy of `items` (Fisher-Yates, from the last position down).
+   *
+   * @param items - The items; not modified.
+   * @returns A new array with the same items in random order.
+   */
+  shuffle<T>(items: readonly T[]): T[] {
+    const copy = items.slice();
+    for (let index = copy.length - 1; index > 0; index -= 1) {
+      const other = this.nextInt(index + 1);
+      [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+    }
+    return copy;
+  }
+}
+
+/** Returns the four words of a valid state, or throws naming `functionName`. */
+function checkState(state: RandomGeneratorState, functionName: string): number[] {
+  const words = state?.state;
+  const valid =
+    state?.algorithm === 'xoshiro128**' &&
+    Array.isArray(words) &&
+    words.length === 4 &&
+    words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) &&
+    words.some((w) => w !== 0);
+  if (!valid) {
+    throw invalidArgument({
+      functionName: functionName,
+      argument: 'state',
+      received: state,
+      expected: "{ algorithm: 'xoshiro128**', state: four unsigned 32-bit integers, not all zero }",
+    });
+  }
+  return words;
 }
 
 /** The SplitMix64 output function applied to an already-incremented state. */
