@@ -5,7 +5,6 @@ export type {
   GenerateOptions,
   GenerateResult,
   GenerationProgress,
-  GenerationSoftTokens,
   GenerationTokenizer,
 } from './generate/generate-types.js';
 export { type SampleCategoricalOptions, sampleCategorical } from './generate/sample-categorical.js';

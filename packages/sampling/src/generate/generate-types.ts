@@ -1,5 +1,5 @@
 import type { RandomGenerator } from '@r1kit/core';
-import type { Tensor3D } from '@tensorflow/tfjs-core';
+import type { SoftTokens } from '@r1kit/lm';
 import type { LogitsProcessor } from '../processors/logits-processor.js';
 
 /**
@@ -10,20 +10,6 @@ import type { LogitsProcessor } from '../processors/logits-processor.js';
 export interface GenerationTokenizer {
   /** Decodes token ids to text. */
   decode(ids: number[]): string;
-}
-
-/**
- * Soft tokens of multimodal prompts for {@link generate}: one row of embeddings per prompt,
- * repeated over the `numReturnSequences` completions of that prompt. The placeholder id is
- * never sampled (it would be taken for a soft-token slot by later forward passes).
- *
- * @category Generation
- */
-export interface GenerationSoftTokens {
-  /** The id written in the prompts where a soft token goes. */
-  placeholderTokenId: number;
-  /** `[numPrompts, numSoftTokens, hiddenSize]`; not disposed by `generate`. */
-  embeddings: Tensor3D;
 }
 
 /**
@@ -122,11 +108,14 @@ export interface GenerateOptions {
    */
   tokenizer?: GenerationTokenizer;
   /**
-   * Soft tokens for multimodal prompts.
+   * Soft tokens of multimodal prompts (`@r1kit/lm`'s type): one row of `embeddings` per prompt,
+   * `[numPrompts, numSoftTokens, hiddenSize]`, repeated over the `numReturnSequences`
+   * completions of that prompt; not disposed by `generate`. The placeholder id is never sampled
+   * (it would be taken for a soft-token slot by later forward passes).
    *
    * @defaultValue none
    */
-  softTokens?: GenerationSoftTokens;
+  softTokens?: SoftTokens;
   /**
    * Extra processors (penalties, biases, masks, a frame constraint), applied in order before
    * the built-in temperature, top-k, top-p and min-p.

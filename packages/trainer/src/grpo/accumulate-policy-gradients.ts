@@ -4,12 +4,14 @@ import type { StepMetrics } from '../metrics/metrics-log.js';
 import { accumulateGradients, computeGradients } from '../train/compute-gradients.js';
 import { grpoLoss } from './grpo-loss.js';
 import type { MicroBatch, UpdateContext } from './micro-batches.js';
+import { combineSamplingMetrics } from './sampling-correction.js';
 
 /**
  * The update stage of one optimiser step: gradients of the clipped loss summed over the step's
  * micro-batches, scaled so that `'dapo'` is one token mean over the whole step and the other loss
  * types are averaged over `gradientAccumulationSteps` (as TRL does). Soft tokens are rebuilt
- * inside the tape so encoder variables get gradients. Returns `undefined` when no micro-batch
+ * inside the tape when their builder trains (extra variables), so encoder variables get
+ * gradients; otherwise the rollout's frozen ones are reused. Returns `undefined` when no micro-batch
  * has a trainable token.
  * @internal
  */
@@ -39,7 +41,10 @@ export function accumulatePolicyGradients<Payload>(
             advantages: micro.rows.map((row) => row.advantage),
             oldLogp: micro.oldLogp,
             refLogp: micro.refLogp,
-            softTokens: context.softTokens?.(micro.rows.map((row) => row.prompt.payload)),
+            importanceSamplingWeights: micro.correction?.weights,
+            softTokens: context.rebuildSoftTokens
+              ? context.softTokens?.(micro.rows.map((row) => row.prompt.payload))
+              : micro.softTokens,
           },
           { ...config, scale },
         );
@@ -68,5 +73,10 @@ export function accumulatePolicyGradients<Payload>(
     'clip_ratio/region_mean': weighted((m) => m.clipFractionRegion),
   };
   if (config.beta > 0 || config.logKl) metrics.kl = weighted((m) => m.klMean);
+  const corrections = live.flatMap((micro) => (micro.correction ? [micro.correction] : []));
+  Object.assign(
+    metrics,
+    combineSamplingMetrics(corrections, config.vllmImportanceSamplingMode.startsWith('sequence')),
+  );
   return { gradients: sum!, metrics };
 }

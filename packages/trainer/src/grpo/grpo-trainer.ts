@@ -62,7 +62,6 @@ export class GrpoTrainer<Payload = unknown> {
       new InProcessRolloutEngine<Payload>({
         model: options.model,
         tokenizer: options.tokenizer,
-        softTokens: options.softTokens,
         seed: this.loop.run.seed,
         eosTokenId: options.eosTokenId,
         padTokenId: this.padTokenId,
@@ -83,14 +82,24 @@ export class GrpoTrainer<Payload = unknown> {
    */
   async trainStep(): Promise<StepMetrics[]> {
     const config = this.config;
-    const { kept, metrics: rewardMetrics } = await collectGroups({
+    const {
+      kept,
+      metrics: rewardMetrics,
+      softTokens,
+    } = await collectGroups({
       config,
       engine: this.engine,
       nextPrompts: () =>
         this.order.next(config.promptsPerGeneration).map((index) => this.options.prompts[index]!),
       rewardFunctions: this.options.rewardFunctions,
+      softTokens: this.options.softTokens,
     });
-    const microBatches = prepareMicroBatches(kept, this.updateContext());
+    let microBatches: MicroBatch<Payload>[];
+    try {
+      microBatches = prepareMicroBatches(kept, this.updateContext(), softTokens);
+    } finally {
+      softTokens?.embeddings.dispose();
+    }
     const history: StepMetrics[] = [];
     try {
       const stepsPerIteration = config.stepsPerGeneration / config.gradientAccumulationSteps;
@@ -102,6 +111,7 @@ export class GrpoTrainer<Payload = unknown> {
           const metrics = { ...rewardMetrics, ...this.optimizerStep(group) };
           this.loop.record(metrics);
           history.push(metrics);
+          await this.engine.onPolicyUpdate?.({ step: this.step });
         }
       }
       return history;
@@ -183,6 +193,7 @@ export class GrpoTrainer<Payload = unknown> {
       model: this.options.model,
       referenceModel: this.options.referenceModel,
       softTokens: this.options.softTokens,
+      rebuildSoftTokens: (this.options.extraVariables?.length ?? 0) > 0,
       padTokenId: this.padTokenId,
     };
   }

@@ -1,3 +1,5 @@
+import type { SoftTokens } from '@r1kit/lm';
+
 /**
  * One training prompt of GRPO.
  *
@@ -31,6 +33,15 @@ export interface RolloutRequest<Payload = unknown> {
   topP: number;
   /** Top-k (0 = off). */
   topK: number;
+  /**
+   * Soft tokens of the prompts (`@r1kit/lm`'s type, one row of `embeddings` per prompt), built
+   * once per rollout by the trainer from its `softTokens` provider and reused by its old-policy
+   * and reference passes; owned by the trainer. An engine that cannot take embeddings must throw
+   * when they are given rather than sample without them.
+   *
+   * @defaultValue none
+   */
+  softTokens?: SoftTokens;
 }
 
 /**
@@ -47,6 +58,30 @@ export interface RolloutCompletion {
   text: string;
   /** `'length'` when it hit `maxCompletionLength` (truncated), else how it stopped. */
   finishReason: 'stop' | 'eos' | 'length';
+  /**
+   * The sampler's log-prob of each completion token (one per `completionIds` entry), as an
+   * inference server reports it. When present, the trainer applies the off-policy correction
+   * (`vllmImportanceSamplingCorrection`) between these and its own log-probs.
+   *
+   * @defaultValue none (the in-process engine samples with the trainer's own weights)
+   */
+  samplingLogProbs?: number[];
+  /**
+   * The policy version (optimiser steps applied) of the weights that sampled this completion.
+   *
+   * @defaultValue none
+   */
+  policyVersion?: number;
+}
+
+/**
+ * What {@link RolloutEngine.onPolicyUpdate} is told after an optimiser step.
+ *
+ * @category GRPO
+ */
+export interface PolicyUpdate {
+  /** Optimiser steps done, counting this one: the new policy version. */
+  step: number;
 }
 
 /**
@@ -69,6 +104,14 @@ export interface RolloutEngine<Payload = unknown> {
   getState?(): unknown;
   /** Restores a state from {@link RolloutEngine.getState}. */
   setState?(state: unknown): void;
+  /**
+   * Called after every optimiser step, before the next rollout: an engine that samples on a
+   * server syncs the new weights here (e.g. saves and hot-loads a LoRA adapter). A rejection
+   * stops training with that error.
+   *
+   * @param update - The new policy version.
+   */
+  onPolicyUpdate?(update: PolicyUpdate): Promise<void> | void;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { RolloutRequest } from './grpo-types.js';
 import { InProcessRolloutEngine } from './in-process-rollout-engine.js';
 
 describe('InProcessRolloutEngine', () => {
-  it('samples grouped completions reproducibly, restores its RNG state and frees soft tokens', async () => {
+  it('samples grouped completions reproducibly, restores its RNG state and leaves the request soft tokens to the caller', async () => {
     const model = createCausalLM({
       seed: 1,
       initializerRange: 0.5,
@@ -25,19 +25,15 @@ describe('InProcessRolloutEngine', () => {
         eosTokenId: 2,
       },
     });
-    const soft = tf.tidy(() => tf.variable(tf.ones([8])));
+    const embeddings = tf.tidy(
+      () => tf.stack([tf.ones([1, 8]), tf.fill([1, 8], -1)]) as tf.Tensor3D,
+    );
     const before = tf.memory().numTensors;
     const make = () =>
       new InProcessRolloutEngine<number>({
         model,
         seed: 9,
         tokenizer: { decode: (ids) => ids.join(',') },
-        softTokens: (payloads) => ({
-          placeholderTokenId: 11,
-          embeddings: tf.stack(
-            payloads.map((scale) => tf.reshape(tf.mul(soft, scale!), [1, 8])),
-          ) as tf.Tensor3D,
-        }),
       });
     const request: RolloutRequest<number> = {
       prompts: [
@@ -49,6 +45,7 @@ describe('InProcessRolloutEngine', () => {
       temperature: 1,
       topP: 1,
       topK: 0,
+      softTokens: { placeholderTokenId: 11, embeddings },
     };
     const a = make();
     const first = await a.rollout(request);
@@ -66,7 +63,8 @@ describe('InProcessRolloutEngine', () => {
     b.setState(saved);
     expect(await b.rollout(request)).toEqual(second);
     expect(tf.memory().numTensors).toBe(before);
-    soft.dispose();
+    expect(embeddings.isDisposed).toBe(false);
+    embeddings.dispose();
     model.dispose();
   });
 });

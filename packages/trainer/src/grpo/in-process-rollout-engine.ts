@@ -1,22 +1,14 @@
 import { RandomGenerator, type RandomGeneratorState } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
-import {
-  type GenerationSoftTokens,
-  type GenerationTokenizer,
-  generate,
-  type LogitsProcessor,
-} from '@r1kit/sampling';
-import * as tf from '@tensorflow/tfjs-core';
-import type { SoftTokenProvider } from '../sft/sft-example.js';
+import { type GenerationTokenizer, generate, type LogitsProcessor } from '@r1kit/sampling';
 import type { RolloutCompletion, RolloutEngine, RolloutRequest } from './grpo-types.js';
 
 /**
  * Options of {@link InProcessRolloutEngine}.
  *
- * @typeParam Payload - Per-sample extra data.
  * @category GRPO
  */
-export interface InProcessRolloutEngineOptions<Payload> {
+export interface InProcessRolloutEngineOptions {
   /** The policy (sampled in this process, so it always has the latest weights). */
   model: CausalLM;
   /**
@@ -25,12 +17,6 @@ export interface InProcessRolloutEngineOptions<Payload> {
    * @defaultValue none (texts are empty)
    */
   tokenizer?: GenerationTokenizer;
-  /**
-   * Soft tokens of the prompts (computed without gradients for sampling).
-   *
-   * @defaultValue none
-   */
-  softTokens?: SoftTokenProvider<Payload>;
   /**
    * Seed of the sampling generator (its state is checkpointed).
    *
@@ -90,7 +76,7 @@ export class InProcessRolloutEngine<Payload = unknown> implements RolloutEngine<
   private rng: RandomGenerator;
 
   /** Seeds the generator. */
-  constructor(private readonly options: InProcessRolloutEngineOptions<Payload>) {
+  constructor(private readonly options: InProcessRolloutEngineOptions) {
     this.rng = RandomGenerator.fromSeed(options.seed ?? 0);
   }
 
@@ -101,49 +87,31 @@ export class InProcessRolloutEngine<Payload = unknown> implements RolloutEngine<
    * @returns Completions grouped by prompt.
    */
   async rollout(request: RolloutRequest<Payload>): Promise<RolloutCompletion[]> {
-    const soft = this.promptSoftTokens(request);
-    try {
-      const result = await generate(
-        this.options.model,
-        request.prompts.map((prompt) => prompt.promptIds),
-        {
-          maxNewTokens: request.maxCompletionLength,
-          numReturnSequences: request.numGenerations,
-          temperature: request.temperature,
-          topP: request.topP,
-          topK: request.topK,
-          rng: this.rng,
-          tokenizer: this.options.tokenizer,
-          softTokens: soft,
-          eosTokenId: this.options.eosTokenId,
-          padTokenId: this.options.padTokenId,
-          stop: this.options.stop,
-          logitsProcessors: this.options.logitsProcessors,
-          useCache: this.options.useCache,
-        },
-      );
-      return result.sequences.map((sequence) => ({
-        promptIndex: sequence.promptIndex,
-        completionIds: sequence.tokenIds,
-        text: sequence.text ?? '',
-        finishReason: sequence.finishReason,
-      }));
-    } finally {
-      if (soft) tf.dispose(soft.embeddings);
-    }
-  }
-
-  private promptSoftTokens(request: RolloutRequest<Payload>): GenerationSoftTokens | undefined {
-    const provider = this.options.softTokens;
-    if (!provider) return undefined;
-    let placeholderTokenId = 0;
-    const embeddings = tf.tidy(() => {
-      const soft = provider(request.prompts.map((prompt) => prompt.payload));
-      if (!soft) return undefined;
-      placeholderTokenId = soft.placeholderTokenId;
-      return soft.embeddings;
-    });
-    return embeddings && { placeholderTokenId, embeddings };
+    const result = await generate(
+      this.options.model,
+      request.prompts.map((prompt) => prompt.promptIds),
+      {
+        maxNewTokens: request.maxCompletionLength,
+        numReturnSequences: request.numGenerations,
+        temperature: request.temperature,
+        topP: request.topP,
+        topK: request.topK,
+        rng: this.rng,
+        tokenizer: this.options.tokenizer,
+        softTokens: request.softTokens,
+        eosTokenId: this.options.eosTokenId,
+        padTokenId: this.options.padTokenId,
+        stop: this.options.stop,
+        logitsProcessors: this.options.logitsProcessors,
+        useCache: this.options.useCache,
+      },
+    );
+    return result.sequences.map((sequence) => ({
+      promptIndex: sequence.promptIndex,
+      completionIds: sequence.tokenIds,
+      text: sequence.text ?? '',
+      finishReason: sequence.finishReason,
+    }));
   }
 
   /** The generator state. */

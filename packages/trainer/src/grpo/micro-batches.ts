@@ -1,10 +1,11 @@
 import { R1kitError } from '@r1kit/core';
-import type { CausalLM } from '@r1kit/lm';
-import type * as tf from '@tensorflow/tfjs-core';
+import type { CausalLM, SoftTokens } from '@r1kit/lm';
+import * as tf from '@tensorflow/tfjs-core';
 import type { SoftTokenProvider } from '../sft/sft-example.js';
 import { completionLogProbs } from './grpo-loss.js';
 import { buildPolicyBatch, type PolicyBatch } from './policy-batch.js';
 import type { ResolvedGrpoConfig } from './resolve-grpo-config.js';
+import { type SamplingCorrection, samplingCorrection } from './sampling-correction.js';
 import type { ScoredCompletion } from './score-rollout.js';
 
 /** One micro-batch of an update: rows, their batch and the frozen log-probs. @internal */
@@ -14,6 +15,10 @@ export interface MicroBatch<Payload> {
   tokens: number;
   oldLogp?: tf.Tensor2D;
   refLogp?: tf.Tensor2D;
+  /** Off-policy correction to the sampler's log-probs, when the rows carry them. */
+  correction?: SamplingCorrection;
+  /** Frozen soft tokens of the rows (gathered from the rollout's), for passes without training. */
+  softTokens?: SoftTokens;
 }
 
 /** What the update stage needs from the trainer. @internal */
@@ -22,6 +27,8 @@ export interface UpdateContext<Payload> {
   model: CausalLM;
   referenceModel?: CausalLM;
   softTokens?: SoftTokenProvider<Payload>;
+  /** Whether the provider's output trains (extra variables): then it is rebuilt under the tape. */
+  rebuildSoftTokens: boolean;
   padTokenId: number;
 }
 
@@ -29,17 +36,24 @@ export interface UpdateContext<Payload> {
  * Splits the kept completions into `stepsPerGeneration` micro-batches and computes, without
  * gradients, the rollout-policy log-probs (when the policy will have moved before a micro-batch
  * is used: `numIterations > 1` or several optimiser steps per rollout) and the reference
- * log-probs (when `beta > 0` or `logKl`). Free them with {@link disposeMicroBatches}.
+ * log-probs (when `beta > 0` or `logKl`). Both reuse the rollout's soft tokens (`groupSoftTokens`,
+ * one row per group of `kept`), gathered once per micro-batch. Free them with
+ * {@link disposeMicroBatches}.
  * @internal
  */
 export function prepareMicroBatches<Payload>(
   kept: ScoredCompletion<Payload>[],
   context: UpdateContext<Payload>,
+  groupSoftTokens?: SoftTokens,
 ): MicroBatch<Payload>[] {
   const { config, padTokenId } = context;
   const size = Math.ceil(kept.length / config.stepsPerGeneration);
   const needOld =
     config.numIterations > 1 || config.stepsPerGeneration > config.gradientAccumulationSteps;
+  // Sampled elsewhere (an inference server): the trainer's log-probs are needed for the ratio.
+  const correct =
+    config.vllmImportanceSamplingCorrection &&
+    kept.some((row) => row.samplingLogProbs !== undefined);
   const micro: MicroBatch<Payload>[] = [];
   try {
     for (let index = 0; index < config.stepsPerGeneration; index += 1) {
@@ -60,12 +74,21 @@ export function prepareMicroBatches<Payload>(
         micro.push({ rows, batch, tokens });
         continue;
       }
-      const scoring = {
-        temperature: config.temperature,
-        softTokens: () => context.softTokens?.(rows.map((row) => row.prompt.payload)),
+      const softTokens = groupSoftTokens && {
+        placeholderTokenId: groupSoftTokens.placeholderTokenId,
+        embeddings: tf.tidy(() => {
+          const first = index * size;
+          const groups = rows.map((_, row) => Math.floor((first + row) / config.numGenerations));
+          return tf.gather(groupSoftTokens.embeddings, groups) as tf.Tensor3D;
+        }),
       };
-      const oldLogp = needOld ? completionLogProbs(context.model, batch, scoring) : undefined;
-      micro.push({ rows, batch, tokens, oldLogp });
+      micro.push({ rows, batch, tokens, ...(softTokens ? { softTokens } : {}) });
+      const scoring = { temperature: config.temperature, softTokens: () => softTokens };
+      const oldLogp =
+        needOld || correct ? completionLogProbs(context.model, batch, scoring) : undefined;
+      if (oldLogp) micro[micro.length - 1]!.oldLogp = oldLogp;
+      if (correct)
+        micro[micro.length - 1]!.correction = samplingCorrection(rows, batch, oldLogp!, config);
       if (config.beta > 0 || config.logKl)
         micro[micro.length - 1]!.refLogp = referenceLogProbs(context, batch, scoring);
     }
@@ -81,6 +104,8 @@ export function disposeMicroBatches<Payload>(micro: readonly MicroBatch<Payload>
   for (const item of micro) {
     item.oldLogp?.dispose();
     item.refLogp?.dispose();
+    item.softTokens?.embeddings.dispose();
+    item.correction?.weights.dispose();
   }
 }
 
