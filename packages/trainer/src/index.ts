@@ -23,6 +23,7 @@ export { GrpoTrainer } from './grpo/grpo-trainer.js';
 export type {
   GrpoPrompt,
   NamedRewardFunction,
+  PolicyUpdate,
   RewardFunction,
   RewardFunctionInputs,
   RolloutCompletion,
