@@ -17,6 +17,10 @@ export type { Float32Entry } from './io/float32-safetensors.js';
 export { type LoadCausalLMOptions, type LoadProgress, loadCausalLM } from './io/load-causal-lm.js';
 export { type SaveCausalLMOptions, saveCausalLM } from './io/save-causal-lm.js';
 export {
+  type ChunkedHeadLogProbsOptions,
+  chunkedHeadLogProbs,
+} from './log-probs/chunked-head-log-probs.js';
+export {
   type SequenceLogProbsBatch,
   type SequenceLogProbsOptions,
   sequenceLogProbs,
@@ -41,5 +45,6 @@ export type {
   ForwardOutputs,
   HiddenOutputs,
   KVCache,
+  OutputHead,
   SoftTokens,
 } from './types.js';

@@ -99,6 +99,14 @@ export interface ForwardInputs {
    * @defaultValue false
    */
   training?: boolean;
+  /**
+   * Recompute each decoder layer's activations in the backward pass instead of keeping them
+   * (TRL's `gradient_checkpointing`): under a gradient tape only each layer's input is kept, at the
+   * cost of one more forward pass. Ignored without a tape and with `useCache`.
+   *
+   * @defaultValue false
+   */
+  gradientCheckpointing?: boolean;
 }
 
 /**
@@ -157,6 +165,25 @@ export interface CausalLM {
    * @param directory - Target directory (created when missing).
    */
   saveModel?(directory: string): Promise<void>;
+  /**
+   * The output head's weight and layout (optional): lets `sequenceLogProbs` compute chunked
+   * log-probabilities with a custom gradient that recomputes each chunk's logits in the backward
+   * pass instead of keeping them.
+   */
+  outputHead?(): OutputHead;
+}
+
+/**
+ * The output head of a causal LM: `logits = hidden W^T` for a `[vocab, hidden]` weight (a tied
+ * embedding), `hidden W` for a `[hidden, vocab]` one (an untied `lm_head` stored transposed).
+ *
+ * @category Model
+ */
+export interface OutputHead {
+  /** The head weight, `[vocab, hidden]` when `vocabMajor`, else `[hidden, vocab]`. */
+  weight: Tensor2D;
+  /** Whether `weight` is laid out `[vocab, hidden]`. */
+  vocabMajor: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import { invalidArgument } from '@r1kit/core';
 import { tokenLogProbs } from '@r1kit/grpo';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CausalLM, SoftTokens } from '../types.js';
+import { chunkedHeadLogProbs } from './chunked-head-log-probs.js';
 
 /**
  * A batch of prompt + completion sequences whose completion tokens are scored.
@@ -38,7 +39,9 @@ export interface SequenceLogProbsOptions {
   temperature?: number;
   /**
    * Completion positions whose `[batch, chunk, vocab]` logits exist at once. Smaller chunks save
-   * memory with large vocabularies; under a gradient tape the chunks are kept for backprop anyway.
+   * memory with large vocabularies. With a model that exposes `outputHead` (as
+   * {@link TransformerCausalLM} does) this holds under a gradient tape too: the backward pass
+   * recomputes each chunk's logits instead of keeping them.
    *
    * @defaultValue 64
    */
@@ -49,6 +52,13 @@ export interface SequenceLogProbsOptions {
    * @defaultValue false
    */
   training?: boolean;
+  /**
+   * Recompute each decoder layer's activations in the backward pass instead of keeping them
+   * (TRL's `gradient_checkpointing`); passed to the model's forward pass.
+   *
+   * @defaultValue false
+   */
+  gradientCheckpointing?: boolean;
 }
 
 /** Validates the batch and options; returns the sequence length and chunk size. */
@@ -117,7 +127,13 @@ export function sequenceLogProbs(
   const { inputIds, attentionMask, completionLength, softTokens } = batch;
   const [rows, time] = inputIds.shape;
   const temperature = options.temperature ?? 1;
-  const inputs = { inputIds, attentionMask, softTokens, training: options.training ?? false };
+  const inputs = {
+    inputIds,
+    attentionMask,
+    softTokens,
+    training: options.training ?? false,
+    gradientCheckpointing: options.gradientCheckpointing ?? false,
+  };
   return tf.tidy(() => {
     const targets = tf.slice(inputIds, [0, time - completionLength], [rows, completionLength]);
     if (model.forwardHidden === undefined || model.logitsFromHidden === undefined) {
@@ -131,16 +147,21 @@ export function sequenceLogProbs(
     }
     const hidden = model.forwardHidden(inputs).hiddenStates;
     const width = hidden.shape[2];
+    const scored = tf.slice(
+      hidden,
+      [0, time - completionLength - 1, 0],
+      [rows, completionLength, width],
+    ) as tf.Tensor3D;
+    const head = model.outputHead?.();
+    if (head !== undefined) {
+      return chunkedHeadLogProbs(scored, targets as tf.Tensor2D, head, { chunkSize, temperature });
+    }
     const parts: tf.Tensor[] = [];
     for (let start = 0; start < completionLength; start += chunkSize) {
       const size = Math.min(chunkSize, completionLength - start);
       parts.push(
         tf.tidy(() => {
-          const states = tf.slice(
-            hidden,
-            [0, time - completionLength - 1 + start, 0],
-            [rows, size, width],
-          );
+          const states = tf.slice(scored, [0, start, 0], [rows, size, width]);
           const logits = model.logitsFromHidden!(states as tf.Tensor3D);
           return tokenLogProbs(logits, tf.slice(targets, [0, start], [rows, size]), {
             temperature,

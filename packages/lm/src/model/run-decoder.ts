@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { headDimension } from '../config/parse-config.js';
 import { attentionBias } from '../layers/attention-mask.js';
 import { type DecoderLayerWeights, decoderLayer } from '../layers/decoder-layer.js';
 import { embeddingLookup } from '../layers/embedding-lookup.js';
 import type { LinearContext } from '../layers/linear.js';
-import { rmsNorm } from '../layers/rms-norm.js';
-import { rotaryTables } from '../layers/rotary-embedding.js';
+import { decoderStep } from '../layers/decoder-step.js';
+import { scaleEmbeddings } from '../layers/embedding-scale.js';
+import { normOffset, rmsNorm } from '../layers/rms-norm.js';
 import { replaceSoftTokens } from '../layers/soft-tokens.js';
+import { checkpointedDecoderLayer } from '../memory/checkpointed-decoder-layer.js';
 import type { CausalLMConfig, ForwardInputs, HiddenOutputs } from '../types.js';
 import { LayerKVCache } from './layer-kv-cache.js';
 import { validateForwardInputs } from './validate-forward-inputs.js';
@@ -25,7 +26,8 @@ export interface DecoderWeights {
 
 /**
  * Validates the inputs, then runs embedding (or `inputsEmbeds`), soft-token replacement, the
- * decoder layers and the final RMSNorm.
+ * decoder layers (each recomputed in the backward pass with `inputs.gradientCheckpointing`) and
+ * the final RMSNorm.
  *
  * @param weights - The model's weights.
  * @param inputs - The forward inputs.
@@ -42,22 +44,32 @@ export function runDecoder(
   const result = tf.tidy(() => {
     const mask = inputs.attentionMask ?? tf.ones([batch, past + time], 'int32');
     const { positions, bias } = attentionBias(mask as tf.Tensor2D, time);
-    const { cos, sin } = rotaryTables(positions, headDimension(config), config.ropeTheta);
     let hidden =
-      inputs.inputsEmbeds ?? embeddingLookup(weights.embedding as tf.Tensor2D, inputs.inputIds);
+      inputs.inputsEmbeds ??
+      scaleEmbeddings(config, embeddingLookup(weights.embedding as tf.Tensor2D, inputs.inputIds));
     if (inputs.softTokens !== undefined) {
       hidden = replaceSoftTokens(hidden, inputs.inputIds, inputs.softTokens);
     }
-    const step = { config, cos, sin, bias, context };
+    const step = decoderStep(config, mask as tf.Tensor2D, positions, bias, context);
     const keys: tf.Tensor[] = [];
     const values: tf.Tensor[] = [];
+    const checkpointing = inputs.gradientCheckpointing === true && !inputs.useCache && past === 0;
     weights.layers.forEach((layer, index) => {
+      if (checkpointing) {
+        hidden = checkpointedDecoderLayer(hidden, layer, step);
+        return;
+      }
       const output = decoderLayer(hidden, layer, step, inputs.pastKeyValues?.layers[index]);
       hidden = output.hidden;
       keys.push(output.key);
       values.push(output.value);
     });
-    const hiddenStates = rmsNorm(hidden, weights.finalNorm as tf.Tensor1D, config.rmsNormEps);
+    const hiddenStates = rmsNorm(
+      hidden,
+      weights.finalNorm as tf.Tensor1D,
+      config.rmsNormEps,
+      normOffset(config),
+    );
     return inputs.useCache
       ? { hiddenStates, keys, values }
       : { hiddenStates, keys: [], values: [] };

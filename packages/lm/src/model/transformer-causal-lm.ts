@@ -17,6 +17,7 @@ import type {
   ForwardInputs,
   ForwardOutputs,
   HiddenOutputs,
+  OutputHead,
 } from '../types.js';
 import { projectionNames, projectionPath } from './parameter-shapes.js';
 import { runDecoder } from './run-decoder.js';
@@ -145,6 +146,19 @@ export class TransformerCausalLM implements CausalLM {
       const logits = denseMatMul(flat, head as tf.Tensor2D, this.config.tieWordEmbeddings);
       return tf.reshape(logits, [batch, time, this.config.vocabSize]) as tf.Tensor3D;
     });
+  }
+
+  /**
+   * The output head: the `[vocab, hidden]` token embedding when tied, else `lm_head.weight`
+   * stored `[hidden, vocab]`. Frozen (`trainable = false`) while a LoRA adapter is attached.
+   *
+   * @returns The head weight and its layout.
+   */
+  outputHead(): OutputHead {
+    this.assertLive('outputHead');
+    const tied = this.config.tieWordEmbeddings;
+    const weight = this.weight(tied ? 'model.embed_tokens.weight' : 'lm_head.weight');
+    return { weight: weight as tf.Tensor2D, vocabMajor: tied };
   }
 
   /**

@@ -1,0 +1,180 @@
+import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
+import { tokenLogProbs } from '@r1kit/grpo';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { createCausalLM } from '../model/create-causal-lm.js';
+import type { CausalLMConfig } from '../types.js';
+import { sequenceLogProbs } from './sequence-log-probs.js';
+
+const rows = [
+  [3, 9, 30, 4, 4, 17, 22, 5, 41],
+  [0, 11, 30, 8, 1, 48, 2, 2, 7],
+];
+const mask = [
+  [1, 1, 1, 1, 1, 1, 1, 1, 1],
+  [0, 1, 1, 1, 1, 1, 1, 1, 0],
+];
+const completionLength = 5;
+
+type Route = 'chunked' | 'full logits';
+
+/**
+ * Gradients (by Hugging Face name, plus 'hidden' for the final hidden states through a probe
+ * added to them) of a weighted sum of completion log-probs, through one route.
+ */
+function gradients(
+  config: CausalLMConfig,
+  route: Route,
+  options: { lora: boolean; chunkSize?: number; gradientCheckpointing?: boolean },
+): Map<string, Float32Array> {
+  const start = tf.memory().numTensors;
+  const model = createCausalLM({ config, seed: 5 });
+  if (options.lora) {
+    model.addAdapter({ rank: 2, alpha: 4, targetModules: ['q_proj', 'v_proj', 'down_proj'] });
+    // lora_B starts at zero; give it values so lora_A gets a gradient too.
+    for (const [name, variable] of model.loraAdapter!.weights) {
+      if (name.includes('lora_B')) {
+        const values = tf.randomNormal(variable.shape, 0, 0.3, 'float32', 9);
+        variable.assign(values);
+        values.dispose();
+      }
+    }
+  }
+  const names = new Map<string, string>();
+  for (const [name, variable] of [...model.namedWeights(), ...(model.loraAdapter?.weights ?? [])]) {
+    names.set(variable.name, name);
+  }
+  const inputIds = tf.tensor2d(rows, undefined, 'int32');
+  const attentionMask = tf.tensor2d(mask, undefined, 'int32');
+  const weights = tf.tensor2d(
+    rows.map((_, b) => Array.from({ length: completionLength }, (_, k) => 1 + 0.5 * b - 0.2 * k)),
+  );
+  const { value, grads } = tf.variableGrads(
+    () =>
+      tf.tidy(() => {
+        let logp: tf.Tensor;
+        if (route === 'chunked') {
+          logp = sequenceLogProbs(
+            model,
+            { inputIds, attentionMask, completionLength },
+            {
+              temperature: 0.7,
+              chunkSize: options.chunkSize ?? 2,
+              gradientCheckpointing: options.gradientCheckpointing ?? false,
+            },
+          );
+        } else {
+          const logits = model.forward({ inputIds, attentionMask }).logits;
+          const time = rows[0]!.length;
+          const kept = tf.slice(
+            logits,
+            [0, time - completionLength - 1, 0],
+            [2, completionLength, -1],
+          );
+          const targets = tf.slice(inputIds, [0, time - completionLength], [2, completionLength]);
+          logp = tokenLogProbs(kept, targets, { temperature: 0.7 });
+        }
+        return tf.sum(tf.mul(logp, weights)) as tf.Scalar;
+      }),
+    model.trainableVariables(),
+  );
+  const result = new Map<string, Float32Array>();
+  result.set('value', value.dataSync() as Float32Array);
+  for (const [id, grad] of Object.entries(grads)) {
+    result.set(names.get(id) ?? id, grad.dataSync() as Float32Array);
+  }
+  value.dispose();
+  tf.dispose(grads);
+  tf.dispose([inputIds, attentionMask, weights]);
+  model.dispose();
+  expect(tf.memory().numTensors).toBe(start);
+  return result;
+}
+
+/** Asserts two gradient maps agree to `tolerance` relative to each gradient's largest entry. */
+function expectSame(actual: Map<string, Float32Array>, expected: Map<string, Float32Array>): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [name, grad] of expected) {
+    const scale = Math.max(1, ...Array.from(grad, Math.abs));
+    expect(maxAbsDiff(actual.get(name)!, grad) / scale, name).toBeLessThan(1e-5);
+  }
+}
+
+describe('chunked log-probs with a recomputing custom gradient', () => {
+  it.each([
+    ['untied head, full model', tinyQwen2, false],
+    ['tied head, full model', tinyLlama, false],
+    ['untied head, LoRA', tinyQwen2, true],
+    ['tied head, LoRA', tinyLlama, true],
+  ] as const)('%s: gradients equal the full-logits route', (_label, config, lora) => {
+    const reference = gradients(config, 'full logits', { lora });
+    for (const chunkSize of [2, 5, 64]) {
+      expectSame(gradients(config, 'chunked', { lora, chunkSize }), reference);
+    }
+    const head = config.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight';
+    if (!lora) expect(reference.get(head)!.some((g) => g !== 0)).toBe(true);
+    else expect(reference.has(head)).toBe(false);
+    if (lora) {
+      const a = reference.get('model.layers.1.self_attn.q_proj.lora_A.weight')!;
+      expect(a.some((g) => g !== 0)).toBe(true);
+    }
+  });
+
+  it('the gradient reaches the hidden states: d logp / d hidden matches a finite difference', () => {
+    const hidden = tf.variable(tf.randomNormal([1, 3, 6], 0, 1, 'float32', 2));
+    const head = tf.randomNormal([13, 6], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const targets = tf.tensor2d([[4, 0, 12]], undefined, 'int32');
+    const model = {
+      config: { ...tinyLlama, vocabSize: 13, hiddenSize: 6 },
+      forward: () => {
+        throw new Error('unused');
+      },
+      forwardHidden: () => ({ hiddenStates: tf.clone(hidden) as tf.Tensor3D }),
+      logitsFromHidden: () => {
+        throw new Error('unused');
+      },
+      outputHead: () => ({ weight: head, vocabMajor: true }),
+      trainableVariables: () => [hidden],
+      dispose: () => undefined,
+    };
+    const inputIds = tf.tensor2d([[1, 4, 0, 12]], undefined, 'int32');
+    const objective = () =>
+      tf.sum(
+        sequenceLogProbs(model, { inputIds, completionLength: 3 }, { chunkSize: 2 }),
+      ) as tf.Scalar;
+    const { value, grads } = tf.variableGrads(objective, [hidden]);
+    const analytic = grads[hidden.name]!.dataSync();
+    const values = hidden.dataSync().slice();
+    const h = 1e-2;
+    for (const index of [0, 7, 17]) {
+      const at = (delta: number) => {
+        const moved = values.slice();
+        moved[index]! += delta;
+        const next = tf.tensor3d(moved, [1, 3, 6]);
+        hidden.assign(next);
+        next.dispose();
+        return tf.tidy(() => objective().dataSync()[0]!);
+      };
+      const numeric = (at(h) - at(-h)) / (2 * h);
+      expect(Math.abs(numeric - analytic[index]!)).toBeLessThan(
+        2e-3 * Math.max(1, Math.abs(numeric)),
+      );
+    }
+    tf.dispose([value, hidden, head, targets, inputIds, ...Object.values(grads)]);
+  });
+});
+
+describe('gradientCheckpointing', () => {
+  it.each([
+    ['full model', tinyQwen2, false],
+    ['LoRA', tinyLlama, true],
+  ] as const)('%s: gradients equal those without checkpointing', (_label, config, lora) => {
+    const plain = gradients(config, 'chunked', { lora, chunkSize: 3 });
+    const checkpointed = gradients(config, 'chunked', {
+      lora,
+      chunkSize: 3,
+      gradientCheckpointing: true,
+    });
+    expectSame(checkpointed, plain);
+  });
+});

@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { OutputHead } from '../types.js';
+
+/**
+ * Options of {@link chunkedHeadLogProbs}.
+ *
+ * @category Log-probabilities
+ */
+export interface ChunkedHeadLogProbsOptions {
+  /**
+   * Positions (per row) whose `[rows, chunk, vocab]` logits exist at once, in the forward and in
+   * the backward pass.
+   *
+   * @defaultValue 64
+   */
+  chunkSize?: number;
+  /**
+   * Sampling temperature: logits are divided by it before the log-softmax.
+   *
+   * @defaultValue 1
+   */
+  temperature?: number;
+}
+
+/** `[count, hidden] -> [count, vocab]` logits with plain (untransposed) products only. */
+function headLogits(states: tf.Tensor2D, head: OutputHead): tf.Tensor2D {
+  // wasm's transposed matMul kernels are several times slower than plain ones, and transposing
+  // the head would copy the whole [vocab, hidden] matrix: transpose the small operand instead.
+  if (!head.vocabMajor) return tf.matMul(states, head.weight);
+  return tf.transpose(tf.matMul(head.weight, tf.transpose(states))) as tf.Tensor2D;
+}
+
+/** Log-softmax at `targets` of `logits / temperature`, without a batched gather. */
+function pickLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D, temperature: number): tf.Tensor1D {
+  const [count, vocab] = logits.shape;
+  const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
+  const flatIndex = tf.add(
+    tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')),
+    targets,
+  );
+  const picked = tf.gather(tf.reshape(scaled, [-1]), flatIndex) as tf.Tensor1D;
+  return tf.sub(picked, tf.logSumExp(scaled, 1));
+}
+
+/**
+ * `d loss / d logits` of one chunk: `dy (onehot(target) - softmax(logits / T)) / T`.
+ */
+function logitsGradient(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  dy: tf.Tensor1D,
+  temperature: number,
+): tf.Tensor2D {
+  const [count, vocab] = logits.shape;
+  const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
+  const hits = tf.cast(
+    tf.equal(
+      tf.reshape(tf.range(0, vocab, 1, 'int32'), [1, vocab]),
+      tf.reshape(targets, [count, 1]),
+    ),
+    'float32',
+  );
+  const column = tf.reshape(temperature === 1 ? dy : tf.div(dy, temperature), [count, 1]);
+  return tf.mul(column, tf.sub(hits, tf.softmax(scaled)));
+}
+
+/**
+ * Log-probability of each target token under an output head, computed `chunkSize` positions at a
+ * time with a custom gradient: the forward pass keeps no `[rows, chunk, vocab]` tensor, and the
+ * backward pass recomputes each chunk's logits from the saved hidden states, so the head's peak
+ * memory grows with the chunk, not with the sequence length. The gradient reaches `hidden` and,
+ * when the head weight is trainable (not a frozen `tf.Variable`), the head weight; a frozen head
+ * is a constant of the op and gets no gradient work at all.
+ *
+ * @param hidden - `[rows, positions, hiddenSize]` final hidden states of the scored positions.
+ * @param targets - `[rows, positions]` int32 target ids.
+ * @param head - The output head weight and its layout.
+ * @param options - Chunk size and temperature.
+ * @returns `[rows, positions]` float32 log-probabilities.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { chunkedHeadLogProbs } from '@r1kit/lm';
+ * const hidden = tf.randomNormal([2, 5, 8]) as tf.Tensor3D;
+ * const head = { weight: tf.randomNormal([11, 8]) as tf.Tensor2D, vocabMajor: true };
+ * const logp = chunkedHeadLogProbs(hidden, tf.zeros([2, 5], 'int32') as tf.Tensor2D, head, { chunkSize: 2 });
+ * ```
+ *
+ * @category Log-probabilities
+ */
+export function chunkedHeadLogProbs(
+  hidden: tf.Tensor3D,
+  targets: tf.Tensor2D,
+  head: OutputHead,
+  options: ChunkedHeadLogProbsOptions = {},
+): tf.Tensor2D {
+  const chunkSize = options.chunkSize ?? 64;
+  const temperature = options.temperature ?? 1;
+  const [rows, positions, width] = hidden.shape;
+  const trainableHead = !(head.weight instanceof tf.Variable) || head.weight.trainable;
+  const chunks: Array<{ start: number; size: number }> = [];
+  for (let start = 0; start < positions; start += chunkSize) {
+    chunks.push({ start, size: Math.min(chunkSize, positions - start) });
+  }
+  /** Hidden states and targets of one chunk, flattened to `[rows * size, ...]`. */
+  const chunkInputs = (
+    states: tf.Tensor3D,
+    ids: tf.Tensor2D,
+    chunk: { start: number; size: number },
+  ): [tf.Tensor2D, tf.Tensor1D] => [
+    tf.reshape(tf.slice(states, [0, chunk.start, 0], [rows, chunk.size, width]), [
+      rows * chunk.size,
+      width,
+    ]),
+    tf.reshape(tf.slice(ids, [0, chunk.start], [rows, chunk.size]), [rows * chunk.size]),
+  ];
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const states = args[0] as tf.Tensor3D;
+    const weight = trainableHead ? (args[1] as tf.Tensor2D) : head.weight;
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    save([states, targets]);
+    const parts = chunks.map((chunk) =>
+      tf.tidy(() => {
+        const [flat, ids] = chunkInputs(states, targets, chunk);
+        const logits = headLogits(flat, { weight, vocabMajor: head.vocabMajor });
+        return tf.reshape(pickLogProbs(logits, ids, temperature), [rows, chunk.size]);
+      }),
+    );
+    const value = parts.length === 1 ? parts[0]! : tf.concat(parts, 1);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [savedStates, savedTargets] = saved as [tf.Tensor3D, tf.Tensor2D];
+        const upstream = dy as tf.Tensor2D;
+        let weightGradient: tf.Tensor | undefined;
+        const hiddenParts: tf.Tensor[] = [];
+        for (const chunk of chunks) {
+          const [part, nextWeightGradient] = tf.tidy(() => {
+            const [flat, ids] = chunkInputs(savedStates, savedTargets, chunk);
+            const chunkDy = tf.reshape(tf.slice(upstream, [0, chunk.start], [rows, chunk.size]), [
+              rows * chunk.size,
+            ]) as tf.Tensor1D;
+            const logits = headLogits(flat, { weight, vocabMajor: head.vocabMajor });
+            const dLogits = logitsGradient(logits, ids, chunkDy, temperature);
+            const dLogitsT = tf.transpose(dLogits);
+            // vocab-major W [V, H]: d flat = dL W, dW = dL^T flat; hidden-major W [H, V]:
+            // d flat = (W dL^T)^T, dW = flat^T dL. Only untransposed products (see headLogits).
+            const dFlat = head.vocabMajor
+              ? tf.matMul(dLogits, weight)
+              : tf.transpose(tf.matMul(weight, dLogitsT));
+            const dHidden = tf.reshape(dFlat, [rows, chunk.size, width]);
+            if (!trainableHead) return [dHidden, undefined] as const;
+            const dWeight = head.vocabMajor
+              ? tf.matMul(dLogitsT, flat)
+              : tf.matMul(tf.transpose(flat), dLogits);
+            return [
+              dHidden,
+              weightGradient === undefined ? dWeight : tf.add(weightGradient, dWeight),
+            ] as const;
+          });
+          weightGradient?.dispose();
+          weightGradient = nextWeightGradient;
+          hiddenParts.push(part);
+        }
+        const dStates = hiddenParts.length === 1 ? hiddenParts[0]! : tf.concat(hiddenParts, 1);
+        if (hiddenParts.length > 1) tf.dispose(hiddenParts);
+        return trainableHead ? [dStates, weightGradient!] : [dStates];
+      },
+    };
+  });
+  return (trainableHead ? op(hidden, head.weight) : op(hidden)) as tf.Tensor2D;
+}

@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type DecoderLayerWeights, decoderLayer, type LayerStep } from '../layers/decoder-layer.js';
+import { projectionNames } from '../model/parameter-shapes.js';
+
+/** The layer's variables that receive gradients: trainable ones, adapters only when enabled. */
+function watchedVariables(weights: DecoderLayerWeights, step: LayerStep): tf.Variable[] {
+  const variables: tf.Variable[] = [weights.inputNorm, weights.postNorm];
+  for (const name of projectionNames) {
+    const projection = weights.projections[name];
+    variables.push(projection.weight);
+    if (projection.bias !== undefined) variables.push(projection.bias);
+    if (projection.lora !== undefined && step.context.adaptersEnabled) {
+      variables.push(projection.lora.a, projection.lora.b);
+    }
+  }
+  return variables.filter((variable) => variable.trainable);
+}
+
+/**
+ * Gradients of `f()` (weighted by `dy`) with respect to `xs` under a fresh tape, inside a custom
+ * gradient's backward pass. tfjs keeps a single active tape: a nested `gradients` call made while
+ * the outer backward pass runs would replace and then clear it, so the outer tape is restored.
+ */
+function nestedGradients(f: () => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor): tf.Tensor[] {
+  const engine = tf.engine();
+  const outerTape = engine.state.activeTape;
+  try {
+    return tf.tidy(() => {
+      const { value, grads } = engine.gradients(f, xs, dy, true);
+      value.dispose();
+      return grads.map((grad, index) => grad ?? tf.zerosLike(xs[index]!));
+    });
+  } finally {
+    engine.state.activeTape = outerTape;
+  }
+}
+
+/**
+ * A decoder layer with activation recomputation (gradient checkpointing): the forward pass keeps
+ * only the layer's input, and the backward pass reruns the layer under a fresh tape to get the
+ * gradients of the input and of the layer's trainable variables. LoRA dropout masks are replayed
+ * from the seeds the forward pass drew, so the recomputation is exact. Without a gradient tape
+ * this is the plain layer.
+ *
+ * @param hidden - `[batch, time, hidden]` residual stream.
+ * @param weights - The layer's weights.
+ * @param step - Shared tables and switches.
+ * @returns The layer's output residual stream.
+ */
+export function checkpointedDecoderLayer(
+  hidden: tf.Tensor3D,
+  weights: DecoderLayerWeights,
+  step: LayerStep,
+): tf.Tensor3D {
+  const watched = watchedVariables(weights, step);
+  const seeds: number[] = [];
+  const recording: LayerStep = {
+    ...step,
+    context: {
+      ...step.context,
+      nextSeed: () => {
+        const seed = step.context.nextSeed();
+        seeds.push(seed);
+        return seed;
+      },
+    },
+  };
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const input = args[0] as tf.Tensor3D;
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    save([input, step.cos, step.sin, step.bias]);
+    return {
+      value: decoderLayer(input, weights, recording).hidden,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [savedInput, cos, sin, bias] = saved as [
+          tf.Tensor3D,
+          tf.Tensor4D,
+          tf.Tensor4D,
+          tf.Tensor4D,
+        ];
+        let next = 0;
+        const replay: LayerStep = {
+          ...step,
+          cos,
+          sin,
+          bias,
+          context: { ...step.context, nextSeed: () => seeds[next++]! },
+        };
+        return nestedGradients(
+          () => decoderLayer(savedInput, weights, replay).hidden,
+          [savedInput, ...watched],
+          dy as tf.Tensor,
+        );
+      },
+    };
+  });
+  return op(hidden, ...watched) as tf.Tensor3D;
+}
