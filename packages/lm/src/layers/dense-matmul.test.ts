@@ -1,6 +1,6 @@
+import { maxAbsDiff } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, expect, it } from 'vitest';
-import { maxAbsDiff } from '../../test/tiny-config.js';
 import { denseMatMul } from './dense-matmul.js';
 
 const original = tf.getBackend();
@@ -39,6 +39,7 @@ it.each([
   [true, 2],
   [false, 12],
   [true, 12],
+  [true, 1],
 ])(
   'wasm value and gradients equal tf.matMul on cpu (transposeB %s, %i rows)',
   async (transposeB, rows) => {

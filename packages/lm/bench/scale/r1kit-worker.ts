@@ -1,0 +1,161 @@
+// One piece of bench/scale work on the r1kit side, in its own process (so a crash inside tfjs
+// is reported, not fatal, and the peak RSS belongs to that work): greedy decode with the KV
+// cache, or one training step (forward + backward of the mean completion log-probability).
+import * as tf from '@tensorflow/tfjs';
+
+import {
+  type KVCache,
+  loadCausalLM,
+  sequenceLogProbs,
+  type TransformerCausalLM,
+} from '../../src/index.js';
+
+/** What `tf.profile` resolves to. */
+type ProfileInfo = Awaited<ReturnType<typeof tf.profile>>;
+
+/** What the parent asks a worker to do. */
+export type WorkerTask =
+  | { kind: 'decode'; batch: number; prompt: number; newTokens: number }
+  | { kind: 'train'; batch: number; time: number; mode: 'full' | 'lora'; steps: number };
+
+/** What a worker prints as its last line. */
+export interface WorkerResult {
+  tokensPerSecond: number;
+  seconds: number;
+  /** Peak bytes held by tensors (tf.profile of the warm-up / measured run), weights included. */
+  peakTensorMb: number;
+  /** Peak resident memory of the worker process. */
+  peakRssMb: number;
+  /** Kernel names with the most time in the profiled run, milliseconds. */
+  topKernels: [string, number][];
+  firstRowIds?: number[];
+}
+
+/** The same prompt ids as scripts/scale-peer.py. */
+function promptIds(batch: number, length: number, vocab: number): number[][] {
+  return Array.from({ length: batch }, (_, b) =>
+    Array.from({ length }, (_, t) => (b * 131 + t * 17 + 1) % vocab),
+  );
+}
+
+/** Greedy decode: argmax stays on the device; ids are read once at the end. */
+function greedyDecode(model: TransformerCausalLM, ids: number[][], newTokens: number): number[][] {
+  const batch = ids.length;
+  let cache: KVCache | undefined;
+  let input = tf.tensor2d(ids, undefined, 'int32');
+  const picked: tf.Tensor[] = [];
+  for (let step = 0; step < newTokens; step++) {
+    const past = cache;
+    const next = tf.tidy(() => {
+      const output = model.forwardHidden({ inputIds: input, pastKeyValues: past, useCache: true });
+      cache = output.pastKeyValues;
+      for (const layer of cache?.layers ?? []) {
+        tf.keep(layer.key);
+        tf.keep(layer.value);
+      }
+      const [, time, width] = output.hiddenStates.shape;
+      const last = tf.slice(output.hiddenStates, [0, time - 1, 0], [batch, 1, width]);
+      return tf.cast(tf.argMax(model.logitsFromHidden(last), 2), 'int32') as tf.Tensor2D;
+    });
+    past?.dispose();
+    if (step === 0) input.dispose(); // the prompt; later inputs are kept in `picked`
+    input = next;
+    picked.push(next);
+  }
+  cache?.dispose();
+  const columns = picked.map((column) => column.dataSync());
+  tf.dispose(picked);
+  return ids.map((_, b) => columns.map((column) => column[b]!));
+}
+
+/** One training step; returns after every gradient is computed. */
+function trainStep(model: TransformerCausalLM, inputIds: tf.Tensor2D, completionLength: number) {
+  const { value, grads } = tf.variableGrads(
+    () =>
+      tf.tidy(() =>
+        tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength }))),
+      ) as tf.Scalar,
+    model.trainableVariables(),
+  );
+  value.dataSync();
+  for (const grad of Object.values(grads)) grad.dataSync();
+  value.dispose();
+  tf.dispose(grads);
+}
+
+/** Sums kernel times by name, largest first. */
+function kernelSummary(info: ProfileInfo, top = 8): [string, number][] {
+  const byName = new Map<string, number>();
+  for (const kernel of info.kernels) {
+    const ms = typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
+    byName.set(kernel.name, (byName.get(kernel.name) ?? 0) + ms);
+  }
+  return [...byName.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, ms]) => [name, Math.round(ms)]);
+}
+
+/** Runs `task` on the model in `directory` with the active backend. */
+export async function runWorkerTask(directory: string, task: WorkerTask): Promise<WorkerResult> {
+  const model = await loadCausalLM(directory);
+  const vocab = model.config.vocabSize;
+  let seconds: number;
+  let profiled: () => unknown;
+  let firstRowIds: number[] | undefined;
+  if (task.kind === 'decode') {
+    const ids = promptIds(task.batch, task.prompt, vocab);
+    greedyDecode(model, ids, Math.min(task.newTokens, 4)); // warm-up
+    const started = performance.now();
+    firstRowIds = greedyDecode(model, ids, task.newTokens)[0];
+    seconds = (performance.now() - started) / 1000;
+    profiled = () => greedyDecode(model, ids, Math.min(task.newTokens, 4));
+  } else {
+    if (task.mode === 'lora') {
+      model.addAdapter({
+        rank: 16,
+        alpha: 32,
+        targetModules: [
+          'q_proj',
+          'k_proj',
+          'v_proj',
+          'o_proj',
+          'gate_proj',
+          'up_proj',
+          'down_proj',
+        ],
+      });
+    }
+    const inputIds = tf.tensor2d(promptIds(task.batch, task.time, vocab), undefined, 'int32');
+    const completion = Math.floor(task.time / 2);
+    trainStep(model, inputIds, completion); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < task.steps; i++) {
+      const started = performance.now();
+      trainStep(model, inputIds, completion);
+      times.push((performance.now() - started) / 1000);
+    }
+    seconds = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    profiled = () => trainStep(model, inputIds, completion);
+  }
+  // One more run under the profiler, after the timed ones (it hides the errors of a failing run):
+  // kernel times by name and the peak bytes held by tensors.
+  let profile: ProfileInfo | undefined;
+  try {
+    profile = await tf.profile(() => {
+      profiled();
+    });
+  } catch {
+    profile = undefined;
+  }
+  model.dispose();
+  const tokens = task.kind === 'decode' ? task.batch * task.newTokens : task.batch * task.time;
+  return {
+    tokensPerSecond: tokens / seconds,
+    seconds,
+    peakTensorMb: (profile?.peakBytes ?? Number.NaN) / 2 ** 20,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    topKernels: profile ? kernelSummary(profile) : [],
+    ...(firstRowIds ? { firstRowIds } : {}),
+  };
+}
