@@ -1,5 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
-import { requireInteger } from '../internal/validate.js';
+import { invalidArgument, requireInteger } from '@r1kit/core';
 
 /**
  * Options of {@link DataOrder}.
@@ -61,8 +60,18 @@ export class DataOrder {
 
   /** Starts at epoch 0, position 0. */
   constructor(options: DataOrderOptions) {
-    const size = requireInteger('DataOrder', 'options.size', options.size, 1);
-    const seed = requireInteger('DataOrder', 'options.seed', options.seed ?? 0, 0);
+    const size = requireInteger({
+      functionName: 'DataOrder',
+      argument: 'options.size',
+      value: options.size,
+      min: 1,
+    });
+    const seed = requireInteger({
+      functionName: 'DataOrder',
+      argument: 'options.seed',
+      value: options.seed ?? 0,
+      min: 0,
+    });
     this.state = { size, seed, shuffle: options.shuffle ?? true, epoch: 0, position: 0 };
     this.permutation = this.permutationOf(0);
   }
@@ -79,7 +88,7 @@ export class DataOrder {
    * @returns Dataset indices.
    */
   next(count: number): number[] {
-    requireInteger('DataOrder.next', 'count', count, 1);
+    requireInteger({ functionName: 'DataOrder.next', argument: 'count', value: count, min: 1 });
     const indices: number[] = [];
     while (indices.length < count) {
       if (this.state.position >= this.state.size) {

@@ -1,7 +1,12 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import {
+  invalidArgument,
+  R1kitError,
+  requireInteger,
+  requireNumber,
+  requireOneOf,
+} from '@r1kit/core';
 import type { ImportanceSamplingMode } from '@r1kit/grpo';
 import type { CausalLM } from '@r1kit/lm';
-import { requireInteger, requireNumber, requireOneOf } from '../internal/validate.js';
 import type { GrpoLossType, GrpoTrainerOptions } from './grpo-config.js';
 
 /**
@@ -123,30 +128,30 @@ export function resolveGrpoConfig<Payload>(
       `${functions.length} finite numbers (one per reward function)`,
     );
   }
-  const numGenerations = requireInteger(
-    name,
-    'options.numGenerations',
-    options.numGenerations ?? 8,
-    2,
-  );
-  const perDeviceTrainBatchSize = requireInteger(
-    name,
-    'options.perDeviceTrainBatchSize',
-    options.perDeviceTrainBatchSize ?? 8,
-    1,
-  );
-  const gradientAccumulationSteps = requireInteger(
-    name,
-    'options.gradientAccumulationSteps',
-    options.gradientAccumulationSteps ?? 1,
-    1,
-  );
-  const stepsPerGeneration = requireInteger(
-    name,
-    'options.stepsPerGeneration',
-    options.stepsPerGeneration ?? gradientAccumulationSteps,
-    1,
-  );
+  const numGenerations = requireInteger({
+    functionName: name,
+    argument: 'options.numGenerations',
+    value: options.numGenerations ?? 8,
+    min: 2,
+  });
+  const perDeviceTrainBatchSize = requireInteger({
+    functionName: name,
+    argument: 'options.perDeviceTrainBatchSize',
+    value: options.perDeviceTrainBatchSize ?? 8,
+    min: 1,
+  });
+  const gradientAccumulationSteps = requireInteger({
+    functionName: name,
+    argument: 'options.gradientAccumulationSteps',
+    value: options.gradientAccumulationSteps ?? 1,
+    min: 1,
+  });
+  const stepsPerGeneration = requireInteger({
+    functionName: name,
+    argument: 'options.stepsPerGeneration',
+    value: options.stepsPerGeneration ?? gradientAccumulationSteps,
+    min: 1,
+  });
   if (stepsPerGeneration % gradientAccumulationSteps !== 0) {
     throw fail(
       'stepsPerGeneration',
@@ -164,82 +169,123 @@ export function resolveGrpoConfig<Payload>(
       'INVALID_CONFIG',
     );
   }
-  const epsilon = requireNumber(name, 'options.epsilon', options.epsilon ?? 0.2, 0, 1, true);
+  const epsilon = requireNumber({
+    functionName: name,
+    argument: 'options.epsilon',
+    value: options.epsilon ?? 0.2,
+    min: 0,
+    max: 1,
+    exclusiveMin: true,
+  });
   const config: ResolvedGrpoConfig = {
     numGenerations,
     perDeviceTrainBatchSize,
     gradientAccumulationSteps,
     stepsPerGeneration,
     promptsPerGeneration: generationBatch / numGenerations,
-    numIterations: requireInteger(name, 'options.numIterations', options.numIterations ?? 1, 1),
-    maxCompletionLength: requireInteger(
-      name,
-      'options.maxCompletionLength',
-      options.maxCompletionLength ?? 256,
-      1,
-    ),
-    temperature: requireNumber(name, 'options.temperature', options.temperature ?? 1, 0, 100, true),
-    topP: requireNumber(name, 'options.topP', options.topP ?? 1, 0, 1, true),
-    topK: requireInteger(name, 'options.topK', options.topK ?? 0, 0),
-    beta: requireNumber(name, 'options.beta', options.beta ?? 0, 0),
+    numIterations: requireInteger({
+      functionName: name,
+      argument: 'options.numIterations',
+      value: options.numIterations ?? 1,
+      min: 1,
+    }),
+    maxCompletionLength: requireInteger({
+      functionName: name,
+      argument: 'options.maxCompletionLength',
+      value: options.maxCompletionLength ?? 256,
+      min: 1,
+    }),
+    temperature: requireNumber({
+      functionName: name,
+      argument: 'options.temperature',
+      value: options.temperature ?? 1,
+      min: 0,
+      max: 100,
+      exclusiveMin: true,
+    }),
+    topP: requireNumber({
+      functionName: name,
+      argument: 'options.topP',
+      value: options.topP ?? 1,
+      min: 0,
+      max: 1,
+      exclusiveMin: true,
+    }),
+    topK: requireInteger({
+      functionName: name,
+      argument: 'options.topK',
+      value: options.topK ?? 0,
+      min: 0,
+    }),
+    beta: requireNumber({
+      functionName: name,
+      argument: 'options.beta',
+      value: options.beta ?? 0,
+      min: 0,
+    }),
     logKl: options.logKl ?? false,
     epsilon,
-    epsilonHigh: requireNumber(
-      name,
-      'options.epsilonHigh',
-      options.epsilonHigh ?? epsilon,
-      0,
-      10,
-      true,
-    ),
-    lossType: requireOneOf(name, 'options.lossType', options.lossType ?? 'dapo', [
-      'dapo',
-      'bnpo',
-      'grpo',
-      'dr_grpo',
-    ] as const),
-    scaleRewards: requireOneOf(name, 'options.scaleRewards', options.scaleRewards ?? 'group', [
-      'group',
-      'batch',
-      'none',
-    ] as const),
-    importanceSamplingLevel: requireOneOf(
-      name,
-      'options.importanceSamplingLevel',
-      options.importanceSamplingLevel ?? 'token',
-      ['token', 'sequence'] as const,
-    ),
-    entropyCoef: requireNumber(name, 'options.entropyCoef', options.entropyCoef ?? 0, 0),
+    epsilonHigh: requireNumber({
+      functionName: name,
+      argument: 'options.epsilonHigh',
+      value: options.epsilonHigh ?? epsilon,
+      min: 0,
+      max: 10,
+      exclusiveMin: true,
+    }),
+    lossType: requireOneOf({
+      functionName: name,
+      argument: 'options.lossType',
+      value: options.lossType ?? 'dapo',
+      allowed: ['dapo', 'bnpo', 'grpo', 'dr_grpo'] as const,
+    }),
+    scaleRewards: requireOneOf({
+      functionName: name,
+      argument: 'options.scaleRewards',
+      value: options.scaleRewards ?? 'group',
+      allowed: ['group', 'batch', 'none'] as const,
+    }),
+    importanceSamplingLevel: requireOneOf({
+      functionName: name,
+      argument: 'options.importanceSamplingLevel',
+      value: options.importanceSamplingLevel ?? 'token',
+      allowed: ['token', 'sequence'] as const,
+    }),
+    entropyCoef: requireNumber({
+      functionName: name,
+      argument: 'options.entropyCoef',
+      value: options.entropyCoef ?? 0,
+      min: 0,
+    }),
     maskTruncatedCompletions: options.maskTruncatedCompletions ?? false,
     dynamicSampling: options.dynamicSampling ?? false,
-    maxNumGenBatches: requireInteger(
-      name,
-      'options.maxNumGenBatches',
-      options.maxNumGenBatches ?? 3,
-      1,
-    ),
+    maxNumGenBatches: requireInteger({
+      functionName: name,
+      argument: 'options.maxNumGenBatches',
+      value: options.maxNumGenBatches ?? 3,
+      min: 1,
+    }),
     rewardWeights,
-    multiObjectiveAggregation: requireOneOf(
-      name,
-      'options.multiObjectiveAggregation',
-      options.multiObjectiveAggregation ?? 'sum_then_normalize',
-      ['sum_then_normalize', 'normalize_then_sum'] as const,
-    ),
+    multiObjectiveAggregation: requireOneOf({
+      functionName: name,
+      argument: 'options.multiObjectiveAggregation',
+      value: options.multiObjectiveAggregation ?? 'sum_then_normalize',
+      allowed: ['sum_then_normalize', 'normalize_then_sum'] as const,
+    }),
     vllmImportanceSamplingCorrection: options.vllmImportanceSamplingCorrection ?? true,
-    vllmImportanceSamplingMode: requireOneOf(
-      name,
-      'options.vllmImportanceSamplingMode',
-      options.vllmImportanceSamplingMode ?? 'sequence_mask',
-      ['token_truncate', 'token_mask', 'sequence_truncate', 'sequence_mask'] as const,
-    ),
-    vllmImportanceSamplingCap: requireNumber(
-      name,
-      'options.vllmImportanceSamplingCap',
-      options.vllmImportanceSamplingCap ?? 3,
-      0,
-      Number.POSITIVE_INFINITY,
-      true,
-    ),
+    vllmImportanceSamplingMode: requireOneOf({
+      functionName: name,
+      argument: 'options.vllmImportanceSamplingMode',
+      value: options.vllmImportanceSamplingMode ?? 'sequence_mask',
+      allowed: ['token_truncate', 'token_mask', 'sequence_truncate', 'sequence_mask'] as const,
+    }),
+    vllmImportanceSamplingCap: requireNumber({
+      functionName: name,
+      argument: 'options.vllmImportanceSamplingCap',
+      value: options.vllmImportanceSamplingCap ?? 3,
+      min: 0,
+      exclusiveMin: true,
+    }),
   };
   // The adapter-disabled policy is the reference only while an adapter is attached: without one,
   // "adapters disabled" is the policy itself and the KL would always be 0.

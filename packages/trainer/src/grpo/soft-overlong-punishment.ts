@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger } from '@r1kit/core';
 import { overlongPenalty } from '@r1kit/grpo';
-import { requireInteger } from '../internal/validate.js';
 import type { RewardFunction } from './grpo-types.js';
 
 /**
@@ -42,13 +41,18 @@ export interface SoftOverlongPunishmentOptions {
  */
 export function softOverlongPunishment(options: SoftOverlongPunishmentOptions): RewardFunction {
   const name = 'softOverlongPunishment';
-  const maxLength = requireInteger(
-    name,
-    'options.maxCompletionLength',
-    options?.maxCompletionLength,
-    1,
-  );
-  const cacheLength = requireInteger(name, 'options.softPunishCache', options.softPunishCache, 1);
+  const maxLength = requireInteger({
+    functionName: name,
+    argument: 'options.maxCompletionLength',
+    value: options?.maxCompletionLength,
+    min: 1,
+  });
+  const cacheLength = requireInteger({
+    functionName: name,
+    argument: 'options.softPunishCache',
+    value: options.softPunishCache,
+    min: 1,
+  });
   if (cacheLength > maxLength) {
     throw invalidArgument({
       functionName: name,

@@ -1,6 +1,5 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, R1kitError, requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { requireNumber } from '../internal/validate.js';
 import { type AdamWStepConstants, adamWUpdateArrays, adamWUpdateTensors } from './adamw-update.js';
 
 /**
@@ -127,11 +126,40 @@ export class AdamW {
       });
     }
     this.options = {
-      learningRate: requireNumber(name, 'options.learningRate', options.learningRate ?? 1e-3, 0),
-      beta1: requireNumber(name, 'options.beta1', options.beta1 ?? 0.9, 0, 0.999999),
-      beta2: requireNumber(name, 'options.beta2', options.beta2 ?? 0.999, 0, 0.99999999),
-      epsilon: requireNumber(name, 'options.epsilon', options.epsilon ?? 1e-8, 0, 1, true),
-      weightDecay: requireNumber(name, 'options.weightDecay', options.weightDecay ?? 0.01, 0),
+      learningRate: requireNumber({
+        functionName: name,
+        argument: 'options.learningRate',
+        value: options.learningRate ?? 1e-3,
+        min: 0,
+      }),
+      beta1: requireNumber({
+        functionName: name,
+        argument: 'options.beta1',
+        value: options.beta1 ?? 0.9,
+        min: 0,
+        max: 0.999999,
+      }),
+      beta2: requireNumber({
+        functionName: name,
+        argument: 'options.beta2',
+        value: options.beta2 ?? 0.999,
+        min: 0,
+        max: 0.99999999,
+      }),
+      epsilon: requireNumber({
+        functionName: name,
+        argument: 'options.epsilon',
+        value: options.epsilon ?? 1e-8,
+        min: 0,
+        max: 1,
+        exclusiveMin: true,
+      }),
+      weightDecay: requireNumber({
+        functionName: name,
+        argument: 'options.weightDecay',
+        value: options.weightDecay ?? 0.01,
+        min: 0,
+      }),
     };
     this.variables = [...variables];
     const zeros = () => variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
@@ -157,12 +185,12 @@ export class AdamW {
   ): void {
     this.assertLive('applyGradients');
     const ordered = this.orderGradients(gradients);
-    const learningRate = requireNumber(
-      'AdamW.applyGradients',
-      'options.learningRate',
-      options.learningRate ?? this.options.learningRate,
-      0,
-    );
+    const learningRate = requireNumber({
+      functionName: 'AdamW.applyGradients',
+      argument: 'options.learningRate',
+      value: options.learningRate ?? this.options.learningRate,
+      min: 0,
+    });
     this.updates += 1;
     const constants: AdamWStepConstants = {
       ...this.options,

@@ -1,6 +1,5 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, R1kitError, requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { requireNumber } from '../internal/validate.js';
 
 /**
  * Options of {@link clipByGlobalNorm}.
@@ -52,14 +51,14 @@ export function clipByGlobalNorm(
   gradients: readonly tf.Tensor[],
   options: ClipByGlobalNormOptions = {},
 ): ClipByGlobalNormResult {
-  const maxNorm = requireNumber(
-    'clipByGlobalNorm',
-    'options.maxNorm',
-    options.maxNorm === Number.POSITIVE_INFINITY ? Number.MAX_VALUE : (options.maxNorm ?? 1),
-    0,
-    Number.MAX_VALUE,
-    true,
-  );
+  const maxNorm = requireNumber({
+    functionName: 'clipByGlobalNorm',
+    argument: 'options.maxNorm',
+    value: options.maxNorm === Number.POSITIVE_INFINITY ? Number.MAX_VALUE : (options.maxNorm ?? 1),
+    min: 0,
+    max: Number.MAX_VALUE,
+    exclusiveMin: true,
+  });
   if (!Array.isArray(gradients) || gradients.length === 0) {
     throw invalidArgument({
       functionName: 'clipByGlobalNorm',

@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber, requireOneOf } from '../internal/validate.js';
+import { requireInteger, requireNumber, requireOneOf } from '@r1kit/core';
 
 /**
  * Shape of the learning-rate curve after warm-up (Hugging Face `lr_scheduler_type` names).
@@ -57,22 +57,38 @@ export interface LearningRateScheduleOptions {
  */
 export function scheduledLearningRate(step: number, options: LearningRateScheduleOptions): number {
   const name = 'scheduledLearningRate';
-  const learningRate = requireNumber(name, 'options.learningRate', options.learningRate, 0);
-  const totalSteps = requireInteger(name, 'options.totalSteps', options.totalSteps, 1);
-  const warmupSteps = requireInteger(name, 'options.warmupSteps', options.warmupSteps ?? 0, 0);
-  const type = requireOneOf(name, 'options.schedulerType', options.schedulerType ?? 'cosine', [
-    'cosine',
-    'linear',
-    'constant',
-  ] as const);
-  const floor = requireNumber(
-    name,
-    'options.minLearningRateRatio',
-    options.minLearningRateRatio ?? 0,
-    0,
-    1,
-  );
-  requireInteger(name, 'step', step, 0);
+  const learningRate = requireNumber({
+    functionName: name,
+    argument: 'options.learningRate',
+    value: options.learningRate,
+    min: 0,
+  });
+  const totalSteps = requireInteger({
+    functionName: name,
+    argument: 'options.totalSteps',
+    value: options.totalSteps,
+    min: 1,
+  });
+  const warmupSteps = requireInteger({
+    functionName: name,
+    argument: 'options.warmupSteps',
+    value: options.warmupSteps ?? 0,
+    min: 0,
+  });
+  const type = requireOneOf({
+    functionName: name,
+    argument: 'options.schedulerType',
+    value: options.schedulerType ?? 'cosine',
+    allowed: ['cosine', 'linear', 'constant'] as const,
+  });
+  const floor = requireNumber({
+    functionName: name,
+    argument: 'options.minLearningRateRatio',
+    value: options.minLearningRateRatio ?? 0,
+    min: 0,
+    max: 1,
+  });
+  requireInteger({ functionName: name, argument: 'step', value: step, min: 0 });
   if (step < warmupSteps) return (learningRate * step) / Math.max(1, warmupSteps);
   if (type === 'constant') return learningRate;
   const progress = Math.min(1, (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));

@@ -1,9 +1,8 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
-import { requireInteger } from '../internal/validate.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
 import { accumulateGradients, computeGradients } from '../train/compute-gradients.js';
 import type { OptimizerConfig, RunConfig } from '../train/optimizer-config.js';
@@ -105,14 +104,24 @@ export class SftTrainer<Payload = unknown> {
         expected: 'a non-empty array of SftExample',
       });
     }
-    this.batchSize = requireInteger(name, 'options.batchSize', options.batchSize ?? 8, 1);
-    this.accumulation = requireInteger(
-      name,
-      'options.gradientAccumulationSteps',
-      options.gradientAccumulationSteps ?? 1,
-      1,
-    );
-    this.padTokenId = requireInteger(name, 'options.padTokenId', options.padTokenId ?? 0, 0);
+    this.batchSize = requireInteger({
+      functionName: name,
+      argument: 'options.batchSize',
+      value: options.batchSize ?? 8,
+      min: 1,
+    });
+    this.accumulation = requireInteger({
+      functionName: name,
+      argument: 'options.gradientAccumulationSteps',
+      value: options.gradientAccumulationSteps ?? 1,
+      min: 1,
+    });
+    this.padTokenId = requireInteger({
+      functionName: name,
+      argument: 'options.padTokenId',
+      value: options.padTokenId ?? 0,
+      min: 0,
+    });
     collateSequences(options.examples, { padTokenId: this.padTokenId });
     const vocabSize = options.model.config.vocabSize;
     options.examples.forEach((example, index) => {

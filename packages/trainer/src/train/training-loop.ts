@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, R1kitError, requireInteger, requireNumber } from '@r1kit/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   loadTrainingCheckpoint,
   restoreVariables,
   saveTrainingCheckpoint,
 } from '../checkpoint/training-checkpoint.js';
-import { requireInteger, requireNumber } from '../internal/validate.js';
 import { appendMetrics, type StepMetrics } from '../metrics/metrics-log.js';
 import { ProgressReporter } from '../metrics/progress-reporter.js';
 import { truncateMetrics } from '../metrics/truncate-metrics.js';
@@ -50,29 +49,50 @@ export class TrainingLoop {
         expected: 'at least one trainable variable',
       });
     }
-    const maxSteps = requireInteger(name, 'options.maxSteps', config.maxSteps, 1);
+    const maxSteps = requireInteger({
+      functionName: name,
+      argument: 'options.maxSteps',
+      value: config.maxSteps,
+      min: 1,
+    });
     this.run = {
       maxSteps,
-      seed: requireInteger(name, 'options.seed', config.seed ?? 0, 0),
-      saveSteps: requireInteger(name, 'options.saveSteps', config.saveSteps ?? 0, 0),
+      seed: requireInteger({
+        functionName: name,
+        argument: 'options.seed',
+        value: config.seed ?? 0,
+        min: 0,
+      }),
+      saveSteps: requireInteger({
+        functionName: name,
+        argument: 'options.saveSteps',
+        value: config.saveSteps ?? 0,
+        min: 0,
+      }),
       progress: config.progress ?? true,
       outputDir: config.outputDir,
       progressStream: config.progressStream,
     };
     this.variables = [...variables];
-    this.learningRate = requireNumber(
-      name,
-      'options.learningRate',
-      config.learningRate ?? defaultLearningRate,
-      0,
-    );
-    const ratio = requireNumber(name, 'options.warmupRatio', config.warmupRatio ?? 0, 0, 1);
-    this.warmupSteps = requireInteger(
-      name,
-      'options.warmupSteps',
-      config.warmupSteps ?? Math.ceil(ratio * maxSteps),
-      0,
-    );
+    this.learningRate = requireNumber({
+      functionName: name,
+      argument: 'options.learningRate',
+      value: config.learningRate ?? defaultLearningRate,
+      min: 0,
+    });
+    const ratio = requireNumber({
+      functionName: name,
+      argument: 'options.warmupRatio',
+      value: config.warmupRatio ?? 0,
+      min: 0,
+      max: 1,
+    });
+    this.warmupSteps = requireInteger({
+      functionName: name,
+      argument: 'options.warmupSteps',
+      value: config.warmupSteps ?? Math.ceil(ratio * maxSteps),
+      min: 0,
+    });
     this.maxGradNorm = config.maxGradNorm ?? 1;
     if (!(this.maxGradNorm > 0)) {
       throw invalidArgument({
