@@ -2,26 +2,6 @@ import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
-/** Runs `body` and asserts that it leaves no tensor behind. */
-export async function expectNoLeak(body: () => void | Promise<void>): Promise<void> {
-  const before = tf.memory().numTensors;
-  await body();
-  expect(tf.memory().numTensors).toBe(before);
-}
-
-/** Asserts that `body` throws an R1kitError with `code` and a message matching `pattern`. */
-export function expectR1kitError(body: () => unknown, code: string, pattern?: RegExp): void {
-  let caught: unknown;
-  try {
-    body();
-  } catch (error) {
-    caught = error;
-  }
-  expect(R1kitError.isInstance(caught), `expected an R1kitError, got ${String(caught)}`).toBe(true);
-  expect((caught as R1kitError).code).toBe(code);
-  if (pattern) expect((caught as R1kitError).message).toMatch(pattern);
-}
-
 /** A deterministic pseudo-random array in [-1, 1). */
 export function randomArray(length: number, seed: number): Float32Array {
   let state = seed >>> 0 || 1;

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectR1kitError } from '@r1kit/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNpy, parseNpz, parseWav, serializeNpy, serializeNpz } from '../src/index.js';
-import { expectR1kitError } from './helpers.js';
 import { pythonWithNumpy, runPython } from './python.js';
 
 const python = pythonWithNumpy();

@@ -1,6 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
-import { expectClose, expectNoLeak, expectR1kitError } from '../test/helpers.js';
+import { expectClose } from '../test/helpers.js';
 import { type AggregateLossOptions, aggregateLoss } from './aggregate-loss.js';
 
 const valuesRows = [

@@ -1,5 +1,6 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectClose, expectR1kitError } from '../test/helpers.js';
+import { expectClose } from '../test/helpers.js';
 import { combineRewards } from './combine-rewards.js';
 import { groupAdvantages } from './group-advantages.js';
 

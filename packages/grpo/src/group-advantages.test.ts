@@ -1,5 +1,6 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectClose, expectR1kitError, seededRandom } from '../test/helpers.js';
+import { expectClose, seededRandom } from '../test/helpers.js';
 import { groupAdvantages } from './group-advantages.js';
 
 // Spec §2.1 test vectors (6 decimal places): rewards -> advantages per column. They are kept as

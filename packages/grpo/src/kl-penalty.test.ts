@@ -1,12 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectClose,
-  expectNoLeak,
-  expectR1kitError,
-  numericGradient,
-  seededRandom,
-} from '../test/helpers.js';
+import { expectClose, numericGradient, seededRandom } from '../test/helpers.js';
 import { referenceKl } from '../test/reference.js';
 import { type KlEstimator, type KlPenaltyOptions, klPenalty } from './kl-penalty.js';
 

@@ -1,5 +1,6 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectClose, expectR1kitError } from '../test/helpers.js';
+import { expectClose } from '../test/helpers.js';
 import { overlongPenalty } from './overlong-penalty.js';
 
 describe('overlongPenalty (spec §2.7, L_max 20, L_cache 4)', () => {

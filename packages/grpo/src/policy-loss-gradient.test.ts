@@ -1,13 +1,8 @@
+import { expectNoLeak } from '@r1kit/test-utils';
 // Gradients of policyLoss against central finite differences of an independent float64 reference.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
-import {
-  expectClose,
-  expectNoLeak,
-  numericGradient,
-  randomMatrix,
-  seededRandom,
-} from '../test/helpers.js';
+import { expectClose, numericGradient, randomMatrix, seededRandom } from '../test/helpers.js';
 import { type ReferenceOptions, referenceEntropy, referencePolicyLoss } from '../test/reference.js';
 import type { LossAggregation } from './aggregate-loss.js';
 import { entropyFromLogits } from './entropy-from-logits.js';

@@ -1,7 +1,8 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 // SAPO, CISPO and TRL delta (spec §2.4 and §2.2) through policyLoss.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
-import { expectClose, expectNoLeak, expectR1kitError, numericGradient } from '../test/helpers.js';
+import { expectClose, numericGradient } from '../test/helpers.js';
 import { policyLoss } from './policy-loss.js';
 import type { PolicyLossOptions } from './policy-loss-options.js';
 

@@ -1,6 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectClose, expectNoLeak, expectR1kitError } from '../test/helpers.js';
+import { expectClose } from '../test/helpers.js';
 import type { LossAggregation } from './aggregate-loss.js';
 import { policyLoss } from './policy-loss.js';
 import type { PolicyLossInputs, PolicyLossOptions } from './policy-loss-options.js';

@@ -1,12 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  expectClose,
-  expectNoLeak,
-  expectR1kitError,
-  numericGradient,
-  seededRandom,
-} from '../test/helpers.js';
+import { expectClose, numericGradient, seededRandom } from '../test/helpers.js';
 import { referenceLogSoftmax } from '../test/reference.js';
 import { tokenLogProbs } from './token-log-probs.js';
 

@@ -1,6 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
-import { expectClose, expectNoLeak, expectR1kitError } from '../test/helpers.js';
+import { expectClose } from '../test/helpers.js';
 import { topEntropyMask } from './top-entropy-mask.js';
 
 function keep(entropies: number[][], mask: number[][], quantile: number): number[] {

@@ -22,33 +22,6 @@ export function expectClose(
   });
 }
 
-/** Runs `body` and asserts that it leaves the number of live tensors unchanged. */
-export function expectNoLeak<T>(body: () => T): T {
-  const before = tf.memory().numTensors;
-  const result = body();
-  expect(tf.memory().numTensors).toBe(before);
-  return result;
-}
-
-/**
- * Asserts that `body` throws an R1kitError with `code` whose message contains every `parts`, and
- * that the failed call left no tensor behind.
- */
-export function expectR1kitError(body: () => unknown, code: R1kitErrorCode, ...parts: string[]) {
-  let caught: unknown;
-  const before = tf.memory().numTensors;
-  try {
-    body();
-  } catch (error) {
-    caught = error;
-  }
-  expect(tf.memory().numTensors, 'tensors leaked by the failing call').toBe(before);
-  expect(R1kitError.isInstance(caught), `expected an R1kitError, got ${String(caught)}`).toBe(true);
-  const error = caught as R1kitError;
-  expect(error.code).toBe(code);
-  for (const part of parts) expect(error.message).toContain(part);
-}
-
 /** Central finite-difference gradient of a float64 function. */
 export function numericGradient(
   f: (x: Float64Array) => number,

@@ -3,24 +3,6 @@ import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
-/** The `code` of the R1kitError thrown by `fn` (awaited), or `'none'` / `'other'`. */
-export async function errorCode(fn: () => unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (error) {
-    return R1kitError.isInstance(error) ? error.code : `other: ${String(error)}`;
-  }
-  return 'none';
-}
-
-/** Runs `fn` and asserts that it leaves the number of live tensors unchanged. */
-export async function expectNoLeak<T>(fn: () => T | Promise<T>): Promise<T> {
-  const before = tf.memory().numTensors;
-  const result = await fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return result;
-}
-
 /** Compares two arrays of numbers (with `-Infinity` entries) to `digits` decimals. */
 export function expectCloseArrays(
   actual: ArrayLike<number>,

@@ -1,12 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectNoLeak,
-  expectR1kitError,
-  maxAbsDifference,
-  randomArray,
-} from '../../test/helpers.js';
+import { expectAllClose, maxAbsDifference, randomArray } from '../../test/helpers.js';
 import { saveAdapterWeights } from './adapter-weights.js';
 import { AffectGptAdapter } from './affectgpt-adapter.js';
 

@@ -1,12 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAllClose,
-  expectNoLeak,
-  expectR1kitError,
-  randomArray,
-  rows,
-} from '../../test/helpers.js';
+import { expectAllClose, randomArray, rows } from '../../test/helpers.js';
 import { AttentionFusion } from './attention-fusion.js';
 import type { Linear } from './linear.js';
 

@@ -1,6 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectAllClose, expectNoLeak, expectR1kitError, randomArray } from '../../test/helpers.js';
+import { expectAllClose, randomArray } from '../../test/helpers.js';
 import { FrameConvEncoder } from './frame-conv-encoder.js';
 import { Linear } from './linear.js';
 import { LogMelConvEncoder } from './log-mel-conv-encoder.js';

@@ -1,6 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoLeak, expectR1kitError, randomArray, rows } from '../../test/helpers.js';
+import { randomArray, rows } from '../../test/helpers.js';
 import { Linear } from './linear.js';
 
 describe('Linear', () => {

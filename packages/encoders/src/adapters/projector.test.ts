@@ -1,6 +1,7 @@
+import { expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectAllClose, expectNoLeak, randomArray, rows } from '../../test/helpers.js';
+import { expectAllClose, randomArray, rows } from '../../test/helpers.js';
 import { gelu } from './gelu.js';
 import { Projector } from './projector.js';
 

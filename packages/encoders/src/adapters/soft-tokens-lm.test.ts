@@ -1,6 +1,7 @@
+import { expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoLeak, randomArray } from '../../test/helpers.js';
+import { randomArray } from '../../test/helpers.js';
 import { AffectGptAdapter } from './affectgpt-adapter.js';
 import { buildSoftTokens } from './soft-tokens.js';
 

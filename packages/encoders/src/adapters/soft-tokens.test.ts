@@ -1,6 +1,7 @@
+import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoLeak, expectR1kitError, maxAbsDifference } from '../../test/helpers.js';
+import { maxAbsDifference } from '../../test/helpers.js';
 import { AffectGptAdapter } from './affectgpt-adapter.js';
 import { buildSoftTokens } from './soft-tokens.js';
 

@@ -1,6 +1,7 @@
+import { expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
-import { expectAllClose, expectNoLeak, randomArray } from '../../test/helpers.js';
+import { expectAllClose, randomArray } from '../../test/helpers.js';
 import { conv1dSame, conv2dSame } from './unfolded-conv.js';
 
 describe('unfolded convolutions', () => {

@@ -1,5 +1,6 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectAllClose, expectR1kitError, randomArray } from '../../test/helpers.js';
+import { expectAllClose, randomArray } from '../../test/helpers.js';
 import { clipAudio } from './clip-audio.js';
 import { logMelSpectrogram } from './log-mel-spectrogram.js';
 import { melFilterBank } from './mel-filter-bank.js';

@@ -1,5 +1,5 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectR1kitError } from '../../test/helpers.js';
 import { resample } from './resample.js';
 
 const tone = (hz: number, rate: number, seconds: number) =>

@@ -1,5 +1,5 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectR1kitError } from '../../test/helpers.js';
 import { toMono } from './to-mono.js';
 import { parseWav } from './wav.js';
 import { serializeWav } from './wav-writer.js';

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectR1kitError } from '@r1kit/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectR1kitError } from '../../test/helpers.js';
 import { openFeatureDataset } from './feature-dataset.js';
 import { serializeNpy } from './npy.js';
 

@@ -1,7 +1,7 @@
 import { serializeSafetensors as serializeSafetensorsFile } from '@r1kit/core';
+import { expectR1kitError } from '@r1kit/test-utils';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { expectR1kitError } from '../../test/helpers.js';
 import { serializeNpy } from './npy.js';
 import { parseNpz, serializeNpz } from './npz.js';
 import { parseSafetensors, serializeSafetensors } from './safetensors.js';

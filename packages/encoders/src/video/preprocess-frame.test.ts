@@ -1,5 +1,6 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectAllClose, expectR1kitError } from '../../test/helpers.js';
+import { expectAllClose } from '../../test/helpers.js';
 import { preprocessFrame } from './preprocess-frame.js';
 
 /** A frame whose red channel is its x coordinate, green its y, blue constant 200. */

@@ -1,5 +1,5 @@
+import { expectR1kitError } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { expectR1kitError } from '../../test/helpers.js';
 import { sampleFrameIndices } from './sample-frame-indices.js';
 
 describe('sampleFrameIndices', () => {

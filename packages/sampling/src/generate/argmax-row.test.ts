@@ -1,5 +1,5 @@
+import { errorCode } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { errorCode } from '../../test/assertions.js';
 import { argmaxRow } from './argmax-row.js';
 
 describe('argmaxRow', () => {

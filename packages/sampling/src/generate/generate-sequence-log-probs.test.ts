@@ -1,7 +1,7 @@
 import { type CausalLM, sequenceLogProbs } from '@r1kit/lm';
+import { expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeak } from '../../test/assertions.js';
 import { createTestModel } from '../../test/test-model.js';
 import { generate } from './generate.js';
 

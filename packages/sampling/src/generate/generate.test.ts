@@ -1,8 +1,8 @@
 import { RandomGenerator } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
+import { expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeak } from '../../test/assertions.js';
 import { createTestModel, eosTokenId, recomputeLogProbs } from '../../test/test-model.js';
 import { logitBiasProcessor } from '../processors/logit-bias.js';
 import { generate } from './generate.js';

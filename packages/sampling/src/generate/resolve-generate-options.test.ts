@@ -1,8 +1,8 @@
 import { RandomGenerator } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
+import { errorCode, expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, expectNoLeak } from '../../test/assertions.js';
 import { createTestModel } from '../../test/test-model.js';
 import { generate } from './generate.js';
 import type { GenerateOptions } from './generate-types.js';

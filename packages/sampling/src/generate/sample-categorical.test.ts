@@ -1,6 +1,6 @@
 import { RandomGenerator } from '@r1kit/core';
+import { errorCode } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { errorCode } from '../../test/assertions.js';
 import { sampleCategorical } from './sample-categorical.js';
 
 const probabilities = [0.1, 0, 0.6, 0.3];

@@ -1,6 +1,7 @@
+import { errorCode, expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { errorCode, expectCloseArrays, expectNoLeak } from '../../test/assertions.js';
+import { expectCloseArrays } from '../../test/assertions.js';
 import { applyLogitsProcessors } from './apply-logits-processors.js';
 import { temperatureProcessor } from './temperature.js';
 import { topKProcessor } from './top-k.js';

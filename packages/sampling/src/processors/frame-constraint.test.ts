@@ -1,6 +1,6 @@
+import { errorCode, expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { errorCode, expectNoLeak } from '../../test/assertions.js';
 import { frameConstraintProcessor } from './frame-constraint.js';
 import { thinkAnswerFrame } from './think-answer-frame.js';
 

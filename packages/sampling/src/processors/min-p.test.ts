@@ -1,5 +1,6 @@
+import { errorCode, expectNoLeak } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { errorCode, expectCloseArrays, expectNoLeak, run2d } from '../../test/assertions.js';
+import { expectCloseArrays, run2d } from '../../test/assertions.js';
 import { minPProcessor } from './min-p.js';
 
 const m = -Infinity;

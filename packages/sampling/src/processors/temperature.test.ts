@@ -1,5 +1,6 @@
+import { errorCode, expectNoLeak } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { errorCode, expectNoLeak, run2d } from '../../test/assertions.js';
+import { run2d } from '../../test/assertions.js';
 import { temperatureProcessor } from './temperature.js';
 
 const context = { promptIds: [[], []], completionIds: [[], []] };
