@@ -8,6 +8,14 @@ export {
   serializeSafetensors,
 } from '@r1kit/core';
 export {
+  type ArchitectureFeatures,
+  architectureNames,
+  type LayerType,
+  type ModelType,
+  type RopeScaling,
+  supportedModelTypes,
+} from './config/architecture.js';
+export {
   causalLMConfigToJson,
   headDimension,
   parseCausalLMConfig,

@@ -1,14 +1,16 @@
 import type { Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+import type { ArchitectureFeatures, ModelType } from './config/architecture.js';
 
 /**
- * The architecture of a Qwen2/LLaMA-style decoder, as read from a Hugging Face `config.json`
- * (snake_case there, camelCase here).
+ * The architecture of a Qwen2/Qwen3/LLaMA/Gemma 3 decoder, as read from a Hugging Face
+ * `config.json` (snake_case there, camelCase here); the optional {@link ArchitectureFeatures}
+ * carry what the newer families add.
  *
  * @category Model
  */
-export interface CausalLMConfig {
+export interface CausalLMConfig extends ArchitectureFeatures {
   /** `model_type` in `config.json`. */
-  modelType: 'qwen2' | 'llama';
+  modelType: ModelType;
   /** Vocabulary size (rows of the embedding matrix). */
   vocabSize: number;
   /** Width of the residual stream. */

@@ -1,8 +1,8 @@
+import { maxAbsDiff, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sequenceLogProbs } from '../src/log-probs/sequence-log-probs.js';
 import { createCausalLM } from '../src/model/create-causal-lm.js';
-import { maxAbsDiff, tinyQwen2 } from './tiny-config.js';
 
 // A training step (forward + backward through sequenceLogProbs, embedding lookup included) must
 // work on every backend selectBackend may pick. wasm lacks UnsortedSegmentSum, which the gradient

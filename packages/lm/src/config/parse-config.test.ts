@@ -1,6 +1,6 @@
 import { R1kitError } from '@r1kit/core';
+import { tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { tinyLlama, tinyQwen2 } from '../../test/tiny-config.js';
 import { causalLMConfigToJson, parseCausalLMConfig } from './parse-config.js';
 
 /** A config.json of Qwen2.5-0.5B-Instruct (fields as published on the Hugging Face hub). */
@@ -87,8 +87,11 @@ describe('parseCausalLMConfig', () => {
       /^UNSUPPORTED: .*model_type.*"gpt2"/,
     );
     expect(
+      failure(() => parseCausalLMConfig({ ...qwen25, rope_scaling: { type: 'longrope' } })),
+    ).toMatch(/^UNSUPPORTED: .*rope_scaling.*"longrope"/);
+    expect(
       failure(() => parseCausalLMConfig({ ...qwen25, rope_scaling: { type: 'yarn' } })),
-    ).toMatch(/^UNSUPPORTED: .*rope_scaling/);
+    ).toMatch(/^INVALID_CONFIG: .*rope_scaling\.factor.*received undefined/);
     expect(failure(() => parseCausalLMConfig({ ...qwen25, hidden_act: 'gelu' }))).toMatch(
       /^UNSUPPORTED: .*hidden_act/,
     );

@@ -1,75 +1,79 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument } from '@r1kit/core';
 import type { CausalLMConfig } from '../types.js';
+import { type ModelType, supportedModelTypes } from './architecture.js';
+import {
+  invalidField,
+  optionalPositiveNumber,
+  positiveInteger,
+  positiveNumber,
+  type RawConfig,
+  unsupportedFeature,
+} from './config-fields.js';
+import { parseLayerTypes } from './parse-layer-types.js';
+import { parseRopeScaling } from './parse-rope-scaling.js';
 
-/** Reads a required positive integer field of a raw `config.json`. */
-function positiveInteger(raw: Record<string, unknown>, key: string, fallback?: number): number {
-  const value = raw[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw invalidArgument({
-      functionName: 'parseCausalLMConfig',
-      argument: `config.${key}`,
-      received: value,
-      expected: 'a positive integer',
-      code: 'INVALID_CONFIG',
-    });
-  }
-  return value;
+export { causalLMConfigToJson } from './config-to-json.js';
+
+/** The MLP activation of a config: Gemma's `hidden_activation`, else `hidden_act`. */
+function parseActivation(raw: RawConfig, modelType: ModelType): 'silu' | 'gelu_pytorch_tanh' {
+  const gemma = modelType === 'gemma3_text';
+  const activation =
+    (gemma ? (raw.hidden_activation ?? raw.hidden_act) : raw.hidden_act) ??
+    (gemma ? 'gelu_pytorch_tanh' : 'silu');
+  if (activation === 'silu' || activation === 'gelu_pytorch_tanh') return activation;
+  return unsupportedFeature(
+    `config.${gemma ? 'hidden_activation' : 'hidden_act'} must be 'silu' or 'gelu_pytorch_tanh'; received ${JSON.stringify(activation)}`,
+  );
 }
 
-/** Reads an optional positive number field of a raw `config.json`. */
-function positiveNumber(raw: Record<string, unknown>, key: string, fallback: number): number {
-  const value = raw[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalidArgument({
-      functionName: 'parseCausalLMConfig',
-      argument: `config.${key}`,
-      received: value,
-      expected: 'a positive finite number',
-      code: 'INVALID_CONFIG',
-    });
+/** Refuses the architecture switches this implementation does not cover, by name. */
+function rejectUnsupported(raw: RawConfig): void {
+  const flags: [string, unknown, unknown][] = [
+    ['mlp_bias', raw.mlp_bias, true],
+    ['use_bidirectional_attention', raw.use_bidirectional_attention, true],
+  ];
+  for (const [key, value, refused] of flags) {
+    if (value === refused)
+      unsupportedFeature(`config.${key}=${JSON.stringify(value)} is not supported`);
   }
-  return value;
+  const partial = raw.partial_rotary_factor;
+  if (partial !== undefined && partial !== null && partial !== 1) {
+    unsupportedFeature(
+      `config.partial_rotary_factor=${JSON.stringify(partial)} is not supported (only 1)`,
+    );
+  }
+  if (raw.rope_local_base_freq !== undefined && raw.model_type !== 'gemma3_text') {
+    unsupportedFeature('config.rope_local_base_freq is only supported for gemma3_text');
+  }
 }
 
-/** Rejects architecture features this implementation does not cover. */
-function rejectUnsupported(raw: Record<string, unknown>, modelType: string): void {
-  const activation = raw.hidden_act ?? 'silu';
-  if (activation !== 'silu') {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message: `parseCausalLMConfig: config.hidden_act must be 'silu' (SwiGLU); received ${JSON.stringify(activation)}`,
-    });
-  }
-  if (raw.rope_scaling !== undefined && raw.rope_scaling !== null) {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message: `parseCausalLMConfig: config.rope_scaling is not supported (only plain rotary embeddings); received ${JSON.stringify(raw.rope_scaling)}`,
-    });
-  }
-  if (modelType === 'qwen2' && raw.use_sliding_window === true) {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message: 'parseCausalLMConfig: config.use_sliding_window=true is not supported',
-    });
-  }
-}
+/** The Hugging Face default of `tie_word_embeddings` and `attention_bias` per family. */
+const familyDefaults: Record<ModelType, { tie: boolean; bias: boolean }> = {
+  qwen2: { tie: false, bias: true },
+  llama: { tie: false, bias: false },
+  qwen3: { tie: false, bias: false },
+  gemma3_text: { tie: true, bias: false },
+};
 
 /**
- * Parses a Hugging Face `config.json` object of a Qwen2 or LLaMA model into a
- * {@link CausalLMConfig}, applying the Hugging Face defaults of each family and checking that the
- * architecture is one this package implements.
+ * Parses a Hugging Face `config.json` object of a Qwen2/Qwen2.5, Qwen3, LLaMA/Llama 3.x or
+ * Gemma 3 text model into a {@link CausalLMConfig}, applying the Hugging Face defaults of each
+ * family and checking that the architecture is one this package implements.
  *
  * @param raw - The parsed JSON of `config.json` (snake_case keys).
  * @returns The camelCase configuration.
  * @throws R1kitError `INVALID_CONFIG` for missing or inconsistent fields, `UNSUPPORTED` for
- *   architectures outside Qwen2/LLaMA (rope scaling, other activations, sliding windows).
+ *   another `model_type` (including multimodal `gemma3`) or a feature outside these families
+ *   (other activations, `rope_scaling` types beyond linear/dynamic/llama3/yarn,
+ *   `partial_rotary_factor`, `mlp_bias`, bidirectional attention), each named in the message.
  *
  * @example
  * ```ts
  * import { parseCausalLMConfig } from '@r1kit/lm';
- * const config = parseCausalLMConfig({ model_type: 'qwen2', vocab_size: 64, hidden_size: 32,
- *   intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2 });
- * config.attentionBias; // true: Qwen2 has q/k/v biases
+ * const config = parseCausalLMConfig({ model_type: 'qwen3', vocab_size: 64, hidden_size: 32,
+ *   intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2,
+ *   head_dim: 16 });
+ * config.headDim; // 16, independent of hidden_size / num_attention_heads
  * ```
  *
  * @category Config
@@ -84,31 +88,57 @@ export function parseCausalLMConfig(raw: unknown): CausalLMConfig {
       code: 'INVALID_CONFIG',
     });
   }
-  const json = raw as Record<string, unknown>;
-  const modelType = json.model_type;
-  if (modelType !== 'qwen2' && modelType !== 'llama') {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message: `parseCausalLMConfig: config.model_type must be 'qwen2' or 'llama'; received ${JSON.stringify(modelType)}`,
-    });
+  const json = raw as RawConfig;
+  const modelType = json.model_type as ModelType;
+  if (!supportedModelTypes.includes(modelType)) {
+    const hint =
+      modelType === ('gemma3' as ModelType)
+        ? ' (multimodal Gemma 3: use the text-only checkpoint, model_type "gemma3_text")'
+        : '';
+    unsupportedFeature(
+      `config.model_type must be one of ${supportedModelTypes.map((type) => `'${type}'`).join(', ')}; received ${JSON.stringify(modelType)}${hint}`,
+    );
   }
-  rejectUnsupported(json, modelType);
+  rejectUnsupported(json);
+  const gemma = modelType === 'gemma3_text';
   const numAttentionHeads = positiveInteger(json, 'num_attention_heads');
+  const numHiddenLayers = positiveInteger(json, 'num_hidden_layers');
+  const defaults = familyDefaults[modelType];
   const config: CausalLMConfig = {
     modelType,
     vocabSize: positiveInteger(json, 'vocab_size'),
     hiddenSize: positiveInteger(json, 'hidden_size'),
     intermediateSize: positiveInteger(json, 'intermediate_size'),
-    numHiddenLayers: positiveInteger(json, 'num_hidden_layers'),
+    numHiddenLayers,
     numAttentionHeads,
     numKeyValueHeads: positiveInteger(json, 'num_key_value_heads', numAttentionHeads),
-    maxPositionEmbeddings: positiveInteger(json, 'max_position_embeddings', 32768),
-    ropeTheta: positiveNumber(json, 'rope_theta', 10000),
+    maxPositionEmbeddings: positiveInteger(json, 'max_position_embeddings', gemma ? 131072 : 32768),
+    ropeTheta: positiveNumber(json, 'rope_theta', gemma ? 1000000 : 10000),
     rmsNormEps: positiveNumber(json, 'rms_norm_eps', 1e-6),
-    tieWordEmbeddings: json.tie_word_embeddings === true,
-    attentionBias:
-      modelType === 'qwen2' ? json.attention_bias !== false : json.attention_bias === true,
+    tieWordEmbeddings:
+      typeof json.tie_word_embeddings === 'boolean' ? json.tie_word_embeddings : defaults.tie,
+    attentionBias: typeof json.attention_bias === 'boolean' ? json.attention_bias : defaults.bias,
   };
+  // Qwen3Config and Gemma3TextConfig default head_dim to 128 and 256; LLaMA derives it.
+  const headDimDefault = modelType === 'qwen3' ? 128 : gemma ? 256 : undefined;
+  if (json.head_dim !== undefined && json.head_dim !== null) {
+    config.headDim = positiveInteger(json, 'head_dim');
+  } else if (headDimDefault !== undefined) {
+    config.headDim = headDimDefault;
+  }
+  const activation = parseActivation(json, modelType);
+  if (activation !== 'silu') config.hiddenActivation = activation;
+  const ropeScaling = parseRopeScaling(json);
+  if (ropeScaling !== undefined) config.ropeScaling = ropeScaling;
+  Object.assign(config, parseLayerTypes(json, modelType, numHiddenLayers));
+  if (gemma) {
+    config.ropeLocalTheta = positiveNumber(json, 'rope_local_base_freq', 10000);
+    config.queryPreAttnScalar = positiveNumber(json, 'query_pre_attn_scalar', 256);
+  }
+  const attnCap = optionalPositiveNumber(json, 'attn_logit_softcapping');
+  if (attnCap !== undefined) config.attnLogitSoftcapping = attnCap;
+  const finalCap = optionalPositiveNumber(json, 'final_logit_softcapping');
+  if (finalCap !== undefined) config.finalLogitSoftcapping = finalCap;
   if (typeof json.bos_token_id === 'number') config.bosTokenId = json.bos_token_id;
   const eos = json.eos_token_id;
   if (
@@ -117,35 +147,42 @@ export function parseCausalLMConfig(raw: unknown): CausalLMConfig {
   ) {
     config.eosTokenId = eos as number | number[];
   }
-  if (typeof json.head_dim === 'number' && json.head_dim !== headDimension(config)) {
-    throw new R1kitError({
-      code: 'UNSUPPORTED',
-      message: `parseCausalLMConfig: config.head_dim must equal hidden_size / num_attention_heads (${headDimension(config)}); received ${json.head_dim}`,
-    });
-  }
   validateCausalLMConfig(config, 'parseCausalLMConfig');
   return config;
 }
 
 /**
- * The width of one attention head (`hiddenSize / numAttentionHeads`).
+ * The width of one attention head: `headDim` when the config sets it (Qwen3, Gemma 3, Llama 3.x
+ * `head_dim`), else `hiddenSize / numAttentionHeads`.
  *
  * @param config - The architecture.
  * @returns The head dimension.
  *
+ * @example
+ * ```ts
+ * import { headDimension } from '@r1kit/lm';
+ * headDimension(config); // 64 for Llama 3.2 1B
+ * ```
+ *
  * @category Config
  */
 export function headDimension(config: CausalLMConfig): number {
-  return config.hiddenSize / config.numAttentionHeads;
+  return config.headDim ?? config.hiddenSize / config.numAttentionHeads;
 }
 
 /**
- * Checks the divisibility rules of the architecture: heads divide the hidden size into an even
- * head dimension, and key/value heads divide the query heads.
+ * Checks the divisibility rules of the architecture: an even integer head dimension, key/value
+ * heads dividing the query heads, one layer type per layer and a window when any layer slides.
  *
  * @param config - The architecture to check.
  * @param functionName - The public function to name in the error.
  * @throws R1kitError `INVALID_CONFIG` when a rule is broken.
+ *
+ * @example
+ * ```ts
+ * import { validateCausalLMConfig } from '@r1kit/lm';
+ * validateCausalLMConfig(config, 'myLoader'); // throws INVALID_CONFIG naming the field
+ * ```
  *
  * @category Config
  */
@@ -166,7 +203,9 @@ export function validateCausalLMConfig(config: CausalLMConfig, functionName: str
     if (!Number.isInteger(value) || value <= 0) fail(`config.${key}`, value, 'a positive integer');
   }
   const head = headDimension(config);
-  if (!Number.isInteger(head) || head % 2 !== 0) {
+  if (!Number.isInteger(head) || head <= 0 || head % 2 !== 0) {
+    if (config.headDim !== undefined)
+      fail('config.headDim', config.headDim, 'an even positive integer');
     fail(
       'config.numAttentionHeads',
       config.numAttentionHeads,
@@ -187,41 +226,14 @@ export function validateCausalLMConfig(config: CausalLMConfig, functionName: str
       'positive numbers',
     );
   }
-}
-
-/**
- * Writes a {@link CausalLMConfig} back as a Hugging Face `config.json` object.
- *
- * @param config - The architecture.
- * @returns The snake_case JSON object (`architectures`, `model_type`, sizes, `torch_dtype`).
- *
- * @example
- * ```ts
- * import { causalLMConfigToJson, parseCausalLMConfig } from '@r1kit/lm';
- * const json = causalLMConfigToJson(config); // round-trips through parseCausalLMConfig
- * ```
- *
- * @category Config
- */
-export function causalLMConfigToJson(config: CausalLMConfig): Record<string, unknown> {
-  const json: Record<string, unknown> = {
-    architectures: [config.modelType === 'qwen2' ? 'Qwen2ForCausalLM' : 'LlamaForCausalLM'],
-    model_type: config.modelType,
-    vocab_size: config.vocabSize,
-    hidden_size: config.hiddenSize,
-    intermediate_size: config.intermediateSize,
-    num_hidden_layers: config.numHiddenLayers,
-    num_attention_heads: config.numAttentionHeads,
-    num_key_value_heads: config.numKeyValueHeads,
-    max_position_embeddings: config.maxPositionEmbeddings,
-    rope_theta: config.ropeTheta,
-    rms_norm_eps: config.rmsNormEps,
-    tie_word_embeddings: config.tieWordEmbeddings,
-    attention_bias: config.attentionBias,
-    hidden_act: 'silu',
-    torch_dtype: 'float32',
-  };
-  if (config.bosTokenId !== undefined) json.bos_token_id = config.bosTokenId;
-  if (config.eosTokenId !== undefined) json.eos_token_id = config.eosTokenId;
-  return json;
+  const types = config.layerTypes;
+  if (types !== undefined) {
+    if (types.length !== config.numHiddenLayers) {
+      fail('config.layerTypes', types, `${config.numHiddenLayers} entries (one per layer)`);
+    }
+    const window = config.slidingWindow;
+    if (types.includes('sliding_attention') && !(Number.isInteger(window) && window! > 0)) {
+      fail('config.slidingWindow', window, 'a positive integer (some layers slide)');
+    }
+  }
 }

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
+import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff, tinyLlama, tinyQwen2 } from '../../test/tiny-config.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import {
   readFloat32Safetensors as parseSafetensors,

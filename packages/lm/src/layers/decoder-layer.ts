@@ -1,16 +1,36 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayerType } from '../config/architecture.js';
 import type { ProjectionName } from '../model/parameter-shapes.js';
 import type { CausalLMConfig } from '../types.js';
+import { geluTanh } from './gelu-tanh.js';
 import { type LinearContext, type LinearWeights, linear } from './linear.js';
-import { rmsNorm } from './rms-norm.js';
+import { normOffset, rmsNorm } from './rms-norm.js';
 import { applyRotary } from './rotary-embedding.js';
+import { softCap } from './soft-capping.js';
 
 /** The weights of one decoder layer. */
 export interface DecoderLayerWeights {
   /** `input_layernorm.weight`. */
   inputNorm: tf.Variable;
-  /** `post_attention_layernorm.weight`. */
+  /**
+   * `post_attention_layernorm.weight`: the norm before the MLP (Qwen, LLaMA), or the norm of the
+   * attention output (Gemma 3, which has `preFeedForwardNorm`).
+   */
   postNorm: tf.Variable;
+  /** `pre_feedforward_layernorm.weight` (Gemma 3). */
+  preFeedForwardNorm?: tf.Variable;
+  /** `post_feedforward_layernorm.weight` (Gemma 3). */
+  postFeedForwardNorm?: tf.Variable;
+  /** `self_attn.q_norm.weight`, per-head RMSNorm of queries before RoPE (Qwen3, Gemma 3). */
+  queryNorm?: tf.Variable;
+  /** `self_attn.k_norm.weight`, per-head RMSNorm of keys before RoPE (Qwen3, Gemma 3). */
+  keyNorm?: tf.Variable;
+  /**
+   * Whether the layer attends every earlier position or a sliding window.
+   *
+   * @defaultValue 'full_attention'
+   */
+  attentionType?: LayerType;
   /** The seven projections by Hugging Face name. */
   projections: Record<ProjectionName, LinearWeights>;
 }
@@ -19,17 +39,21 @@ export interface DecoderLayerWeights {
 export interface LayerStep {
   /** The architecture. */
   config: CausalLMConfig;
-  /** Rotary cosines, `[batch, 1, time, headDim]`. */
+  /** Rotary cosines of full-attention layers, `[batch, 1, time, headDim]`. */
   cos: tf.Tensor4D;
-  /** Rotary sines, `[batch, 1, time, headDim]`. */
+  /** Rotary sines of full-attention layers, `[batch, 1, time, headDim]`. */
   sin: tf.Tensor4D;
   /** Additive attention bias, `[batch, 1, time, past + time]`. */
   bias: tf.Tensor4D;
+  /** Rotary tables of sliding-window layers when they have their own base (Gemma 3). */
+  local?: { cos: tf.Tensor4D; sin: tf.Tensor4D };
+  /** `bias` plus the sliding-window mask, when some layer slides. */
+  slidingBias?: tf.Tensor4D;
   /** Adapter and dropout switches. */
   context: LinearContext;
 }
 
-/** Projects `[batch * time, hidden]` to heads: `[batch, heads, time, headDim]`. */
+/** Projects `[batch * time, heads * headDim]` to heads: `[batch, heads, time, headDim]`. */
 function toHeads(x: tf.Tensor2D, batch: number, time: number, heads: number): tf.Tensor4D {
   const headDim = x.shape[1] / heads;
   return tf.transpose(tf.reshape(x, [batch, time, heads, headDim]), [0, 2, 1, 3]);
@@ -44,21 +68,44 @@ function groupedAttention(
   key: tf.Tensor4D,
   value: tf.Tensor4D,
   bias: tf.Tensor4D,
+  config: CausalLMConfig,
 ): tf.Tensor4D {
   const [batch, heads, time, headDim] = query.shape;
   const kvHeads = key.shape[1];
   const total = key.shape[2];
   const group = heads / kvHeads;
   const grouped = tf.reshape(query, [batch, kvHeads, group * time, headDim]);
-  const scores = tf.mul(tf.matMul(grouped, key, false, true), 1 / Math.sqrt(headDim));
+  const scale = 1 / Math.sqrt(config.queryPreAttnScalar ?? headDim);
+  let scores = tf.mul(tf.matMul(grouped, key, false, true), scale);
+  if (config.attnLogitSoftcapping !== undefined) {
+    scores = softCap(scores, config.attnLogitSoftcapping);
+  }
   const masked = tf.add(tf.reshape(scores, [batch, heads, time, total]), bias);
   const probs = tf.reshape(tf.softmax(masked), [batch, kvHeads, group * time, total]);
   return tf.reshape(tf.matMul(probs, value), [batch, heads, time, headDim]);
 }
 
+/** The gated MLP: `down_proj(act(gate_proj(y)) * up_proj(y))`, SiLU or tanh-GELU. */
+function gatedMlp(y: tf.Tensor2D, weights: DecoderLayerWeights, step: LayerStep): tf.Tensor2D {
+  const p = weights.projections;
+  const gate = linear(y, p.gate_proj, step.context);
+  const activated =
+    step.config.hiddenActivation === 'gelu_pytorch_tanh'
+      ? geluTanh(gate)
+      : tf.mul(gate, tf.sigmoid(gate));
+  return linear(
+    tf.mul(activated, linear(y, p.up_proj, step.context)) as tf.Tensor2D,
+    p.down_proj,
+    step.context,
+  );
+}
+
 /**
- * One pre-norm decoder layer: `h = x + o_proj(attention(rmsNorm(x)))`, then
- * `h + down_proj(silu(gate_proj(y)) * up_proj(y))` with `y = rmsNorm(h)`.
+ * One decoder layer. Qwen2/Qwen3/LLaMA (pre-norm): `h = x + o_proj(attention(rmsNorm(x)))`, then
+ * `h + mlp(rmsNorm(h))`. Gemma 3 (sandwich norms): `h = x + postNorm(o_proj(attention(inputNorm(x))))`,
+ * then `h + postFeedForwardNorm(mlp(preFeedForwardNorm(h)))`. Queries and keys go through their
+ * per-head RMSNorm before RoPE when the layer has one; sliding layers use the sliding bias and
+ * their own rotary tables.
  *
  * @param hidden - `[batch, time, hidden]` residual stream.
  * @param weights - The layer's weights.
@@ -75,46 +122,44 @@ export function decoderLayer(
   return tf.tidy(() => {
     const [batch, time, width] = hidden.shape;
     const { config, context } = step;
+    const offset = normOffset(config);
+    const eps = config.rmsNormEps;
+    const norm = <T extends tf.Tensor>(x: T, weight: tf.Variable) =>
+      rmsNorm(x, weight as tf.Tensor1D, eps, offset);
+    const sliding = weights.attentionType === 'sliding_attention';
+    const { cos, sin } = sliding && step.local ? step.local : step;
+    const bias = sliding && step.slidingBias ? step.slidingBias : step.bias;
     const p = weights.projections;
-    const x = tf.reshape(rmsNorm(hidden, weights.inputNorm as tf.Tensor1D, config.rmsNormEps), [
-      batch * time,
-      width,
-    ]) as tf.Tensor2D;
-    const query = toHeads(linear(x, p.q_proj, context), batch, time, config.numAttentionHeads);
-    const newKey = toHeads(linear(x, p.k_proj, context), batch, time, config.numKeyValueHeads);
+    const x = tf.reshape(norm(hidden, weights.inputNorm), [batch * time, width]) as tf.Tensor2D;
+    let query = toHeads(linear(x, p.q_proj, context), batch, time, config.numAttentionHeads);
+    let newKey = toHeads(linear(x, p.k_proj, context), batch, time, config.numKeyValueHeads);
     const newValue = toHeads(linear(x, p.v_proj, context), batch, time, config.numKeyValueHeads);
-    const rotatedKey = applyRotary(newKey, step.cos, step.sin);
+    if (weights.queryNorm) query = norm(query, weights.queryNorm);
+    if (weights.keyNorm) newKey = norm(newKey, weights.keyNorm);
+    const rotatedKey = applyRotary(newKey, cos, sin);
     const key = past
       ? (tf.concat([past.key as tf.Tensor4D, rotatedKey], 2) as tf.Tensor4D)
       : rotatedKey;
     const value = past
       ? (tf.concat([past.value as tf.Tensor4D, newValue], 2) as tf.Tensor4D)
       : newValue;
-    const attended = groupedAttention(
-      applyRotary(query, step.cos, step.sin),
-      key,
-      value,
-      step.bias,
-    );
+    const attended = groupedAttention(applyRotary(query, cos, sin), key, value, bias, config);
     const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [
       batch * time,
       -1,
     ]) as tf.Tensor2D;
+    const attentionOut = tf.reshape(linear(merged, p.o_proj, context), [batch, time, width]);
+    const sandwich = weights.preFeedForwardNorm !== undefined;
     const afterAttention = tf.add(
       hidden,
-      tf.reshape(linear(merged, p.o_proj, context), [batch, time, width]),
+      sandwich ? norm(attentionOut, weights.postNorm) : attentionOut,
     );
     const y = tf.reshape(
-      rmsNorm(afterAttention, weights.postNorm as tf.Tensor1D, config.rmsNormEps),
+      norm(afterAttention, sandwich ? weights.preFeedForwardNorm! : weights.postNorm),
       [batch * time, width],
     ) as tf.Tensor2D;
-    const gate = linear(y, p.gate_proj, context);
-    const activated = tf.mul(tf.mul(gate, tf.sigmoid(gate)), linear(y, p.up_proj, context));
-    const mlp = tf.reshape(linear(activated as tf.Tensor2D, p.down_proj, context), [
-      batch,
-      time,
-      width,
-    ]);
+    let mlp: tf.Tensor = tf.reshape(gatedMlp(y, weights, step), [batch, time, width]);
+    if (weights.postFeedForwardNorm) mlp = norm(mlp, weights.postFeedForwardNorm);
     return { hidden: tf.add(afterAttention, mlp) as tf.Tensor3D, key, value };
   });
 }

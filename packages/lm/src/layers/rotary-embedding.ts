@@ -2,26 +2,27 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Cosine and sine tables of rotary position embeddings for the given positions, laid out as in
- * Hugging Face (`emb = cat(freqs, freqs)`), with `inv_freq[i] = theta^(-2i / headDim)`.
+ * Hugging Face (`emb = cat(freqs, freqs)`), from inverse frequencies (see `ropeFrequencies`).
  *
  * @param positions - `[batch, time]` float32 positions.
- * @param headDim - Width of one head (even).
- * @param theta - Rotary base (`rope_theta`).
+ * @param inverse - `headDim / 2` inverse frequencies.
+ * @param attentionFactor - Multiplies cosines and sines (YaRN), 1 otherwise.
  * @returns `cos` and `sin`, each `[batch, 1, time, headDim]` (broadcast over heads).
  */
 export function rotaryTables(
   positions: tf.Tensor2D,
-  headDim: number,
-  theta: number,
+  inverse: Float32Array,
+  attentionFactor = 1,
 ): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
   return tf.tidy(() => {
-    const half = headDim / 2;
-    const inverse = new Float32Array(half);
-    for (let i = 0; i < half; i++) inverse[i] = 1 / theta ** ((2 * i) / headDim);
+    const headDim = inverse.length * 2;
     const [batch, time] = positions.shape;
     const freqs = tf.mul(tf.expandDims(positions, -1), tf.tensor1d(inverse));
     const angles = tf.reshape(tf.concat([freqs, freqs], -1), [batch, 1, time, headDim]);
-    return { cos: tf.cos(angles) as tf.Tensor4D, sin: tf.sin(angles) as tf.Tensor4D };
+    const cos = tf.cos(angles) as tf.Tensor4D;
+    const sin = tf.sin(angles) as tf.Tensor4D;
+    if (attentionFactor === 1) return { cos, sin };
+    return { cos: tf.mul(cos, attentionFactor), sin: tf.mul(sin, attentionFactor) };
   });
 }
 

@@ -1,5 +1,5 @@
-import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import { tokenLogProbs } from '@r1kit/grpo';
+import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createCausalLM } from '../model/create-causal-lm.js';

@@ -1,7 +1,7 @@
 import { R1kitError } from '@r1kit/core';
+import { maxAbsDiff, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff, tinyQwen2 } from '../../test/tiny-config.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import type { CausalLM } from '../types.js';
 import { sequenceLogProbs } from './sequence-log-probs.js';

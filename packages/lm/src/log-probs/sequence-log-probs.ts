@@ -152,7 +152,9 @@ export function sequenceLogProbs(
       [0, time - completionLength - 1, 0],
       [rows, completionLength, width],
     ) as tf.Tensor3D;
-    const head = model.outputHead?.();
+    // Final-logit soft-capping (Gemma) lives in logitsFromHidden, not in the bare head.
+    const head =
+      model.config.finalLogitSoftcapping === undefined ? model.outputHead?.() : undefined;
     if (head !== undefined) {
       return chunkedHeadLogProbs(scored, targets as tf.Tensor2D, head, { chunkSize, temperature });
     }

@@ -1,6 +1,7 @@
 import { invalidArgument } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { validateCausalLMConfig } from '../config/parse-config.js';
+import { normOffset } from '../layers/rms-norm.js';
 import type { CausalLMConfig } from '../types.js';
 import { parameterSpecs, storedTransposed, transposeMatrix } from './parameter-shapes.js';
 import { SeededRandom } from './seeded-random.js';
@@ -22,7 +23,8 @@ export interface CreateCausalLMOptions {
   seed?: number;
   /**
    * Standard deviation of the normal initialisation of embeddings and projections (Hugging Face
-   * `initializer_range`); biases start at 0 and RMSNorm gains at 1.
+   * `initializer_range`); biases start at 0 and RMSNorm gains at 1 (Gemma 3's stored
+   * `weight` of `1 + weight` at 0).
    *
    * @defaultValue 0.02
    */
@@ -74,7 +76,7 @@ export function modelFromArrays(
 }
 
 /**
- * Creates a randomly initialised Qwen2/LLaMA model, deterministic under `seed`.
+ * Creates a randomly initialised Qwen2, Qwen3, LLaMA or Gemma 3 model, deterministic under `seed`.
  *
  * @param options - The architecture, the seed and the initialisation scale.
  * @returns The model; call `dispose()` when done.
@@ -117,11 +119,13 @@ export function createCausalLM(options: CreateCausalLMOptions): TransformerCausa
     });
   }
   const random = new SeededRandom(seed);
+  // RMSNorm gains start at an effective 1: Gemma 3 stores `weight` of `(1 + weight)`.
+  const normGain = 1 - normOffset(config);
   const arrays = new Map<string, Float32Array>();
   for (const spec of parameterSpecs(config)) {
     const size = spec.shape.reduce((product, dim) => product * dim, 1);
     if (spec.kind === 'matrix') arrays.set(spec.name, random.normal(size, std));
-    else arrays.set(spec.name, new Float32Array(size).fill(spec.kind === 'norm' ? 1 : 0));
+    else arrays.set(spec.name, new Float32Array(size).fill(spec.kind === 'norm' ? normGain : 0));
   }
   return modelFromArrays(config, arrays, random.nextSeed());
 }

@@ -56,6 +56,34 @@ export function projectionShape(
   }
 }
 
+/**
+ * Whether a projection has a bias: q/k/v with `attentionBias`, and `o_proj` too outside Qwen2
+ * (LLaMA, Qwen3 and Gemma 3 put `attention_bias` on all four attention projections).
+ */
+function hasBias(config: CausalLMConfig, projection: ProjectionName): boolean {
+  if (!config.attentionBias) return false;
+  if (projection === 'o_proj') return config.modelType !== 'qwen2';
+  return projection === 'q_proj' || projection === 'k_proj' || projection === 'v_proj';
+}
+
+/** Whether the family normalises each query and key head before RoPE (Qwen3, Gemma 3). */
+export function hasQueryKeyNorms(config: CausalLMConfig): boolean {
+  return config.modelType === 'qwen3' || config.modelType === 'gemma3_text';
+}
+
+/**
+ * The residual-stream norms of one layer, in order: `input_layernorm`,
+ * `post_attention_layernorm` and, for Gemma 3, `pre_feedforward_layernorm` and
+ * `post_feedforward_layernorm`.
+ */
+export function layerNormNames(config: CausalLMConfig): string[] {
+  const names = ['input_layernorm', 'post_attention_layernorm'];
+  if (config.modelType === 'gemma3_text') {
+    names.push('pre_feedforward_layernorm', 'post_feedforward_layernorm');
+  }
+  return names;
+}
+
 /** What kind of initial value a parameter gets. */
 export type ParameterKind = 'matrix' | 'bias' | 'norm';
 
@@ -89,6 +117,7 @@ export interface ParameterSpec {
  * @category Model
  */
 export function parameterSpecs(config: CausalLMConfig): ParameterSpec[] {
+  const head = headDimension(config);
   const specs: ParameterSpec[] = [
     {
       name: 'model.embed_tokens.weight',
@@ -107,18 +136,18 @@ export function parameterSpecs(config: CausalLMConfig): ParameterSpec[] {
       const shape = projectionShape(config, projection);
       const path = projectionPath(layer, projection);
       specs.push({ name: `${path}.weight`, shape, kind: 'matrix' });
-      if (
-        config.attentionBias &&
-        (projection === 'q_proj' || projection === 'k_proj' || projection === 'v_proj')
-      ) {
+      if (hasBias(config, projection)) {
         specs.push({ name: `${path}.bias`, shape: [shape[0]], kind: 'bias' });
       }
     }
-    specs.push({
-      name: `${prefix}.post_attention_layernorm.weight`,
-      shape: [config.hiddenSize],
-      kind: 'norm',
-    });
+    if (hasQueryKeyNorms(config)) {
+      for (const norm of ['q_norm', 'k_norm']) {
+        specs.push({ name: `${prefix}.self_attn.${norm}.weight`, shape: [head], kind: 'norm' });
+      }
+    }
+    for (const norm of layerNormNames(config).slice(1)) {
+      specs.push({ name: `${prefix}.${norm}.weight`, shape: [config.hiddenSize], kind: 'norm' });
+    }
   }
   specs.push({ name: 'model.norm.weight', shape: [config.hiddenSize], kind: 'norm' });
   if (!config.tieWordEmbeddings) {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionBias } from '../layers/attention-mask.js';
 import { type DecoderLayerWeights, decoderLayer } from '../layers/decoder-layer.js';
-import { embeddingLookup } from '../layers/embedding-lookup.js';
-import type { LinearContext } from '../layers/linear.js';
 import { decoderStep } from '../layers/decoder-step.js';
+import { embeddingLookup } from '../layers/embedding-lookup.js';
 import { scaleEmbeddings } from '../layers/embedding-scale.js';
+import type { LinearContext } from '../layers/linear.js';
 import { normOffset, rmsNorm } from '../layers/rms-norm.js';
 import { replaceSoftTokens } from '../layers/soft-tokens.js';
 import { checkpointedDecoderLayer } from '../memory/checkpointed-decoder-layer.js';

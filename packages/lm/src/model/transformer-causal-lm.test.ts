@@ -1,7 +1,7 @@
 import { R1kitError } from '@r1kit/core';
+import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff, tinyLlama, tinyQwen2 } from '../../test/tiny-config.js';
 import { createCausalLM } from './create-causal-lm.js';
 import type { TransformerCausalLM } from './transformer-causal-lm.js';
 

@@ -2,8 +2,10 @@ import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { saveCausalLM } from '../io/save-causal-lm.js';
 import type { DecoderLayerWeights } from '../layers/decoder-layer.js';
+import { decoderLayerWeights } from '../layers/decoder-layer-weights.js';
 import { denseMatMul } from '../layers/dense-matmul.js';
 import type { LinearContext } from '../layers/linear.js';
+import { softCap } from '../layers/soft-capping.js';
 import {
   attachFactors,
   createLoraAdapter,
@@ -19,7 +21,7 @@ import type {
   HiddenOutputs,
   OutputHead,
 } from '../types.js';
-import { projectionNames, projectionPath } from './parameter-shapes.js';
+import { projectionNames } from './parameter-shapes.js';
 import { runDecoder } from './run-decoder.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -59,17 +61,14 @@ export class TransformerCausalLM implements CausalLM {
     this.dropoutRandom = new SeededRandom(seed);
     this.layers = [];
     for (let layer = 0; layer < config.numHiddenLayers; layer++) {
-      const projections = {} as DecoderLayerWeights['projections'];
-      for (const name of projectionNames) {
-        const path = projectionPath(layer, name);
-        const bias = weights.get(`${path}.bias`);
-        projections[name] = { weight: this.weight(`${path}.weight`), ...(bias ? { bias } : {}) };
-      }
-      this.layers.push({
-        inputNorm: this.weight(`model.layers.${layer}.input_layernorm.weight`),
-        postNorm: this.weight(`model.layers.${layer}.post_attention_layernorm.weight`),
-        projections,
-      });
+      this.layers.push(
+        decoderLayerWeights(
+          config,
+          layer,
+          (name) => this.weight(name),
+          (name) => weights.get(name),
+        ),
+      );
     }
   }
 
@@ -144,7 +143,9 @@ export class TransformerCausalLM implements CausalLM {
       const flat = tf.reshape(hiddenStates, [batch * time, width]) as tf.Tensor2D;
       // A tied head is the [vocab, hidden] embedding; an untied lm_head is stored [hidden, vocab].
       const logits = denseMatMul(flat, head as tf.Tensor2D, this.config.tieWordEmbeddings);
-      return tf.reshape(logits, [batch, time, this.config.vocabSize]) as tf.Tensor3D;
+      const cap = this.config.finalLogitSoftcapping;
+      const capped = cap === undefined ? logits : softCap(logits, cap);
+      return tf.reshape(capped, [batch, time, this.config.vocabSize]) as tf.Tensor3D;
     });
   }
 

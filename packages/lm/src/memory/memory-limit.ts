@@ -1,0 +1,121 @@
+import os from 'node:os';
+import { R1kitError } from '@r1kit/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Largest heap the tfjs-backend-wasm 4.x build can grow to: emscripten's `getHeapMax()` of its
+ * 32-bit build, 4 GiB minus one 64 KiB page. Past it `malloc` returns 0 and tfjs-wasm writes the
+ * tensor at address 0, which surfaces later as `memory access out of bounds` or `Aborted()`.
+ */
+export const wasmHeapMaxBytes = 4_294_901_760;
+
+/**
+ * The memory a backend's tensors can use, in bytes.
+ *
+ * @category Memory
+ */
+export interface MemoryLimit {
+  /** The backend. */
+  backend: string;
+  /** Bytes its tensors can hold; `Infinity` when unknown. */
+  bytes: number;
+  /** Where the number comes from. */
+  source: string;
+}
+
+/**
+ * The memory limit of a TensorFlow.js backend: the wasm heap maximum for `wasm`, the host's memory
+ * for `cpu` (tensors are JavaScript typed arrays), unknown (`Infinity`) for others.
+ *
+ * @param backend - Backend name.
+ * @defaultValue backend: `tf.getBackend()`
+ * @returns The limit and its source.
+ *
+ * @example
+ * ```ts
+ * import { memoryLimit } from '@r1kit/lm';
+ * memoryLimit('wasm').bytes; // 4294901760
+ * ```
+ *
+ * @category Memory
+ */
+export function memoryLimit(backend: string = tf.getBackend()): MemoryLimit {
+  if (backend === 'wasm') {
+    return {
+      backend,
+      bytes: wasmHeapMaxBytes,
+      source: 'the 32-bit wasm heap of @tensorflow/tfjs-backend-wasm',
+    };
+  }
+  if (backend === 'cpu') {
+    return { backend, bytes: os.totalmem(), source: "the host's memory" };
+  }
+  return { backend, bytes: Number.POSITIVE_INFINITY, source: 'unknown for this backend' };
+}
+
+/** Bytes as GiB with two decimals. */
+export function formatGiB(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+}
+
+/**
+ * Options of {@link assertMemoryFits}.
+ *
+ * @category Memory
+ */
+export interface AssertMemoryFitsOptions {
+  /** What is about to run, for the message (e.g. `'sequenceLogProbs: a training step of 8 x 256 tokens'`). */
+  what: string;
+  /** Bytes the work adds on top of what is allocated now. */
+  requiredBytes: number;
+  /** Breakdown for the message, e.g. `{ activations: 1.2e9, head: 3e8 }`. */
+  parts?: Record<string, number>;
+  /** What to change, for the message. */
+  advice: string;
+  /**
+   * Bytes already held by tensors.
+   *
+   * @defaultValue `tf.memory().numBytes`
+   */
+  usedBytes?: number;
+  /**
+   * The limit to compare with.
+   *
+   * @defaultValue `memoryLimit()`
+   */
+  limit?: MemoryLimit;
+}
+
+/**
+ * Refuses work that would not fit in the backend's memory, before any of it runs, so nothing
+ * crashes inside TensorFlow.js.
+ *
+ * @param options - The work, its estimated bytes, the advice and the limit.
+ * @throws R1kitError `OUT_OF_MEMORY` with the estimate, the limit and what to change.
+ *
+ * @example
+ * ```ts
+ * import { assertMemoryFits } from '@r1kit/lm';
+ * assertMemoryFits({ what: 'a training step', requiredBytes: 5e9, advice: 'lower the batch size' });
+ * ```
+ *
+ * @category Memory
+ */
+export function assertMemoryFits(options: AssertMemoryFitsOptions): void {
+  const limit = options.limit ?? memoryLimit();
+  const used = options.usedBytes ?? tf.memory().numBytes;
+  const total = used + options.requiredBytes;
+  if (total <= limit.bytes) return;
+  const parts = Object.entries(options.parts ?? {})
+    .filter(([, bytes]) => bytes > 0)
+    .map(([name, bytes]) => `${name} ${formatGiB(bytes)}`)
+    .join(', ');
+  throw new R1kitError({
+    code: 'OUT_OF_MEMORY',
+    message:
+      `${options.what} needs about ${formatGiB(total)} (${formatGiB(used)} already allocated + ` +
+      `${formatGiB(options.requiredBytes)} estimated${parts ? `: ${parts}` : ''}) but ` +
+      `${limit.source} (backend '${limit.backend}') holds at most ${formatGiB(limit.bytes)}; ` +
+      `${options.advice}`,
+  });
+}
