@@ -27,11 +27,14 @@ export { type SaveCausalLMOptions, saveCausalLM } from './io/save-causal-lm.js';
 export {
   type ChunkedHeadLogProbsOptions,
   chunkedHeadLogProbs,
+  chunkedHeadLogProbsAndEntropy,
+  type LogProbsAndEntropy,
 } from './log-probs/chunked-head-log-probs.js';
 export {
   type SequenceLogProbsBatch,
   type SequenceLogProbsOptions,
   sequenceLogProbs,
+  sequenceLogProbsAndEntropy,
 } from './log-probs/sequence-log-probs.js';
 export { loadLoraAdapter } from './lora/load-lora-adapter.js';
 export type { LoraAdapter, LoraConfig, LoraOptions } from './lora/lora-adapter.js';

@@ -34,7 +34,7 @@ export {
   InProcessRolloutEngine,
   type InProcessRolloutEngineOptions,
 } from './grpo/in-process-rollout-engine.js';
-export { buildPolicyBatch, completionLogits, type PolicyBatch } from './grpo/policy-batch.js';
+export { buildPolicyBatch, type PolicyBatch } from './grpo/policy-batch.js';
 export type { ResolvedGrpoConfig } from './grpo/resolve-grpo-config.js';
 export { scoreCompletions } from './grpo/score-completions.js';
 export {

@@ -1,10 +1,10 @@
-import { tokenLogProbs } from '@r1kit/grpo';
+import { entropyFromLogits, tokenLogProbs } from '@r1kit/grpo';
 import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import type { CausalLMConfig } from '../types.js';
-import { sequenceLogProbs } from './sequence-log-probs.js';
+import { sequenceLogProbs, sequenceLogProbsAndEntropy } from './sequence-log-probs.js';
 
 const rows = [
   [3, 9, 30, 4, 4, 17, 22, 5, 41],
@@ -25,7 +25,13 @@ type Route = 'chunked' | 'full logits';
 function gradients(
   config: CausalLMConfig,
   route: Route,
-  options: { lora: boolean; chunkSize?: number; gradientCheckpointing?: boolean },
+  options: {
+    lora: boolean;
+    chunkSize?: number;
+    gradientCheckpointing?: boolean;
+    /** Adds a weighted sum of the entropies to the objective. */
+    entropy?: boolean;
+  },
 ): Map<string, Float32Array> {
   const start = tf.memory().numTensors;
   const model = createCausalLM({ config, seed: 5 });
@@ -53,16 +59,19 @@ function gradients(
     () =>
       tf.tidy(() => {
         let logp: tf.Tensor;
+        let entropy: tf.Tensor | undefined;
         if (route === 'chunked') {
-          logp = sequenceLogProbs(
-            model,
-            { inputIds, attentionMask, completionLength },
-            {
-              temperature: 0.7,
-              chunkSize: options.chunkSize ?? 2,
-              gradientCheckpointing: options.gradientCheckpointing ?? false,
-            },
-          );
+          const batch = { inputIds, attentionMask, completionLength };
+          const settings = {
+            temperature: 0.7,
+            chunkSize: options.chunkSize ?? 2,
+            gradientCheckpointing: options.gradientCheckpointing ?? false,
+          };
+          if (options.entropy) {
+            ({ logp, entropy } = sequenceLogProbsAndEntropy(model, batch, settings));
+          } else {
+            logp = sequenceLogProbs(model, batch, settings);
+          }
         } else {
           const logits = model.forward({ inputIds, attentionMask }).logits;
           const time = rows[0]!.length;
@@ -73,8 +82,11 @@ function gradients(
           );
           const targets = tf.slice(inputIds, [0, time - completionLength], [2, completionLength]);
           logp = tokenLogProbs(kept, targets, { temperature: 0.7 });
+          if (options.entropy) entropy = entropyFromLogits(kept, { temperature: 0.7 });
         }
-        return tf.sum(tf.mul(logp, weights)) as tf.Scalar;
+        const objective = tf.sum(tf.mul(logp, weights));
+        if (entropy === undefined) return objective as tf.Scalar;
+        return tf.add(objective, tf.sum(tf.mul(entropy, tf.sub(2, weights)))) as tf.Scalar;
       }),
     model.trainableVariables(),
   );
@@ -119,6 +131,24 @@ describe('chunked log-probs with a recomputing custom gradient', () => {
       expect(a.some((g) => g !== 0)).toBe(true);
     }
   });
+
+  it.each([
+    ['untied head, full model', tinyQwen2, false],
+    ['tied head, LoRA', tinyLlama, true],
+  ] as const)(
+    '%s: log-probs + entropies and their gradients equal the full-logits route',
+    (_label, config, lora) => {
+      const reference = gradients(config, 'full logits', { lora, entropy: true });
+      // The entropy term changes the objective: the check is not the log-prob-only one again.
+      const logpOnly = gradients(config, 'full logits', { lora });
+      expect(Math.abs(reference.get('value')![0]! - logpOnly.get('value')![0]!)).toBeGreaterThan(
+        0.1,
+      );
+      for (const chunkSize of [2, 5]) {
+        expectSame(gradients(config, 'chunked', { lora, chunkSize, entropy: true }), reference);
+      }
+    },
+  );
 
   it('the gradient reaches the hidden states: d logp / d hidden matches a finite difference', () => {
     const hidden = tf.variable(tf.randomNormal([1, 3, 6], 0, 1, 'float32', 2));

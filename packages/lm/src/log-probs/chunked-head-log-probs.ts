@@ -22,6 +22,19 @@ export interface ChunkedHeadLogProbsOptions {
   temperature?: number;
 }
 
+/**
+ * Per-token log-probabilities and entropies of the sampling distribution (TRL's
+ * `_get_per_token_logps_and_entropies`).
+ *
+ * @category Log-probabilities
+ */
+export interface LogProbsAndEntropy {
+  /** `[rows, positions]` log-probabilities of the targets. */
+  logp: tf.Tensor2D;
+  /** `[rows, positions]` entropies of `softmax(logits / temperature)`. */
+  entropy: tf.Tensor2D;
+}
+
 /** `[count, hidden] -> [count, vocab]` logits with plain (untransposed) products only. */
 function headLogits(states: tf.Tensor2D, head: OutputHead): tf.Tensor2D {
   // wasm's transposed matMul kernels are several times slower than plain ones, and transposing
@@ -30,8 +43,16 @@ function headLogits(states: tf.Tensor2D, head: OutputHead): tf.Tensor2D {
   return tf.transpose(tf.matMul(head.weight, tf.transpose(states))) as tf.Tensor2D;
 }
 
-/** Log-softmax at `targets` of `logits / temperature`, without a batched gather. */
-function pickLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D, temperature: number): tf.Tensor1D {
+/**
+ * Log-softmax at `targets` of `logits / temperature` (without a batched gather) and, with
+ * `entropy`, the entropy of each row: `[count, 1]` or `[count, 2]`.
+ */
+function chunkStatistics(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  temperature: number,
+  entropy: boolean,
+): tf.Tensor2D {
   const [count, vocab] = logits.shape;
   const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
   const flatIndex = tf.add(
@@ -39,16 +60,22 @@ function pickLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D, temperature: nu
     targets,
   );
   const picked = tf.gather(tf.reshape(scaled, [-1]), flatIndex) as tf.Tensor1D;
-  return tf.sub(picked, tf.logSumExp(scaled, 1));
+  const normalizer = tf.logSumExp(scaled, 1);
+  const logp = tf.reshape(tf.sub(picked, normalizer), [count, 1]);
+  if (!entropy) return logp as tf.Tensor2D;
+  // H = logsumexp(z) - sum softmax(z) z
+  const expected = tf.sum(tf.mul(tf.softmax(scaled), scaled), 1);
+  return tf.concat([logp, tf.reshape(tf.sub(normalizer, expected), [count, 1])], 1) as tf.Tensor2D;
 }
 
 /**
- * `d loss / d logits` of one chunk: `dy (onehot(target) - softmax(logits / T)) / T`.
+ * `d loss / d logits` of one chunk, with `z = logits / T` and `p = softmax(z)`:
+ * `(dLogp (onehot(target) - p) - dEntropy p (log p + H)) / T`.
  */
 function logitsGradient(
   logits: tf.Tensor2D,
   targets: tf.Tensor1D,
-  dy: tf.Tensor1D,
+  dy: tf.Tensor2D,
   temperature: number,
 ): tf.Tensor2D {
   const [count, vocab] = logits.shape;
@@ -60,8 +87,16 @@ function logitsGradient(
     ),
     'float32',
   );
-  const column = tf.reshape(temperature === 1 ? dy : tf.div(dy, temperature), [count, 1]);
-  return tf.mul(column, tf.sub(hits, tf.softmax(scaled)));
+  const logProbs = tf.logSoftmax(scaled);
+  const probs = tf.exp(logProbs);
+  const dLogp = tf.slice(dy, [0, 0], [count, 1]);
+  let gradient = tf.mul(dLogp, tf.sub(hits, probs));
+  if (dy.shape[1] === 2) {
+    const dEntropy = tf.slice(dy, [0, 1], [count, 1]);
+    const entropy = tf.neg(tf.sum(tf.mul(probs, logProbs), 1, true));
+    gradient = tf.sub(gradient, tf.mul(dEntropy, tf.mul(probs, tf.add(logProbs, entropy))));
+  }
+  return (temperature === 1 ? gradient : tf.div(gradient, temperature)) as tf.Tensor2D;
 }
 
 /**
@@ -95,7 +130,58 @@ export function chunkedHeadLogProbs(
   head: OutputHead,
   options: ChunkedHeadLogProbsOptions = {},
 ): tf.Tensor2D {
+  return tf.tidy(() => {
+    const both = chunkedHead(hidden, targets, head, options, false);
+    return tf.reshape(both, [both.shape[0], both.shape[1]]) as tf.Tensor2D;
+  });
+}
+
+/**
+ * {@link chunkedHeadLogProbs} that also returns the entropy of each position's sampling
+ * distribution, from the same chunks and with the same recomputing gradient (both outputs are
+ * differentiable, so an entropy bonus trains through it).
+ *
+ * @param hidden - `[rows, positions, hiddenSize]` final hidden states of the scored positions.
+ * @param targets - `[rows, positions]` int32 target ids.
+ * @param head - The output head weight and its layout.
+ * @param options - Chunk size and temperature.
+ * @returns Log-probabilities and entropies, each `[rows, positions]`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { chunkedHeadLogProbsAndEntropy } from '@r1kit/lm';
+ * const hidden = tf.randomNormal([2, 5, 8]) as tf.Tensor3D;
+ * const head = { weight: tf.randomNormal([11, 8]) as tf.Tensor2D, vocabMajor: true };
+ * const { logp, entropy } = chunkedHeadLogProbsAndEntropy(hidden, tf.zeros([2, 5], 'int32') as tf.Tensor2D, head);
+ * ```
+ *
+ * @category Log-probabilities
+ */
+export function chunkedHeadLogProbsAndEntropy(
+  hidden: tf.Tensor3D,
+  targets: tf.Tensor2D,
+  head: OutputHead,
+  options: ChunkedHeadLogProbsOptions = {},
+): LogProbsAndEntropy {
+  return tf.tidy(() => {
+    const both = chunkedHead(hidden, targets, head, options, true);
+    const [rows, positions] = both.shape;
+    const [logp, entropy] = tf.split(both, 2, 2).map((part) => tf.reshape(part, [rows, positions]));
+    return { logp: logp as tf.Tensor2D, entropy: entropy as tf.Tensor2D };
+  });
+}
+
+/** The custom-gradient op: `[rows, positions, 1]` log-probs, or `[rows, positions, 2]` with entropies. */
+function chunkedHead(
+  hidden: tf.Tensor3D,
+  targets: tf.Tensor2D,
+  head: OutputHead,
+  options: ChunkedHeadLogProbsOptions,
+  entropy: boolean,
+): tf.Tensor3D {
   const chunkSize = options.chunkSize ?? 64;
+  const outputs = entropy ? 2 : 1;
   const temperature = options.temperature ?? 1;
   const [rows, positions, width] = hidden.shape;
   const trainableHead = !(head.weight instanceof tf.Variable) || head.weight.trainable;
@@ -124,7 +210,11 @@ export function chunkedHeadLogProbs(
       tf.tidy(() => {
         const [flat, ids] = chunkInputs(states, targets, chunk);
         const logits = headLogits(flat, { weight, vocabMajor: head.vocabMajor });
-        return tf.reshape(pickLogProbs(logits, ids, temperature), [rows, chunk.size]);
+        return tf.reshape(chunkStatistics(logits, ids, temperature, entropy), [
+          rows,
+          chunk.size,
+          outputs,
+        ]);
       }),
     );
     const value = parts.length === 1 ? parts[0]! : tf.concat(parts, 1);
@@ -132,15 +222,16 @@ export function chunkedHeadLogProbs(
       value,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [savedStates, savedTargets] = saved as [tf.Tensor3D, tf.Tensor2D];
-        const upstream = dy as tf.Tensor2D;
+        const upstream = dy as tf.Tensor3D;
         let weightGradient: tf.Tensor | undefined;
         const hiddenParts: tf.Tensor[] = [];
         for (const chunk of chunks) {
           const [part, nextWeightGradient] = tf.tidy(() => {
             const [flat, ids] = chunkInputs(savedStates, savedTargets, chunk);
-            const chunkDy = tf.reshape(tf.slice(upstream, [0, chunk.start], [rows, chunk.size]), [
-              rows * chunk.size,
-            ]) as tf.Tensor1D;
+            const chunkDy = tf.reshape(
+              tf.slice(upstream, [0, chunk.start, 0], [rows, chunk.size, outputs]),
+              [rows * chunk.size, outputs],
+            ) as tf.Tensor2D;
             const logits = headLogits(flat, { weight, vocabMajor: head.vocabMajor });
             const dLogits = logitsGradient(logits, ids, chunkDy, temperature);
             const dLogitsT = tf.transpose(dLogits);
@@ -169,5 +260,5 @@ export function chunkedHeadLogProbs(
       },
     };
   });
-  return (trainableHead ? op(hidden, head.weight) : op(hidden)) as tf.Tensor2D;
+  return (trainableHead ? op(hidden, head.weight) : op(hidden)) as tf.Tensor3D;
 }

@@ -1,8 +1,12 @@
 import { invalidArgument } from '@r1kit/core';
-import { tokenLogProbs } from '@r1kit/grpo';
+import { entropyFromLogits, tokenLogProbs } from '@r1kit/grpo';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CausalLM, SoftTokens } from '../types.js';
-import { chunkedHeadLogProbs } from './chunked-head-log-probs.js';
+import {
+  chunkedHeadLogProbs,
+  chunkedHeadLogProbsAndEntropy,
+  type LogProbsAndEntropy,
+} from './chunked-head-log-probs.js';
 
 /**
  * A batch of prompt + completion sequences whose completion tokens are scored.
@@ -123,6 +127,45 @@ export function sequenceLogProbs(
   batch: SequenceLogProbsBatch,
   options: SequenceLogProbsOptions = {},
 ): tf.Tensor2D {
+  return scoreCompletions(model, batch, options, false).logp;
+}
+
+/**
+ * {@link sequenceLogProbs} that also returns the entropy of each completion position's sampling
+ * distribution (TRL's `_get_per_token_logps_and_entropies`), computed from the same logit
+ * chunks. Both outputs are differentiable; with an output head the backward pass recomputes
+ * each chunk, so the entropy costs no `[batch, time, vocab]` tensor either.
+ *
+ * @param model - The causal LM.
+ * @param batch - Prompt + completion ids, mask, completion length and soft tokens.
+ * @param options - Temperature, chunk size, training mode and checkpointing.
+ * @returns `[batch, completionLength]` log-probabilities and entropies.
+ * @throws R1kitError `INVALID_ARGUMENT` for a bad batch or option.
+ *
+ * @example
+ * ```ts
+ * import { sequenceLogProbsAndEntropy } from '@r1kit/lm';
+ * const { logp, entropy } = sequenceLogProbsAndEntropy(model, { inputIds, completionLength: 16 });
+ * ```
+ *
+ * @category Log-probabilities
+ */
+export function sequenceLogProbsAndEntropy(
+  model: CausalLM,
+  batch: SequenceLogProbsBatch,
+  options: SequenceLogProbsOptions = {},
+): LogProbsAndEntropy {
+  const { logp, entropy } = scoreCompletions(model, batch, options, true);
+  return { logp, entropy: entropy! };
+}
+
+/** Shared body of {@link sequenceLogProbs} and {@link sequenceLogProbsAndEntropy}. */
+function scoreCompletions(
+  model: CausalLM,
+  batch: SequenceLogProbsBatch,
+  options: SequenceLogProbsOptions,
+  withEntropy: boolean,
+): { logp: tf.Tensor2D; entropy?: tf.Tensor2D } {
   const chunkSize = validate(batch, options);
   const { inputIds, attentionMask, completionLength, softTokens } = batch;
   const [rows, time] = inputIds.shape;
@@ -134,6 +177,11 @@ export function sequenceLogProbs(
     training: options.training ?? false,
     gradientCheckpointing: options.gradientCheckpointing ?? false,
   };
+  /** Log-probs (and entropies) of full logits `[rows, n, vocab]` against `[rows, n]` targets. */
+  const fromLogits = (logits: tf.Tensor, targets: tf.Tensor) => ({
+    logp: tokenLogProbs(logits, targets, { temperature }) as tf.Tensor2D,
+    ...(withEntropy ? { entropy: entropyFromLogits(logits, { temperature }) as tf.Tensor2D } : {}),
+  });
   return tf.tidy(() => {
     const targets = tf.slice(inputIds, [0, time - completionLength], [rows, completionLength]);
     if (model.forwardHidden === undefined || model.logitsFromHidden === undefined) {
@@ -143,7 +191,7 @@ export function sequenceLogProbs(
         [0, time - completionLength - 1, 0],
         [rows, completionLength, -1],
       );
-      return tokenLogProbs(kept, targets, { temperature }) as tf.Tensor2D;
+      return fromLogits(kept, targets);
     }
     const hidden = model.forwardHidden(inputs).hiddenStates;
     const width = hidden.shape[2];
@@ -156,21 +204,27 @@ export function sequenceLogProbs(
     const head =
       model.config.finalLogitSoftcapping === undefined ? model.outputHead?.() : undefined;
     if (head !== undefined) {
-      return chunkedHeadLogProbs(scored, targets as tf.Tensor2D, head, { chunkSize, temperature });
+      const headOptions = { chunkSize, temperature };
+      return withEntropy
+        ? chunkedHeadLogProbsAndEntropy(scored, targets as tf.Tensor2D, head, headOptions)
+        : { logp: chunkedHeadLogProbs(scored, targets as tf.Tensor2D, head, headOptions) };
     }
-    const parts: tf.Tensor[] = [];
+    const parts: Array<{ logp: tf.Tensor2D; entropy?: tf.Tensor2D }> = [];
     for (let start = 0; start < completionLength; start += chunkSize) {
       const size = Math.min(chunkSize, completionLength - start);
       parts.push(
         tf.tidy(() => {
           const states = tf.slice(scored, [0, start, 0], [rows, size, width]);
           const logits = model.logitsFromHidden!(states as tf.Tensor3D);
-          return tokenLogProbs(logits, tf.slice(targets, [0, start], [rows, size]), {
-            temperature,
-          });
+          return fromLogits(logits, tf.slice(targets, [0, start], [rows, size]));
         }),
       );
     }
-    return (parts.length === 1 ? parts[0]! : tf.concat(parts, 1)) as tf.Tensor2D;
+    const join = (tensors: tf.Tensor2D[]) =>
+      (tensors.length === 1 ? tensors[0]! : tf.concat(tensors, 1)) as tf.Tensor2D;
+    return {
+      logp: join(parts.map((part) => part.logp)),
+      ...(withEntropy ? { entropy: join(parts.map((part) => part.entropy!)) } : {}),
+    };
   });
 }

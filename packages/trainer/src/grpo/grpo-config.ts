@@ -243,4 +243,19 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
    * @defaultValue 3
    */
   vllmImportanceSamplingCap?: number;
+  /**
+   * Completion positions whose `[rows, chunk, vocab]` logits exist at once in every log-prob pass
+   * (`@r1kit/lm`'s `sequenceLogProbs`); the backward pass recomputes each chunk, so the output
+   * head's memory grows with the chunk, not with `maxCompletionLength`.
+   *
+   * @defaultValue 64
+   */
+  chunkSize?: number;
+  /**
+   * Recompute each decoder layer's activations in the backward pass instead of keeping them
+   * (TRL's `gradient_checkpointing`): less memory, about one more forward pass of time.
+   *
+   * @defaultValue false
+   */
+  gradientCheckpointing?: boolean;
 }

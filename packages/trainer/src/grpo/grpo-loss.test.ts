@@ -1,3 +1,4 @@
+import { policyLoss, tokenLogProbs } from '@r1kit/grpo';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
@@ -97,6 +98,86 @@ describe('grpoLoss', () => {
     });
     expect(whole.value).toBeCloseTo(parts[0]!.value + parts[1]!.value, 6);
     tf.dispose([...whole.gradients, ...parts.flatMap((part) => part.gradients)]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('chunked log-probs and entropies give the loss and gradients of full logits', () => {
+    const before = tf.memory().numTensors;
+    const variables = model.trainableVariables();
+    const settings = { ...options, lossType: 'grpo' as const, entropyCoef: 0.3, beta: 0.1 };
+    // Off-policy old log-probs and a reference, so every term of the loss is live.
+    const oldLogp = tf.tensor2d([
+      [-2.1, -1.7, -2.6],
+      [-1.9, -3, -3],
+      [-2.2, -2.4, -3],
+    ]);
+    const refLogp = tf.tensor2d([
+      [-2.3, -1.5, -2.2],
+      [-2.4, -3, -3],
+      [-2, -2.6, -3],
+    ]);
+    const reference = computeGradients(variables, () =>
+      tf.tidy(() => {
+        const time = batch.inputIds[0]!.length;
+        const logits = tf.slice(
+          model.forward({
+            inputIds: tf.tensor2d(batch.inputIds, undefined, 'int32'),
+            attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
+          }).logits,
+          [0, time - batch.completionLength - 1, 0],
+          [rows.length, batch.completionLength, -1],
+        );
+        const logp = tokenLogProbs(logits, tf.tensor2d(batch.completionIds, undefined, 'int32'), {
+          temperature: settings.temperature,
+        });
+        return policyLoss(
+          {
+            logp,
+            oldLogp,
+            refLogp,
+            advantages,
+            mask: tf.tensor2d(batch.completionMask),
+            logits,
+          },
+          {
+            preset: 'trl',
+            epsilonLow: settings.epsilon,
+            epsilonHigh: settings.epsilonHigh,
+            lossAggregation: 'seq-mean-token-mean',
+            maxCompletionLength: settings.maxCompletionLength,
+            beta: settings.beta,
+            klEstimator: 'k3',
+            entropyCoefficient: settings.entropyCoef,
+            temperature: settings.temperature,
+          },
+        ).loss;
+      }),
+    );
+    for (const chunkSize of [1, 2, 64]) {
+      const chunked = computeGradients(
+        variables,
+        () =>
+          grpoLoss({ model, batch, advantages, oldLogp, refLogp }, { ...settings, chunkSize }).loss,
+      );
+      expect(chunked.value).toBeCloseTo(reference.value, 5);
+      chunked.gradients.forEach((gradient, index) => {
+        const difference = tf.tidy(
+          () => tf.max(tf.abs(tf.sub(gradient, reference.gradients[index]!))).dataSync()[0]!,
+        );
+        expect(difference, `${variables[index]!.name}, chunk ${chunkSize}`).toBeLessThan(1e-5);
+      });
+      tf.dispose(chunked.gradients);
+    }
+    // The entropy and KL terms are live: without them the loss differs.
+    const plain = tf.tidy(
+      () =>
+        grpoLoss(
+          { model, batch, advantages, oldLogp, refLogp },
+          { ...settings, entropyCoef: 0, beta: 0 },
+        ).loss.dataSync()[0]!,
+    );
+    expect(Math.abs(plain - reference.value)).toBeGreaterThan(1e-3);
+    tf.dispose([...reference.gradients, oldLogp, refLogp]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -1,13 +1,14 @@
+import { type LossAggregation, type PolicyLossMetrics, policyLoss } from '@r1kit/grpo';
 import {
-  type LossAggregation,
-  type PolicyLossMetrics,
-  policyLoss,
-  tokenLogProbs,
-} from '@r1kit/grpo';
-import type { CausalLM, SoftTokens } from '@r1kit/lm';
+  type CausalLM,
+  type SequenceLogProbsBatch,
+  type SoftTokens,
+  sequenceLogProbs,
+  sequenceLogProbsAndEntropy,
+} from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GrpoLossType } from './grpo-config.js';
-import { completionLogits, type PolicyBatch } from './policy-batch.js';
+import type { PolicyBatch } from './policy-batch.js';
 
 /** TRL `loss_type` -> the aggregation of `@r1kit/grpo`'s `policyLoss`. */
 const aggregations: Record<GrpoLossType, LossAggregation> = {
@@ -69,6 +70,18 @@ export interface GrpoLossOptions {
   entropyCoef: number;
   /** Multiplies the loss (gradient-accumulation and global token-mean scaling). */
   scale: number;
+  /**
+   * Completion positions per logit chunk (`sequenceLogProbs`' `chunkSize`).
+   *
+   * @defaultValue 64
+   */
+  chunkSize?: number;
+  /**
+   * Recompute decoder layers in the backward pass.
+   *
+   * @defaultValue false
+   */
+  gradientCheckpointing?: boolean;
 }
 
 /**
@@ -104,13 +117,18 @@ export interface GrpoLossResult {
 export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): GrpoLossResult {
   let metrics: PolicyLossMetrics | undefined;
   const loss = tf.tidy(() => {
-    const logits = completionLogits(inputs.model, inputs.batch, {
-      softTokens: inputs.softTokens,
-      training: true,
-    });
-    const logp = tokenLogProbs(logits, inputs.batch.completionIds, {
-      temperature: options.temperature,
-    });
+    // Chunked log-probs and entropies: no [rows, completionLength, vocab] tensor, in the forward
+    // or the backward pass.
+    const { logp, entropy } = sequenceLogProbsAndEntropy(
+      inputs.model,
+      scoredBatch(inputs.batch, inputs.softTokens),
+      {
+        temperature: options.temperature,
+        chunkSize: options.chunkSize,
+        training: true,
+        gradientCheckpointing: options.gradientCheckpointing,
+      },
+    );
     // w * min(rA, clip(r)A) = min(r(wA), clip(r)(wA)) for w >= 0: the weights scale the advantages.
     const weights = inputs.importanceSamplingWeights;
     const advantages = weights
@@ -126,7 +144,7 @@ export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): Grpo
         refLogp: inputs.refLogp,
         advantages,
         mask: tf.tensor2d(inputs.batch.completionMask, undefined, 'float32'),
-        logits,
+        entropy,
       },
       {
         preset: 'trl',
@@ -170,12 +188,26 @@ export function completionLogProbs(
   options: {
     /** Sampling temperature. */ temperature: number;
     /** Soft tokens of the rows. */ softTokens?: () => SoftTokens | undefined;
+    /** Completion positions per logit chunk. */ chunkSize?: number;
   },
 ): tf.Tensor2D {
-  return tf.tidy(() => {
-    const logits = completionLogits(model, batch, { softTokens: options.softTokens?.() });
-    return tokenLogProbs(logits, batch.completionIds, {
+  return tf.tidy(() =>
+    sequenceLogProbs(model, scoredBatch(batch, options.softTokens?.()), {
       temperature: options.temperature,
-    }) as tf.Tensor2D;
-  });
+      chunkSize: options.chunkSize,
+    }),
+  );
+}
+
+/** A policy batch as the tensors `sequenceLogProbs` scores (call inside `tf.tidy`). */
+function scoredBatch(
+  batch: PolicyBatch,
+  softTokens: SoftTokens | undefined,
+): SequenceLogProbsBatch {
+  return {
+    inputIds: tf.tensor2d(batch.inputIds, undefined, 'int32'),
+    attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
+    completionLength: batch.completionLength,
+    ...(softTokens ? { softTokens } : {}),
+  };
 }

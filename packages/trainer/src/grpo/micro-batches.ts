@@ -83,7 +83,11 @@ export function prepareMicroBatches<Payload>(
         }),
       };
       micro.push({ rows, batch, tokens, ...(softTokens ? { softTokens } : {}) });
-      const scoring = { temperature: config.temperature, softTokens: () => softTokens };
+      const scoring = {
+        temperature: config.temperature,
+        chunkSize: config.chunkSize,
+        softTokens: () => softTokens,
+      };
       const oldLogp =
         needOld || correct ? completionLogProbs(context.model, batch, scoring) : undefined;
       if (oldLogp) micro[micro.length - 1]!.oldLogp = oldLogp;

@@ -1,6 +1,3 @@
-import type { CausalLM, SoftTokens } from '@r1kit/lm';
-import * as tf from '@tensorflow/tfjs-core';
-
 /**
  * Prompt + completion rows ready for the policy forward pass, as plain arrays.
  *
@@ -69,51 +66,4 @@ export function buildPolicyBatch(
     ]);
   }
   return { inputIds, attentionMask, completionIds, completionMask, completionLength };
-}
-
-/**
- * Logits that score each completion token: the model's logits at the positions just before the
- * completion tokens, `[rows, completionLength, vocab]`. When the model has `forwardHidden` and
- * `logitsFromHidden` the output head runs only on those positions.
- *
- * @param model - The causal LM.
- * @param batch - The batch.
- * @param options - Soft tokens and training mode.
- * @returns Logits (call under `tf.tidy` or a gradient tape).
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
- * import { completionLogits } from '@r1kit/trainer';
- * const logits = tf.tidy(() => completionLogits(model, batch));
- * ```
- *
- * @category GRPO
- */
-export function completionLogits(
-  model: CausalLM,
-  batch: PolicyBatch,
-  options: {
-    /** Soft tokens of the rows. */ softTokens?: SoftTokens;
-    /** Passed to `model.forward`. */ training?: boolean;
-  } = {},
-): tf.Tensor3D {
-  return tf.tidy(() => {
-    const inputIds = tf.tensor2d(batch.inputIds, undefined, 'int32');
-    const inputs = {
-      inputIds,
-      attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
-      softTokens: options.softTokens,
-      training: options.training ?? false,
-    };
-    const [rows, time] = inputIds.shape;
-    const start = time - batch.completionLength - 1;
-    const size = [rows, batch.completionLength, -1];
-    if (model.forwardHidden && model.logitsFromHidden) {
-      // Apply the output head only where completion tokens are scored.
-      const hidden = model.forwardHidden(inputs).hiddenStates;
-      return model.logitsFromHidden(tf.slice(hidden, [0, start, 0], size) as tf.Tensor3D);
-    }
-    return tf.slice(model.forward(inputs).logits, [0, start, 0], size) as tf.Tensor3D;
-  });
 }

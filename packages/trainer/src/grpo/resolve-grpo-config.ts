@@ -68,6 +68,10 @@ export interface ResolvedGrpoConfig {
   vllmImportanceSamplingMode: ImportanceSamplingMode;
   /** Off-policy ratio cap. */
   vllmImportanceSamplingCap: number;
+  /** Completion positions per logit chunk. */
+  chunkSize: number;
+  /** Whether decoder layers are recomputed in the backward pass. */
+  gradientCheckpointing: boolean;
 }
 
 /** Validates {@link GrpoTrainerOptions}; every error names the option, the value and the fix. @internal */
@@ -286,6 +290,13 @@ export function resolveGrpoConfig<Payload>(
       min: 0,
       exclusiveMin: true,
     }),
+    chunkSize: requireInteger({
+      functionName: name,
+      argument: 'options.chunkSize',
+      value: options.chunkSize ?? 64,
+      min: 1,
+    }),
+    gradientCheckpointing: options.gradientCheckpointing ?? false,
   };
   // The adapter-disabled policy is the reference only while an adapter is attached: without one,
   // "adapters disabled" is the policy itself and the KL would always be 0.

@@ -1,7 +1,7 @@
-import type { CausalLM, SoftTokens } from '@r1kit/lm';
+import { invalidArgument } from '@r1kit/core';
+import { type CausalLM, type SoftTokens, sequenceLogProbs } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CollatedBatch } from './collate-sequences.js';
-import { maskedCrossEntropy } from './masked-cross-entropy.js';
 
 /**
  * Options of {@link completionLoss}.
@@ -27,17 +27,30 @@ export interface CompletionLossOptions {
    * @defaultValue false
    */
   training?: boolean;
+  /**
+   * Positions per logit chunk (`@r1kit/lm`'s `sequenceLogProbs`): no `[batch, time, vocab]`
+   * tensor exists, in the forward or the backward pass.
+   *
+   * @defaultValue 64
+   */
+  chunkSize?: number;
+  /**
+   * Recompute decoder layers in the backward pass (TRL's `gradient_checkpointing`).
+   *
+   * @defaultValue false
+   */
+  gradientCheckpointing?: boolean;
 }
 
 /**
  * The SFT loss of a collated batch: the model reads the whole sequence, logits at position `t`
- * predict token `t + 1`, and only completion tokens count (masked token-mean cross-entropy). With
- * `forwardHidden`/`logitsFromHidden` the output head skips positions before the first completion
- * token.
+ * predict token `t + 1`, and only completion tokens count (masked token-mean cross-entropy). The
+ * log-probs come from `@r1kit/lm`'s chunked `sequenceLogProbs`: the output head skips positions
+ * before the first completion token and never builds the whole `[batch, time, vocab]` logits.
  *
  * @param model - The causal LM.
  * @param batch - Right-padded batch from {@link collateSequences}.
- * @param options - Normalizer, soft tokens.
+ * @param options - Normalizer, soft tokens, chunk size, checkpointing.
  * @returns A scalar loss tensor (call under `tf.tidy` or a gradient tape).
  *
  * @example
@@ -62,32 +75,42 @@ export function completionLoss(
       return index < 0 ? row.length : index;
     }),
   );
+  const normalizer = options.normalizer;
+  if (normalizer !== undefined && !(Number.isFinite(normalizer) && normalizer > 0)) {
+    throw invalidArgument({
+      functionName: 'completionLoss',
+      argument: 'options.normalizer',
+      received: normalizer,
+      expected: 'a finite number > 0',
+    });
+  }
   return tf.tidy(() => {
     const inputIds = tf.tensor2d(batch.inputIds, undefined, 'int32');
-    const inputs = {
-      inputIds,
-      attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
-      softTokens: options.softTokens,
-      training: options.training ?? false,
-    };
-    const [size, time] = inputIds.shape;
-    const start = Math.min(firstScored, time - 1) - 1;
-    const width = time - 1 - start;
-    const predicted =
-      model.forwardHidden && model.logitsFromHidden
-        ? model.logitsFromHidden(
-            tf.slice(model.forwardHidden(inputs).hiddenStates, [0, start, 0], [size, width, -1]),
-          )
-        : tf.slice(model.forward(inputs).logits, [0, start, 0], [size, width, -1]);
-    const targets = tf.slice(inputIds, [0, start + 1], [size, width]);
+    const time = inputIds.shape[1];
+    // Score every position from the first scored token on: the last `width` tokens.
+    const width = time - Math.max(1, Math.min(firstScored, time - 1));
+    const logp = sequenceLogProbs(
+      model,
+      {
+        inputIds,
+        attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
+        completionLength: width,
+        ...(options.softTokens ? { softTokens: options.softTokens } : {}),
+      },
+      {
+        training: options.training ?? false,
+        chunkSize: options.chunkSize,
+        gradientCheckpointing: options.gradientCheckpointing,
+      },
+    );
     const mask = tf.slice(
       tf.tensor2d(batch.completionMask, undefined, 'float32'),
-      [0, start + 1],
-      [size, width],
+      [0, time - width],
+      [inputIds.shape[0], width],
     );
-    return maskedCrossEntropy(predicted as tf.Tensor3D, targets, mask, {
-      normalizer: options.normalizer,
-    });
+    const total = tf.neg(tf.sum(tf.mul(logp, mask)));
+    const divisor = normalizer === undefined ? tf.maximum(tf.sum(mask), 1) : normalizer;
+    return tf.div(total, divisor) as tf.Scalar;
   });
 }
 

@@ -8,7 +8,11 @@ import { accumulateGradients, computeGradients } from '../train/compute-gradient
 import type { OptimizerConfig, RunConfig } from '../train/optimizer-config.js';
 import { TrainingLoop } from '../train/training-loop.js';
 import { collateSequences } from './collate-sequences.js';
-import { completionLoss, countScoredTokens } from './completion-loss.js';
+import {
+  type CompletionLossOptions,
+  completionLoss,
+  countScoredTokens,
+} from './completion-loss.js';
 import type { SftExample, SoftTokenProvider } from './sft-example.js';
 
 /**
@@ -59,6 +63,18 @@ export interface SftTrainerOptions<Payload = unknown> extends OptimizerConfig, R
    *   `@r1kit/lm` transformer, else none
    */
   exportModel?: (directory: string) => Promise<void>;
+  /**
+   * Positions per logit chunk of the loss (see {@link CompletionLossOptions}).
+   *
+   * @defaultValue 64
+   */
+  chunkSize?: number;
+  /**
+   * Recompute decoder layers in the backward pass (TRL's `gradient_checkpointing`).
+   *
+   * @defaultValue false
+   */
+  gradientCheckpointing?: boolean;
 }
 
 /**
@@ -122,6 +138,12 @@ export class SftTrainer<Payload = unknown> {
       value: options.padTokenId ?? 0,
       min: 0,
     });
+    requireInteger({
+      functionName: name,
+      argument: 'options.chunkSize',
+      value: options.chunkSize ?? 64,
+      min: 1,
+    });
     collateSequences(options.examples, { padTokenId: this.padTokenId });
     const vocabSize = options.model.config.vocabSize;
     options.examples.forEach((example, index) => {
@@ -166,6 +188,8 @@ export class SftTrainer<Payload = unknown> {
         completionLoss(this.options.model, batch, {
           normalizer,
           training: true,
+          chunkSize: this.options.chunkSize,
+          gradientCheckpointing: this.options.gradientCheckpointing,
           softTokens: this.options.softTokens?.(examples.map((example) => example.payload)),
         }),
       );
@@ -217,6 +241,7 @@ export class SftTrainer<Payload = unknown> {
         () =>
           completionLoss(this.options.model, batch, {
             normalizer: 1,
+            chunkSize: this.options.chunkSize,
             softTokens: this.options.softTokens?.(slice.map((example) => example.payload)),
           }).dataSync()[0]!,
       );
