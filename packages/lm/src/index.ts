@@ -39,6 +39,20 @@ export {
 export { loadLoraAdapter } from './lora/load-lora-adapter.js';
 export type { LoraAdapter, LoraConfig, LoraOptions } from './lora/lora-adapter.js';
 export { type SaveLoraAdapterOptions, saveLoraAdapter } from './lora/save-lora-adapter.js';
+export {
+  type EstimateMemoryOptions,
+  estimateMemory,
+  type MemoryEstimate,
+  type MemoryEstimateLora,
+  type MemoryWork,
+} from './memory/estimate-memory.js';
+export {
+  type AssertMemoryFitsOptions,
+  assertMemoryFits,
+  type MemoryLimit,
+  memoryLimit,
+  wasmHeapMaxBytes,
+} from './memory/memory-limit.js';
 export { type CreateCausalLMOptions, createCausalLM } from './model/create-causal-lm.js';
 export { LayerKVCache } from './model/layer-kv-cache.js';
 export {

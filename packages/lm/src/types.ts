@@ -1,5 +1,6 @@
 import type { Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 import type { ArchitectureFeatures, ModelType } from './config/architecture.js';
+import type { MemoryEstimate, MemoryWork } from './memory/estimate-memory.js';
 
 /**
  * The architecture of a Qwen2/Qwen3/LLaMA/Gemma 3 decoder, as read from a Hugging Face
@@ -173,6 +174,15 @@ export interface CausalLM {
    * pass instead of keeping them.
    */
   outputHead?(): OutputHead;
+  /**
+   * Estimates the peak tensor memory of `work` on this model (optional): its architecture and
+   * attached adapter with `estimateMemory`'s formulas. Trainers use it to refuse, before any
+   * work, a step that would not fit in the backend's memory.
+   *
+   * @param work - Batch, lengths, mode, chunk size, checkpointing.
+   * @returns Bytes by part and the total.
+   */
+  estimateMemory?(work: MemoryWork): MemoryEstimate;
 }
 
 /**

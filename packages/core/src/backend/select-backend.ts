@@ -1,5 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
+import { shareWasmIdentity } from './share-wasm-identity.js';
 
 /**
  * A TensorFlow.js backend r1kit knows how to select: `tensorflow` (native libtensorflow through
@@ -117,6 +118,7 @@ async function choose(
   if (requested === 'wasm' || requested === 'auto') {
     const loaded = (await tryImport('@tensorflow/tfjs-backend-wasm')) !== undefined;
     if (loaded && (await activate(tf, 'wasm'))) {
+      shareWasmIdentity(tf);
       return {
         name: 'wasm',
         provider: '@tensorflow/tfjs-backend-wasm',
@@ -144,7 +146,8 @@ async function choose(
  * Selects the TensorFlow.js backend in one place: `tensorflow` when `@tensorflow/tfjs-node-gpu`
  * or `@tensorflow/tfjs-node` is installed, else `wasm`, else `cpu`. The choice can be forced with
  * `options.backend` or the environment variable `R1KIT_BACKEND`. It imports `@tensorflow/tfjs`
- * (which registers the gradients every training step needs) and logs the backend it chose.
+ * (which registers the gradients every training step needs) and logs the backend it chose. On
+ * wasm it also makes `Identity` share buffers ({@link shareWasmIdentity}).
  * Importing `@r1kit/core` itself never loads TensorFlow.js; only calling this function does.
  *
  * @param options - Which backend to use and where to log.

@@ -4,8 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {
+  estimateMemory,
   type KVCache,
   loadCausalLM,
+  type ProjectionName,
   sequenceLogProbs,
   type TransformerCausalLM,
 } from '../../src/index.js';
@@ -16,7 +18,26 @@ type ProfileInfo = Awaited<ReturnType<typeof tf.profile>>;
 /** What the parent asks a worker to do. */
 export type WorkerTask =
   | { kind: 'decode'; batch: number; prompt: number; newTokens: number }
-  | { kind: 'train'; batch: number; time: number; mode: 'full' | 'lora'; steps: number };
+  | {
+      kind: 'train';
+      batch: number;
+      time: number;
+      mode: 'full' | 'lora';
+      steps: number;
+      chunkSize: number;
+      gradientCheckpointing: boolean;
+    };
+
+/** LoRA rank 16 on all seven projections, as the issue's table. */
+const loraTargets: ProjectionName[] = [
+  'q_proj',
+  'k_proj',
+  'v_proj',
+  'o_proj',
+  'gate_proj',
+  'up_proj',
+  'down_proj',
+];
 
 /** What a worker prints as its last line. */
 export interface WorkerResult {
@@ -24,6 +45,8 @@ export interface WorkerResult {
   seconds: number;
   /** Peak bytes held by tensors (tf.profile of the warm-up / measured run), weights included. */
   peakTensorMb: number;
+  /** `estimateMemory`'s peak for the same work (training rows; no optimiser states). */
+  estimatedPeakMb?: number;
   /** Peak resident memory of the worker process. */
   peakRssMb: number;
   /** Kernel names with the most time in the profiled run, milliseconds. */
@@ -69,11 +92,16 @@ function greedyDecode(model: TransformerCausalLM, ids: number[][], newTokens: nu
 }
 
 /** One training step; returns after every gradient is computed. */
-function trainStep(model: TransformerCausalLM, inputIds: tf.Tensor2D, completionLength: number) {
+function trainStep(
+  model: TransformerCausalLM,
+  inputIds: tf.Tensor2D,
+  completionLength: number,
+  options: { chunkSize: number; gradientCheckpointing: boolean },
+) {
   const { value, grads } = tf.variableGrads(
     () =>
       tf.tidy(() =>
-        tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength }))),
+        tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength }, options))),
       ) as tf.Scalar,
     model.trainableVariables(),
   );
@@ -103,6 +131,7 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
   let seconds: number;
   let profiled: () => unknown;
   let firstRowIds: number[] | undefined;
+  let estimatedPeakMb: number | undefined;
   if (task.kind === 'decode') {
     const ids = promptIds(task.batch, task.prompt, vocab);
     greedyDecode(model, ids, Math.min(task.newTokens, 4)); // warm-up
@@ -112,31 +141,34 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     profiled = () => greedyDecode(model, ids, Math.min(task.newTokens, 4));
   } else {
     if (task.mode === 'lora') {
-      model.addAdapter({
-        rank: 16,
-        alpha: 32,
-        targetModules: [
-          'q_proj',
-          'k_proj',
-          'v_proj',
-          'o_proj',
-          'gate_proj',
-          'up_proj',
-          'down_proj',
-        ],
-      });
+      model.addAdapter({ rank: 16, alpha: 32, targetModules: loraTargets });
     }
     const inputIds = tf.tensor2d(promptIds(task.batch, task.time, vocab), undefined, 'int32');
     const completion = Math.floor(task.time / 2);
-    trainStep(model, inputIds, completion); // warm-up
+    const settings = {
+      chunkSize: task.chunkSize,
+      gradientCheckpointing: task.gradientCheckpointing,
+    };
+    estimatedPeakMb =
+      estimateMemory({
+        config: model.config,
+        batchSize: task.batch,
+        sequenceLength: task.time,
+        completionLength: completion,
+        ...(task.mode === 'lora' ? { lora: { rank: 16, targetModules: loraTargets } } : {}),
+        ...settings,
+        optimizerStatesPerParameter: 0,
+      }).total /
+      2 ** 20;
+    trainStep(model, inputIds, completion, settings); // warm-up
     const times: number[] = [];
     for (let i = 0; i < task.steps; i++) {
       const started = performance.now();
-      trainStep(model, inputIds, completion);
+      trainStep(model, inputIds, completion, settings);
       times.push((performance.now() - started) / 1000);
     }
     seconds = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-    profiled = () => trainStep(model, inputIds, completion);
+    profiled = () => trainStep(model, inputIds, completion, settings);
   }
   // One more run under the profiler, after the timed ones (it hides the errors of a failing run):
   // kernel times by name and the peak bytes held by tensors.
@@ -157,5 +189,6 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     topKernels: profile ? kernelSummary(profile) : [],
     ...(firstRowIds ? { firstRowIds } : {}),
+    ...(estimatedPeakMb === undefined ? {} : { estimatedPeakMb }),
   };
 }

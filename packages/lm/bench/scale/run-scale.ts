@@ -7,6 +7,7 @@
 //
 // Usage: npm run bench:scale -- [--quick] [--shapes smollm2-135m,qwen2.5-0.5b] [--train 2x64,8x64]
 //        [--modes full,lora] [--steps 2] [--new-tokens 32] [--backend wasm] [--no-peer]
+//        [--chunk-size 64] [--gradient-checkpointing]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     python: { type: 'string', default: '/usr/bin/python3' },
     dir: { type: 'string', default: join(os.tmpdir(), 'r1kit-bench-scale') },
     'worker-timeout': { type: 'string', default: '1800' },
+    'chunk-size': { type: 'string', default: '64' },
+    'gradient-checkpointing': { type: 'boolean', default: false },
     worker: { type: 'string' },
   },
 });
@@ -98,6 +101,7 @@ interface Row {
   torchError?: string;
 }
 
+const trainLabel = `${values['gradient-checkpointing'] ? ', checkpointed' : ''}, chunk ${values['chunk-size']}`;
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const { name: backend } = await selectBackend({
   backend: values.backend as BackendName | 'auto',
@@ -132,8 +136,16 @@ for (const shape of shapes) {
   for (const { batch, time } of trainShapes) {
     for (const mode of modes) {
       tasks.push({
-        work: `train ${mode} ${batch}x${time}`,
-        task: { kind: 'train', batch, time, mode, steps },
+        work: `train ${mode} ${batch}x${time}${trainLabel}`,
+        task: {
+          kind: 'train',
+          batch,
+          time,
+          mode,
+          steps,
+          chunkSize: Number(values['chunk-size']),
+          gradientCheckpointing: values['gradient-checkpointing'],
+        },
         peer: ['train', `${batch}`, `${time}`, mode, `${steps}`],
       });
     }
@@ -169,10 +181,14 @@ for (const shape of shapes) {
 }
 
 const cell = (x: number | undefined, digits = 1) => (x === undefined ? '-' : x.toFixed(digits));
+const estimateCell = (result?: WorkerResult) =>
+  result?.estimatedPeakMb === undefined
+    ? '-'
+    : `${cell(result.estimatedPeakMb, 0)} (${cell(result.estimatedPeakMb / result.peakTensorMb, 2)})`;
 log(
-  `\n| shape | work | r1kit ${backend} tokens/s | PyTorch tokens/s | ratio | r1kit peak tensors / RSS (MB) | PyTorch peak RSS (MB) | note |`,
+  `\n| shape | work | r1kit ${backend} tokens/s | PyTorch tokens/s | ratio | r1kit peak tensors / RSS (MB) | estimateMemory (MB, estimate/peak) | PyTorch peak RSS (MB) | note |`,
 );
-log('|---|---|---|---|---|---|---|---|');
+log('|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   const ours = row.r1kit?.tokensPerSecond;
   const theirs = row.torch?.tokensPerSecond;
@@ -186,7 +202,7 @@ for (const row of rows) {
     note = `greedy ids agree on ${same}/${a.length}`;
   }
   log(
-    `| ${row.shape} | ${row.work} | ${ours === undefined ? 'error' : cell(ours)} | ${theirs === undefined ? '-' : cell(theirs)} | ${ratio} | ${row.r1kit ? `${cell(row.r1kit.peakTensorMb, 0)} / ${cell(row.r1kit.peakRssMb, 0)}` : '-'} | ${cell(row.torch?.peakRssMb, 0)} | ${note} |`,
+    `| ${row.shape} | ${row.work} | ${ours === undefined ? 'error' : cell(ours)} | ${theirs === undefined ? '-' : cell(theirs)} | ${ratio} | ${row.r1kit ? `${cell(row.r1kit.peakTensorMb, 0)} / ${cell(row.r1kit.peakRssMb, 0)}` : '-'} | ${estimateCell(row.r1kit)} | ${cell(row.torch?.peakRssMb, 0)} | ${note} |`,
   );
 }
 log(

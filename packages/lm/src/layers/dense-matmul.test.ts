@@ -51,3 +51,56 @@ it.each([
     expect(cpu[2]!.some((g) => Math.abs(g) > 0.01)).toBe(true);
   },
 );
+
+it.each([2, 12])(
+  'wasm, frozen b (%i rows): the gradient of a equals tf.matMul on cpu, and b gets no gradient product or saved copy',
+  async (rows) => {
+    const gradientOfA = async (backend: 'cpu' | 'wasm') => {
+      if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+      await tf.setBackend(backend);
+      const start = tf.memory().numTensors;
+      const a = tf.tidy(() =>
+        tf.variable(
+          tf.tensor2d(
+            Array.from({ length: rows * 6 }, (_, i) => Math.sin(i * 1.3)),
+            [rows, 6],
+          ),
+        ),
+      );
+      const b = tf.tidy(() =>
+        tf.variable(
+          tf.tensor2d(
+            Array.from({ length: 30 }, (_, i) => Math.cos(i * 0.7)),
+            [6, 5],
+          ),
+          false,
+        ),
+      );
+      let grads: tf.NamedTensorMap = {};
+      const profile = await tf.profile(() => {
+        const result = tf.variableGrads(() => tf.sum(tf.sin(denseMatMul(a, b))) as tf.Scalar, [a]);
+        grads = result.grads;
+        result.value.dispose();
+      });
+      const values = grads[a.name]!.dataSync() as Float32Array;
+      tf.dispose([a, b, ...Object.values(grads)]);
+      expect(tf.memory().numTensors).toBe(start);
+      return { values, kernels: profile.kernels };
+    };
+    const cpu = await gradientOfA('cpu');
+    const wasm = await gradientOfA('wasm');
+    expect(maxAbsDiff(wasm.values, cpu.values)).toBeLessThan(1e-5);
+    // No kernel on wasm produces a [6, 5] (b-shaped) tensor: no db product, no transposed or
+    // cloned copy of b.
+    const bShaped = wasm.kernels.filter((kernel) =>
+      kernel.outputShapes.some((shape) => shape.length === 2 && shape[0] === 6 && shape[1] === 5),
+    );
+    expect(bShaped.map((kernel) => kernel.name)).toEqual([]);
+    // The cpu route (tf.matMul's own gradient) does build b-shaped tensors, so the check can fail.
+    expect(
+      cpu.kernels.some((kernel) =>
+        kernel.outputShapes.some((shape) => shape[0] === 5 && shape[1] === 6),
+      ) || cpu.kernels.some((kernel) => kernel.name === 'Identity'),
+    ).toBe(true);
+  },
+);

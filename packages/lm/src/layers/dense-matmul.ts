@@ -1,6 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
+ * `dy b^T` with the untransposed kernel: when `dy` has fewer rows than `b` has, transpose the
+ * small operands (`transpose(b transpose(dy))`) instead of copying the whole `b`.
+ */
+function matMulByTransposed(dy: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  const [rows] = dy.shape;
+  const [inner] = b.shape;
+  if (rows < inner) return tf.transpose(tf.matMul(b, tf.transpose(dy))) as tf.Tensor2D;
+  return tf.matMul(dy, tf.transpose(b));
+}
+
+/**
  * `a b` whose gradient uses only untransposed products on wasm: the wasm `BatchMatMul` kernel
  * reaches XNNPACK's speed (about 24 GFLOP/s on one core) only with `transposeA` and
  * `transposeB` false; with either flag it takes a generic loop (about 1 GFLOP/s), and the
@@ -14,10 +25,26 @@ const wasmMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [savedA, savedB] = saved as [tf.Tensor2D, tf.Tensor2D];
       const upstream = dy as tf.Tensor2D;
-      return [tf.matMul(upstream, tf.transpose(savedB)), tf.matMul(tf.transpose(savedA), upstream)];
+      return [matMulByTransposed(upstream, savedB), tf.matMul(tf.transpose(savedA), upstream)];
     },
   };
 });
+
+/**
+ * `a b` for a frozen `b` (a base weight under LoRA): `b` is a constant of the op, so the tape
+ * neither saves a copy of it nor of `a`, and the backward pass computes only `da`, never the
+ * `[in, out]` gradient of the frozen weight.
+ */
+function frozenMatMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor2D;
+    return {
+      value: tf.matMul(input, b),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [matMulByTransposed(dy as tf.Tensor2D, b)],
+    };
+  });
+  return op(a) as tf.Tensor2D;
+}
 
 /**
  * `a b^T` computed as `transpose(b transpose(a))` on wasm: the large `b` (a tied
@@ -42,7 +69,9 @@ const wasmMatMulTransposedB = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFu
  * A 2-D matrix product `a b` (or `a b^T`) tuned per backend. On wasm every product runs on the
  * untransposed (XNNPACK) kernel: `a b^T` with fewer rows than `inner` is
  * `transpose(b transpose(a))` (copies `rows x (inner + columns)` values instead of `b`), else
- * `a transpose(b)`; gradients avoid the transposed kernels too. Elsewhere it is `tf.matMul`.
+ * `a transpose(b)`; gradients avoid the transposed kernels too, and a frozen `b` (a
+ * non-trainable `tf.Variable`) gets no gradient work and no saved copy. Elsewhere it is
+ * `tf.matMul`.
  * For a SmolLM2-sized tied head (`b` = `[49152, 576]`) and 8 decode rows this is 394 ms ->
  * about 45 ms per step.
  *
@@ -54,7 +83,8 @@ const wasmMatMulTransposedB = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFu
 export function denseMatMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeB = false): tf.Tensor2D {
   if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, false, transposeB);
   return tf.tidy(() => {
-    if (!transposeB) return wasmMatMul(a, b) as tf.Tensor2D;
+    const frozen = b instanceof tf.Variable && !b.trainable;
+    if (!transposeB) return (frozen ? frozenMatMul(a, b) : wasmMatMul(a, b)) as tf.Tensor2D;
     const [rows, inner] = a.shape;
     if (rows < inner) return wasmMatMulTransposedB(a, b) as tf.Tensor2D;
     return wasmMatMul(a, tf.transpose(b)) as tf.Tensor2D;

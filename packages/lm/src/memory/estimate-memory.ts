@@ -1,6 +1,6 @@
 import { headDimension } from '../config/parse-config.js';
 import { type ProjectionName, projectionShape } from '../model/parameter-shapes.js';
-import type { CausalLMConfig } from '../types.js';
+import type { CausalLM, CausalLMConfig } from '../types.js';
 
 /**
  * The LoRA adapter of a memory estimate.
@@ -65,6 +65,14 @@ export interface EstimateMemoryOptions {
    */
   optimizerStatesPerParameter?: number;
 }
+
+/**
+ * The work of a memory estimate, without the model: what {@link CausalLM.estimateMemory} takes
+ * (the model fills in its architecture and its LoRA adapter).
+ *
+ * @category Memory
+ */
+export type MemoryWork = Omit<EstimateMemoryOptions, 'config' | 'lora'>;
 
 /**
  * An estimate of peak tensor memory, in bytes, by part.

@@ -13,6 +13,7 @@ import {
   type LoraOptions,
 } from '../lora/lora-adapter.js';
 import { saveLoraAdapter } from '../lora/save-lora-adapter.js';
+import { estimateMemory, type MemoryEstimate, type MemoryWork } from '../memory/estimate-memory.js';
 import type {
   CausalLM,
   CausalLMConfig,
@@ -236,6 +237,22 @@ export class TransformerCausalLM implements CausalLM {
   /** The attached LoRA adapter, if any. */
   get loraAdapter(): LoraAdapter | undefined {
     return this.adapter;
+  }
+
+  /**
+   * Estimates the peak tensor memory of `work` with this architecture and the attached adapter
+   * (see {@link CausalLM.estimateMemory}).
+   *
+   * @param work - Batch, lengths, mode, chunk size, checkpointing.
+   * @returns Bytes by part and the total.
+   */
+  estimateMemory(work: MemoryWork): MemoryEstimate {
+    const adapter = this.adapter?.config;
+    return estimateMemory({
+      ...work,
+      config: this.config,
+      ...(adapter ? { lora: { rank: adapter.rank, targetModules: adapter.targetModules } } : {}),
+    });
   }
 
   /** Whether a LoRA adapter is attached (see {@link CausalLM.hasAdapters}). */

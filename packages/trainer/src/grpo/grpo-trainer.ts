@@ -1,6 +1,7 @@
 import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
+import { assertTrainingFits } from '../train/assert-training-fits.js';
 import { TrainingLoop } from '../train/training-loop.js';
 import { accumulatePolicyGradients } from './accumulate-policy-gradients.js';
 import { collectGroups } from './collect-groups.js';
@@ -47,6 +48,7 @@ export class GrpoTrainer<Payload = unknown> {
   private readonly order: DataOrder;
   private readonly engine: RolloutEngine<Payload>;
   private readonly padTokenId: number;
+  private memoryChecked = false;
 
   /** Validates options, creates the optimiser and the default rollout engine. */
   constructor(private readonly options: GrpoTrainerOptions<Payload>) {
@@ -82,6 +84,24 @@ export class GrpoTrainer<Payload = unknown> {
    */
   async trainStep(): Promise<StepMetrics[]> {
     const config = this.config;
+    if (!this.memoryChecked) {
+      const options = this.options;
+      const longestPrompt = Math.max(...options.prompts.map((prompt) => prompt.promptIds.length));
+      assertTrainingFits({
+        trainer: 'GrpoTrainer',
+        model: options.model,
+        batchSize: config.perDeviceTrainBatchSize,
+        sequenceLength: longestPrompt + config.maxCompletionLength,
+        completionLength: config.maxCompletionLength,
+        ...(options.rolloutEngine
+          ? {}
+          : { generationBatchSize: config.promptsPerGeneration * config.numGenerations }),
+        chunkSize: config.chunkSize,
+        gradientCheckpointing: config.gradientCheckpointing,
+        gradientAccumulationSteps: config.gradientAccumulationSteps,
+      });
+      this.memoryChecked = true;
+    }
     const {
       kept,
       metrics: rewardMetrics,

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
+import { assertTrainingFits } from '../train/assert-training-fits.js';
 import { accumulateGradients, computeGradients } from '../train/compute-gradients.js';
 import type { OptimizerConfig, RunConfig } from '../train/optimizer-config.js';
 import { TrainingLoop } from '../train/training-loop.js';
@@ -100,6 +101,7 @@ export class SftTrainer<Payload = unknown> {
   private readonly batchSize: number;
   private readonly accumulation: number;
   private readonly padTokenId: number;
+  private memoryChecked = false;
 
   /** Validates options and creates the optimiser. */
   constructor(private readonly options: SftTrainerOptions<Payload>) {
@@ -172,6 +174,27 @@ export class SftTrainer<Payload = unknown> {
    * @returns The step's metrics.
    */
   trainStep(): StepMetrics {
+    if (!this.memoryChecked) {
+      const examples = this.options.examples;
+      const longest = Math.max(...examples.map((example) => example.inputIds.length));
+      const firstScored = Math.min(
+        ...examples.map((example) => {
+          const index = example.completionMask.indexOf(1, 1);
+          return index < 0 ? example.inputIds.length - 1 : index;
+        }),
+      );
+      assertTrainingFits({
+        trainer: 'SftTrainer',
+        model: this.options.model,
+        batchSize: this.batchSize,
+        sequenceLength: longest,
+        completionLength: Math.max(1, longest - Math.max(1, firstScored)),
+        chunkSize: this.options.chunkSize ?? 64,
+        gradientCheckpointing: this.options.gradientCheckpointing ?? false,
+        gradientAccumulationSteps: this.accumulation,
+      });
+      this.memoryChecked = true;
+    }
     const micro = Array.from({ length: this.accumulation }, () =>
       this.order.next(this.batchSize).map((index) => this.options.examples[index]!),
     );
