@@ -47,6 +47,8 @@ export interface WorkerResult {
   peakTensorMb: number;
   /** `estimateMemory`'s peak for the same work (training rows; no optimiser states). */
   estimatedPeakMb?: number;
+  /** Size the wasm heap grew to (it never shrinks: the real peak, fragmentation included); wasm only. */
+  wasmHeapMb?: number;
   /** Peak resident memory of the worker process. */
   peakRssMb: number;
   /** Kernel names with the most time in the profiled run, milliseconds. */
@@ -181,6 +183,7 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     profile = undefined;
   }
   model.dispose();
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm?.HEAPU8.length;
   const tokens = task.kind === 'decode' ? task.batch * task.newTokens : task.batch * task.time;
   return {
     tokensPerSecond: tokens / seconds,
@@ -190,5 +193,6 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     topKernels: profile ? kernelSummary(profile) : [],
     ...(firstRowIds ? { firstRowIds } : {}),
     ...(estimatedPeakMb === undefined ? {} : { estimatedPeakMb }),
+    ...(heap === undefined ? {} : { wasmHeapMb: heap / 2 ** 20 }),
   };
 }

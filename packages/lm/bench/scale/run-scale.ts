@@ -186,7 +186,7 @@ const estimateCell = (result?: WorkerResult) =>
     ? '-'
     : `${cell(result.estimatedPeakMb, 0)} (${cell(result.estimatedPeakMb / result.peakTensorMb, 2)})`;
 log(
-  `\n| shape | work | r1kit ${backend} tokens/s | PyTorch tokens/s | ratio | r1kit peak tensors / RSS (MB) | estimateMemory (MB, estimate/peak) | PyTorch peak RSS (MB) | note |`,
+  `\n| shape | work | r1kit ${backend} tokens/s | PyTorch tokens/s | ratio | r1kit peak tensors / wasm heap / RSS (MB) | estimateMemory (MB, estimate/peak) | PyTorch peak RSS (MB) | note |`,
 );
 log('|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
@@ -202,7 +202,7 @@ for (const row of rows) {
     note = `greedy ids agree on ${same}/${a.length}`;
   }
   log(
-    `| ${row.shape} | ${row.work} | ${ours === undefined ? 'error' : cell(ours)} | ${theirs === undefined ? '-' : cell(theirs)} | ${ratio} | ${row.r1kit ? `${cell(row.r1kit.peakTensorMb, 0)} / ${cell(row.r1kit.peakRssMb, 0)}` : '-'} | ${estimateCell(row.r1kit)} | ${cell(row.torch?.peakRssMb, 0)} | ${note} |`,
+    `| ${row.shape} | ${row.work} | ${ours === undefined ? 'error' : cell(ours)} | ${theirs === undefined ? '-' : cell(theirs)} | ${ratio} | ${row.r1kit ? `${cell(row.r1kit.peakTensorMb, 0)} / ${cell(row.r1kit.wasmHeapMb, 0)} / ${cell(row.r1kit.peakRssMb, 0)}` : '-'} | ${estimateCell(row.r1kit)} | ${cell(row.torch?.peakRssMb, 0)} | ${note} |`,
   );
 }
 log(

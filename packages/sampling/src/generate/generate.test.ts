@@ -1,6 +1,6 @@
-import { RandomGenerator } from '@r1kit/core';
+import { R1kitError, RandomGenerator } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
-import { expectNoLeak } from '@r1kit/test-utils';
+import { createTinyCausalLM, expectNoLeak } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestModel, eosTokenId, recomputeLogProbs } from '../../test/test-model.js';
@@ -216,5 +216,30 @@ describe('generate memory', () => {
         generate(model, prompts, { maxNewTokens: 4, logitsProcessors: [failing] }),
       ).rejects.toThrow('boom'),
     );
+  });
+
+  it('refuses, before any work, a generation that would not fit in the backend memory', async () => {
+    const wide = createTinyCausalLM({
+      config: {
+        vocabSize: 48,
+        hiddenSize: 32,
+        intermediateSize: 64,
+        maxPositionEmbeddings: 1 << 20,
+      },
+    });
+    await expectNoLeak(async () => {
+      const failure = await generate(wide, [[5, 6, 7]], {
+        maxNewTokens: 400_000,
+        numReturnSequences: 64,
+      }).catch((error: unknown) => error);
+      expect(R1kitError.isInstance(failure) && failure.code).toBe('OUT_OF_MEMORY');
+      expect((failure as Error).message).toMatch(
+        /^generate: 64 sequences of up to 400003 tokens needs about [\d.]+ GiB .* holds at most [\d.]+ GiB; generate fewer sequences at once/,
+      );
+    });
+    // The same model generates a batch that fits.
+    const fits = await generate(wide, [[5, 6, 7]], { maxNewTokens: 3, numReturnSequences: 2 });
+    expect(fits.sequences.map((sequence) => sequence.tokenIds.length)).toEqual([3, 3]);
+    wide.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import type { CausalLM, KVCache, SoftTokens } from '@r1kit/lm';
+import { assertMemoryFits, type CausalLM, type KVCache, type SoftTokens } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyLogitsProcessors } from '../processors/apply-logits-processors.js';
 import { argmaxRow } from './argmax-row.js';
@@ -53,6 +53,20 @@ export async function generate(
   const promptLength = Math.max(...promptIds.map((ids) => ids.length));
   const padding = (ids: number[], value: number) =>
     new Array(promptLength - ids.length).fill(value);
+  const estimate = model.estimateMemory?.({
+    mode: 'generate',
+    batchSize: promptIds.length,
+    sequenceLength: promptLength + maxNewTokens,
+  });
+  if (estimate !== undefined) {
+    assertMemoryFits({
+      what: `generate: ${promptIds.length} sequences of up to ${promptLength + maxNewTokens} tokens`,
+      requiredBytes: estimate.activations + estimate.head,
+      parts: { 'KV cache and activations': estimate.activations, logits: estimate.head },
+      advice:
+        'generate fewer sequences at once (fewer prompts or a smaller numReturnSequences), lower maxNewTokens, or use a backend with more memory',
+    });
+  }
   const tokens = promptIds.map((ids) => [...padding(ids, padTokenId), ...ids]);
   const mask = promptIds.map((ids) => [...padding(ids, 0), ...ids.map(() => 1)]);
   const completions = promptIds.map(() => [] as number[]);

@@ -1,0 +1,134 @@
+import { R1kitError } from '@r1kit/core';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { sequenceLogProbs } from '../log-probs/sequence-log-probs.js';
+import { createCausalLM } from '../model/create-causal-lm.js';
+import type { ProjectionName } from '../model/parameter-shapes.js';
+import type { CausalLMConfig } from '../types.js';
+import { estimateMemory } from './estimate-memory.js';
+import { assertMemoryFits, memoryLimit, wasmHeapMaxBytes } from './memory-limit.js';
+
+/** SmolLM2-135M's layer geometry with 2 layers and a 4096-token vocabulary: a step of seconds. */
+const shape: CausalLMConfig = {
+  modelType: 'llama',
+  vocabSize: 4096,
+  hiddenSize: 192,
+  intermediateSize: 512,
+  numHiddenLayers: 2,
+  numAttentionHeads: 3,
+  numKeyValueHeads: 1,
+  maxPositionEmbeddings: 1024,
+  ropeTheta: 100000,
+  rmsNormEps: 1e-5,
+  tieWordEmbeddings: true,
+  attentionBias: false,
+};
+const targets: ProjectionName[] = [
+  'q_proj',
+  'k_proj',
+  'v_proj',
+  'o_proj',
+  'gate_proj',
+  'up_proj',
+  'down_proj',
+];
+
+/** tf.profile's peak of one training step, and the estimate for it (no optimiser states). */
+async function measure(options: {
+  batch: number;
+  time: number;
+  lora: boolean;
+  gradientCheckpointing: boolean;
+}): Promise<{ peak: number; estimate: number }> {
+  const model = createCausalLM({ config: shape, seed: 1 });
+  if (options.lora) model.addAdapter({ rank: 16, alpha: 32, targetModules: targets });
+  const completionLength = options.time / 2;
+  const inputIds = tf.tensor2d(
+    Array.from({ length: options.batch }, (_, b) =>
+      Array.from({ length: options.time }, (_, t) => (b * 131 + t * 17 + 1) % shape.vocabSize),
+    ),
+    undefined,
+    'int32',
+  );
+  const settings = { chunkSize: 16, gradientCheckpointing: options.gradientCheckpointing };
+  const profile = await tf.profile(() => {
+    const { value, grads } = tf.variableGrads(
+      () =>
+        tf.tidy(() =>
+          tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength }, settings))),
+        ) as tf.Scalar,
+      model.trainableVariables(),
+    );
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+  const estimate = model.estimateMemory({
+    batchSize: options.batch,
+    sequenceLength: options.time,
+    completionLength,
+    optimizerStatesPerParameter: 0,
+    ...settings,
+  });
+  inputIds.dispose();
+  model.dispose();
+  return { peak: profile.peakBytes, estimate: estimate.total };
+}
+
+describe('estimateMemory', () => {
+  it.each([
+    { batch: 2, time: 64, lora: true, gradientCheckpointing: false },
+    { batch: 2, time: 64, lora: false, gradientCheckpointing: false },
+    { batch: 4, time: 128, lora: true, gradientCheckpointing: false },
+    { batch: 4, time: 128, lora: true, gradientCheckpointing: true },
+  ])('is within 25% of the measured peak of a training step: %o', async (options) => {
+    const { peak, estimate } = await measure(options);
+    expect(estimate / peak).toBeGreaterThan(0.75);
+    expect(estimate / peak).toBeLessThan(1.25);
+  });
+
+  it('gradientCheckpointing, LoRA and smaller chunks lower the estimate', () => {
+    const base = { config: shape, batchSize: 8, sequenceLength: 256, chunkSize: 64 };
+    const full = estimateMemory(base).total;
+    expect(estimateMemory({ ...base, gradientCheckpointing: true }).total).toBeLessThan(full);
+    expect(estimateMemory({ ...base, chunkSize: 8 }).total).toBeLessThan(full);
+    const lora = estimateMemory({ ...base, lora: { rank: 8, targetModules: ['q_proj'] } });
+    expect(lora.gradients).toBeLessThan(estimateMemory(base).gradients / 100);
+  });
+});
+
+describe('assertMemoryFits', () => {
+  it('refuses work over the limit with OUT_OF_MEMORY, the estimate, the limit and the advice', () => {
+    const limit = { backend: 'wasm', bytes: 2 ** 30, source: 'a test heap' };
+    let caught: unknown;
+    try {
+      assertMemoryFits({
+        what: 'a training step of 8 x 256 tokens',
+        requiredBytes: 1.5 * 2 ** 30,
+        usedBytes: 0.25 * 2 ** 30,
+        parts: { activations: 2 ** 30, head: 0.5 * 2 ** 30 },
+        advice: 'lower the batch size',
+        limit,
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(R1kitError.isInstance(caught) && caught.code).toBe('OUT_OF_MEMORY');
+    expect((caught as Error).message).toBe(
+      "a training step of 8 x 256 tokens needs about 1.75 GiB (0.25 GiB already allocated + 1.50 GiB estimated: activations 1.00 GiB, head 0.50 GiB) but a test heap (backend 'wasm') holds at most 1.00 GiB; lower the batch size",
+    );
+    expect(() =>
+      assertMemoryFits({
+        what: 'x',
+        requiredBytes: 0.5 * 2 ** 30,
+        usedBytes: 0,
+        advice: '',
+        limit,
+      }),
+    ).not.toThrow();
+  });
+
+  it('wasm allows 85% of the 4 GiB heap; cpu the host memory', () => {
+    expect(memoryLimit('wasm').bytes).toBe(Math.floor(wasmHeapMaxBytes * 0.85));
+    expect(memoryLimit('cpu').bytes).toBeGreaterThan(2 ** 30);
+    expect(memoryLimit('webgpu').bytes).toBe(Number.POSITIVE_INFINITY);
+  });
+});
