@@ -60,6 +60,7 @@ export {
   type ParameterSpec,
   type ProjectionName,
   parameterSpecs,
+  projectionNames,
   storedTransposed,
 } from './model/parameter-shapes.js';
 export { TransformerCausalLM } from './model/transformer-causal-lm.js';

@@ -7,7 +7,7 @@ import {
   estimateMemory,
   type KVCache,
   loadCausalLM,
-  type ProjectionName,
+  projectionNames,
   sequenceLogProbs,
   type TransformerCausalLM,
 } from '../../src/index.js';
@@ -29,15 +29,7 @@ export type WorkerTask =
     };
 
 /** LoRA rank 16 on all seven projections, as the table. */
-const loraTargets: ProjectionName[] = [
-  'q_proj',
-  'k_proj',
-  'v_proj',
-  'o_proj',
-  'gate_proj',
-  'up_proj',
-  'down_proj',
-];
+const loraTargets = [...projectionNames];
 
 /** What a worker prints as its last line. */
 export interface WorkerResult {

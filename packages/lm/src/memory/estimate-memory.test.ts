@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { sequenceLogProbs } from '../log-probs/sequence-log-probs.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
-import type { ProjectionName } from '../model/parameter-shapes.js';
+import { projectionNames } from '../model/parameter-shapes.js';
 import type { CausalLMConfig } from '../types.js';
 import { estimateMemory } from './estimate-memory.js';
 import { assertMemoryFits, memoryLimit, wasmHeapMaxBytes } from './memory-limit.js';
@@ -23,15 +23,7 @@ const shape: CausalLMConfig = {
   tieWordEmbeddings: true,
   attentionBias: false,
 };
-const targets: ProjectionName[] = [
-  'q_proj',
-  'k_proj',
-  'v_proj',
-  'o_proj',
-  'gate_proj',
-  'up_proj',
-  'down_proj',
-];
+const targets = [...projectionNames];
 
 /** tf.profile's peak of one training step, and the estimate for it (no optimiser states). */
 async function measure(options: {

@@ -1,5 +1,9 @@
 import { headDimension } from '../config/parse-config.js';
-import { type ProjectionName, projectionShape } from '../model/parameter-shapes.js';
+import {
+  type ProjectionName,
+  projectionNames,
+  projectionShape,
+} from '../model/parameter-shapes.js';
 import type { CausalLM, CausalLMConfig } from '../types.js';
 
 /**
@@ -148,18 +152,9 @@ function parameterCounts(
   config: CausalLMConfig,
   lora: MemoryEstimateLora | undefined,
 ): { base: number; adapter: number; head: number } {
-  const names: ProjectionName[] = [
-    'q_proj',
-    'k_proj',
-    'v_proj',
-    'o_proj',
-    'gate_proj',
-    'up_proj',
-    'down_proj',
-  ];
   let perLayer = 2 * config.hiddenSize;
   let adapterPerLayer = 0;
-  for (const name of names) {
+  for (const name of projectionNames) {
     const [out, inFeatures] = projectionShape(config, name);
     perLayer += out * inFeatures;
     if (config.attentionBias && (name === 'q_proj' || name === 'k_proj' || name === 'v_proj'))
