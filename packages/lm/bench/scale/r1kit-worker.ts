@@ -37,8 +37,10 @@ export interface WorkerResult {
   seconds: number;
   /** Peak bytes held by tensors (tf.profile of the warm-up / measured run), weights included. */
   peakTensorMb: number;
-  /** `estimateMemory`'s peak for the same work (training rows; no optimiser states). */
+  /** `estimateMemory`'s tensor peak for the same work (training rows; no optimiser states). */
   estimatedPeakMb?: number;
+  /** The same plus XNNPACK's packed weights (wasm), to compare with the heap. */
+  estimatedHeapMb?: number;
   /** Size the wasm heap grew to (it never shrinks: the real peak, fragmentation included); wasm only. */
   wasmHeapMb?: number;
   /** Peak resident memory of the worker process. */
@@ -95,7 +97,11 @@ function trainStep(
   const { value, grads } = tf.variableGrads(
     () =>
       tf.tidy(() =>
-        tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength }, options))),
+        tf.neg(
+          tf.mean(
+            sequenceLogProbs(model, { inputIds, completionLength }, { ...options, training: true }),
+          ),
+        ),
       ) as tf.Scalar,
     model.trainableVariables(),
   );
@@ -126,6 +132,7 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
   let profiled: () => unknown;
   let firstRowIds: number[] | undefined;
   let estimatedPeakMb: number | undefined;
+  let estimatedHeapMb: number | undefined;
   if (task.kind === 'decode') {
     const ids = promptIds(task.batch, task.prompt, vocab);
     greedyDecode(model, ids, Math.min(task.newTokens, 4)); // warm-up
@@ -143,17 +150,17 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
       chunkSize: task.chunkSize,
       gradientCheckpointing: task.gradientCheckpointing,
     };
-    estimatedPeakMb =
-      estimateMemory({
-        config: model.config,
-        batchSize: task.batch,
-        sequenceLength: task.time,
-        completionLength: completion,
-        ...(task.mode === 'lora' ? { lora: { rank: 16, targetModules: loraTargets } } : {}),
-        ...settings,
-        optimizerStatesPerParameter: 0,
-      }).total /
-      2 ** 20;
+    const estimate = estimateMemory({
+      config: model.config,
+      batchSize: task.batch,
+      sequenceLength: task.time,
+      completionLength: completion,
+      ...(task.mode === 'lora' ? { lora: { rank: 16, targetModules: loraTargets } } : {}),
+      ...settings,
+      optimizerStatesPerParameter: 0,
+    });
+    estimatedPeakMb = (estimate.total - estimate.packedWeights) / 2 ** 20;
+    estimatedHeapMb = estimate.total / 2 ** 20;
     trainStep(model, inputIds, completion, settings); // warm-up
     const times: number[] = [];
     for (let i = 0; i < task.steps; i++) {
@@ -184,7 +191,7 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     topKernels: profile ? kernelSummary(profile) : [],
     ...(firstRowIds ? { firstRowIds } : {}),
-    ...(estimatedPeakMb === undefined ? {} : { estimatedPeakMb }),
+    ...(estimatedPeakMb === undefined ? {} : { estimatedPeakMb, estimatedHeapMb }),
     ...(heap === undefined ? {} : { wasmHeapMb: heap / 2 ** 20 }),
   };
 }

@@ -184,9 +184,9 @@ const cell = (x: number | undefined, digits = 1) => (x === undefined ? '-' : x.t
 const estimateCell = (result?: WorkerResult) =>
   result?.estimatedPeakMb === undefined
     ? '-'
-    : `${cell(result.estimatedPeakMb, 0)} (${cell(result.estimatedPeakMb / result.peakTensorMb, 2)})`;
+    : `${cell(result.estimatedPeakMb, 0)} (${cell(result.estimatedPeakMb / result.peakTensorMb, 2)}), ${cell(result.estimatedHeapMb, 0)}${result.wasmHeapMb ? ` (${cell(result.estimatedHeapMb! / result.wasmHeapMb, 2)})` : ''}`;
 log(
-  `\n| shape | work | r1kit ${backend} tokens/s | PyTorch tokens/s | ratio | r1kit peak tensors / wasm heap / RSS (MB) | estimateMemory (MB, estimate/peak) | PyTorch peak RSS (MB) | note |`,
+  `\n| shape | work | r1kit ${backend} tokens/s | PyTorch tokens/s | ratio | r1kit peak tensors / wasm heap / RSS (MB) | estimateMemory (MB): tensors / peak, + packed / heap | PyTorch peak RSS (MB) | note |`,
 );
 log('|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {

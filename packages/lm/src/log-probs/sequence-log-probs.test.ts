@@ -141,4 +141,27 @@ describe('sequenceLogProbs', () => {
     expect(R1kitError.isInstance(error) && error.code).toBe('INVALID_ARGUMENT');
     expect((error as Error).message).toMatch(/completionLength.*\[1, 7\].*received 8/);
   });
+
+  it('refuses, before any work, a pass that would not fit in the backend memory', () => {
+    const long = createCausalLM({
+      config: { ...tinyQwen2, maxPositionEmbeddings: 1 << 20 },
+      seed: 2,
+    });
+    const time = 40_000;
+    const inputIds = tf.tidy(() => tf.zeros([32, time], 'int32') as tf.Tensor2D);
+    const start = tf.memory().numTensors;
+    let error: unknown;
+    try {
+      sequenceLogProbs(long, { inputIds, completionLength: 10 }, { training: true });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(R1kitError.isInstance(error) && error.code).toBe('OUT_OF_MEMORY');
+    expect((error as Error).message).toMatch(
+      /^sequenceLogProbs: a training pass of 32 x 40000 tokens needs about [\d.]+ GiB .*activations [\d.]+ GiB.* holds at most [\d.]+ GiB; score fewer rows at once, lower chunkSize \(64\), set gradientCheckpointing: true/,
+    );
+    expect(tf.memory().numTensors).toBe(start);
+    inputIds.dispose();
+    long.dispose();
+  });
 });

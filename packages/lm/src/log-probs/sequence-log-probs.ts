@@ -1,6 +1,7 @@
 import { invalidArgument } from '@r1kit/core';
 import { entropyFromLogits, tokenLogProbs } from '@r1kit/grpo';
 import * as tf from '@tensorflow/tfjs-core';
+import { assertMemoryFits } from '../memory/memory-limit.js';
 import type { CausalLM, SoftTokens } from '../types.js';
 import {
   chunkedHeadLogProbs,
@@ -110,7 +111,8 @@ function validate(batch: SequenceLogProbsBatch, options: SequenceLogProbsOptions
  * @param options - Temperature, chunk size and training mode.
  * @returns `[batch, completionLength]` float32 log-probabilities (padding positions included:
  *   mask them with the completion mask).
- * @throws R1kitError `INVALID_ARGUMENT` for a bad batch or option.
+ * @throws R1kitError `INVALID_ARGUMENT` for a bad batch or option, `OUT_OF_MEMORY` (before any
+ *   work) when the pass would not fit in the backend's memory.
  *
  * @example
  * ```ts
@@ -140,7 +142,8 @@ export function sequenceLogProbs(
  * @param batch - Prompt + completion ids, mask, completion length and soft tokens.
  * @param options - Temperature, chunk size, training mode and checkpointing.
  * @returns `[batch, completionLength]` log-probabilities and entropies.
- * @throws R1kitError `INVALID_ARGUMENT` for a bad batch or option.
+ * @throws R1kitError `INVALID_ARGUMENT` for a bad batch or option, `OUT_OF_MEMORY` (before any
+ *   work) when the pass would not fit in the backend's memory.
  *
  * @example
  * ```ts
@@ -159,6 +162,43 @@ export function sequenceLogProbsAndEntropy(
   return { logp, entropy: entropy! };
 }
 
+/**
+ * Refuses, before any work, a pass the backend's memory cannot hold (models with
+ * `estimateMemory`): a training pass with `options.training`, else a scoring pass.
+ */
+function assertScoringFits(
+  model: CausalLM,
+  work: {
+    rows: number;
+    time: number;
+    completionLength: number;
+    chunkSize: number;
+    options: SequenceLogProbsOptions;
+  },
+): void {
+  const training = work.options.training ?? false;
+  const estimate = model.estimateMemory?.({
+    mode: training ? 'train' : 'score',
+    batchSize: work.rows,
+    sequenceLength: work.time,
+    completionLength: work.completionLength,
+    chunkSize: work.chunkSize,
+    gradientCheckpointing: work.options.gradientCheckpointing ?? false,
+    optimizerStatesPerParameter: 0,
+  });
+  if (estimate === undefined) return;
+  const { gradients, activations, head, packedWeights } = estimate;
+  assertMemoryFits({
+    what: `sequenceLogProbs: ${training ? 'a training pass' : 'scoring'} of ${work.rows} x ${work.time} tokens`,
+    requiredBytes: gradients + activations + head + packedWeights,
+    parts: { gradients, activations, 'output head': head, 'packed weights (wasm)': packedWeights },
+    advice:
+      `score fewer rows at once, lower chunkSize (${work.chunkSize})` +
+      `${work.options.gradientCheckpointing ? '' : ', set gradientCheckpointing: true'}` +
+      ', or use a backend with more memory',
+  });
+}
+
 /** Shared body of {@link sequenceLogProbs} and {@link sequenceLogProbsAndEntropy}. */
 function scoreCompletions(
   model: CausalLM,
@@ -170,6 +210,7 @@ function scoreCompletions(
   const { inputIds, attentionMask, completionLength, softTokens } = batch;
   const [rows, time] = inputIds.shape;
   const temperature = options.temperature ?? 1;
+  assertScoringFits(model, { rows, time, completionLength, chunkSize, options });
   const inputs = {
     inputIds,
     attentionMask,

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { headDimension } from '../config/parse-config.js';
 import {
   type ProjectionName,
@@ -69,6 +70,13 @@ export interface EstimateMemoryOptions {
    * @defaultValue 2
    */
   optimizerStatesPerParameter?: number;
+  /**
+   * The TensorFlow.js backend the work runs on: on `'wasm'` the estimate includes the packed
+   * copies XNNPACK keeps of every weight matrix used as the right operand of a product.
+   *
+   * @defaultValue `tf.getBackend()`
+   */
+  backend?: string;
 }
 
 /**
@@ -100,6 +108,12 @@ export interface MemoryEstimate {
   activations: number;
   /** The output head's chunk tensors (and, in a tied full-model step, the head's gradient). */
   head: number;
+  /**
+   * On wasm, XNNPACK's packed copy of each weight matrix a product reads as its right operand
+   * (every projection, and an untied head): as large as those weights, allocated on first use,
+   * kept while the weight lives, and not counted by `tf.memory()`. 0 on other backends.
+   */
+  packedWeights: number;
   /** Everything at once: the estimated peak. */
   total: number;
 }
@@ -151,12 +165,14 @@ function loraForwardElements(
 function parameterCounts(
   config: CausalLMConfig,
   lora: MemoryEstimateLora | undefined,
-): { base: number; adapter: number; head: number } {
+): { base: number; adapter: number; head: number; rightOperands: number } {
   let perLayer = 2 * config.hiddenSize;
   let adapterPerLayer = 0;
+  let projections = 0;
   for (const name of projectionNames) {
     const [out, inFeatures] = projectionShape(config, name);
     perLayer += out * inFeatures;
+    projections += out * inFeatures;
     if (config.attentionBias && (name === 'q_proj' || name === 'k_proj' || name === 'v_proj'))
       perLayer += out;
     if (lora?.targetModules.includes(name)) adapterPerLayer += lora.rank * (out + inFeatures);
@@ -167,6 +183,7 @@ function parameterCounts(
     base: embedding + head + config.hiddenSize + config.numHiddenLayers * perLayer,
     adapter: config.numHiddenLayers * adapterPerLayer,
     head: embedding,
+    rightOperands: config.numHiddenLayers * projections + head,
   };
 }
 
@@ -235,6 +252,8 @@ export function estimateMemory(options: EstimateMemoryOptions): MemoryEstimate {
     optimizerStates: bytes * trained * (options.optimizerStatesPerParameter ?? 2),
     activations: bytes * activations * activationOverhead,
     head: bytes * head,
+    packedWeights:
+      (options.backend ?? tf.getBackend()) === 'wasm' ? bytes * counts.rightOperands : 0,
   };
   return {
     ...estimate,
@@ -244,6 +263,7 @@ export function estimateMemory(options: EstimateMemoryOptions): MemoryEstimate {
       estimate.gradients +
       estimate.optimizerStates +
       estimate.activations +
-      estimate.head,
+      estimate.head +
+      estimate.packedWeights,
   };
 }

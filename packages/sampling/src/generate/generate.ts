@@ -61,8 +61,12 @@ export async function generate(
   if (estimate !== undefined) {
     assertMemoryFits({
       what: `generate: ${promptIds.length} sequences of up to ${promptLength + maxNewTokens} tokens`,
-      requiredBytes: estimate.activations + estimate.head,
-      parts: { 'KV cache and activations': estimate.activations, logits: estimate.head },
+      requiredBytes: estimate.activations + estimate.head + estimate.packedWeights,
+      parts: {
+        'KV cache and activations': estimate.activations,
+        logits: estimate.head,
+        'packed weights (wasm)': estimate.packedWeights,
+      },
       advice:
         'generate fewer sequences at once (fewer prompts or a smaller numReturnSequences), lower maxNewTokens, or use a backend with more memory',
     });

@@ -69,11 +69,11 @@ export function assertTrainingFits(work: TrainingWork): void {
     });
   }
   const largest = passes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  const { gradients, activations, head } = largest.estimate;
+  const { gradients, activations, head, packedWeights } = largest.estimate;
   assertMemoryFits({
     what: `${work.trainer}: ${largest.what}`,
     requiredBytes: largest.bytes,
-    parts: { gradients, activations, 'output head': head },
+    parts: { gradients, activations, 'output head': head, 'packed weights (wasm)': packedWeights },
     advice:
       `lower perDeviceTrainBatchSize (${work.batchSize}) or the completion length ` +
       `(${work.completionLength}), lower chunkSize (${work.chunkSize}), ` +
