@@ -44,7 +44,14 @@ const { values } = parseArgs({
 if (values.worker !== undefined) {
   const { directory, task } = JSON.parse(values.worker) as { directory: string; task: WorkerTask };
   await selectBackend({ backend: values.backend as BackendName | 'auto', log: false });
-  console.log(JSON.stringify(await runWorkerTask(directory, task)));
+  try {
+    console.log(JSON.stringify(await runWorkerTask(directory, task)));
+  } catch (error) {
+    // One line the parent reports (R1kitError's code and message, or tfjs-wasm's RuntimeError).
+    const { name, message, code } = error as Error & { code?: string };
+    process.stderr.write(`\nworker error: ${code ? `${code}: ` : `${name}: `}${message}\n`);
+    process.exit(1);
+  }
   process.exit(0);
 }
 
@@ -82,11 +89,12 @@ function runJson(command: string, args: string[]): Promise<{ result?: unknown; e
       if (code === 0 && last.startsWith('{')) return resolve({ result: JSON.parse(last) });
       const lines = `${stderr}\n${stdout}`.split('\n').filter((line) => line.trim() !== '');
       const reason =
-        lines.find((line) => /RuntimeError|Aborted|R1kitError|Error:/.test(line)) ??
+        lines.find((line) => line.startsWith('worker error: '))?.slice('worker error: '.length) ??
+        lines.find((line) => /^(RuntimeError|Aborted|R1kitError)/.test(line.trim())) ??
         lines.at(-1) ??
         `exit ${code ?? signal}`;
       resolve({
-        error: `${signal === 'SIGKILL' ? 'timed out: ' : ''}${reason.trim().slice(0, 160)}`,
+        error: `${signal === 'SIGKILL' ? 'timed out: ' : ''}${reason.trim().slice(0, 400)}`,
       });
     });
   });

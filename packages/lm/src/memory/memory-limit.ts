@@ -11,10 +11,11 @@ export const wasmHeapMaxBytes = 4_294_901_760;
 
 /**
  * Share of the wasm heap that an estimate (tensors as `tf.memory()` counts them, plus XNNPACK's
- * packed weights) can use; the rest is left to fragmentation. On SmolLM2-135M-shaped steps the
- * heap grew to 0.92-0.96x of that sum (`tf.memory()` counts shared buffers twice).
+ * packed weights) can use; the rest is left to fragmentation. Measured (lm README): the heap grew
+ * to 0.91-0.96x of the estimate on SmolLM2-135M-shaped steps and to 1.15x (its 4 GiB maximum) on
+ * a Qwen2.5-0.5B-shaped step of 1 x 128 tokens whose estimate was 3.50 GiB.
  */
-const wasmUsableShare = 0.95;
+const wasmUsableShare = 0.9;
 
 /**
  * The memory a backend's tensors can use, in bytes.
@@ -31,7 +32,7 @@ export interface MemoryLimit {
 }
 
 /**
- * The memory limit of a TensorFlow.js backend: 95% of the wasm heap maximum for `wasm`, the host's memory
+ * The memory limit of a TensorFlow.js backend: 90% of the wasm heap maximum for `wasm`, the host's memory
  * for `cpu` (tensors are JavaScript typed arrays), unknown (`Infinity`) for others.
  *
  * @param backend - Backend name.
@@ -41,7 +42,7 @@ export interface MemoryLimit {
  * @example
  * ```ts
  * import { memoryLimit } from '@r1kit/lm';
- * memoryLimit('wasm').bytes; // 4080156672 (95% of the 4 GiB heap)
+ * memoryLimit('wasm').bytes; // 3865411584 (90% of the 4 GiB heap)
  * ```
  *
  * @category Memory
@@ -52,7 +53,7 @@ export function memoryLimit(backend: string = tf.getBackend()): MemoryLimit {
       backend,
       bytes: Math.floor(wasmHeapMaxBytes * wasmUsableShare),
       source:
-        'the 4 GiB wasm heap of @tensorflow/tfjs-backend-wasm (95% of it; the rest is left to fragmentation)',
+        'the 4 GiB wasm heap of @tensorflow/tfjs-backend-wasm (90% of it; the rest is left to fragmentation)',
     };
   }
   if (backend === 'cpu') {
