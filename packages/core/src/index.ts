@@ -4,7 +4,7 @@ export {
   type SelectedBackend,
   selectBackend,
 } from './backend/select-backend.js';
-export { shareWasmIdentity } from './backend/share-wasm-identity.js';
+export { type KernelRegistry, shareWasmIdentity } from './backend/share-wasm-identity.js';
 export { describeValue } from './errors/describe-value.js';
 export {
   type InvalidArgumentOptions,

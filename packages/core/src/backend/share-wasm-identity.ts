@@ -1,7 +1,15 @@
 import type * as TfModule from '@tensorflow/tfjs-core';
 
-/** The kernel-registry functions of `@tensorflow/tfjs-core` this module uses. */
-type KernelRegistry = Pick<typeof TfModule, 'getKernel' | 'registerKernel' | 'unregisterKernel'>;
+/**
+ * The kernel-registry functions of `@tensorflow/tfjs-core` that {@link shareWasmIdentity} uses
+ * (the `@tensorflow/tfjs-core` or `@tensorflow/tfjs` module satisfies it).
+ *
+ * @category Backend
+ */
+export type KernelRegistry = Pick<
+  typeof TfModule,
+  'getKernel' | 'registerKernel' | 'unregisterKernel'
+>;
 
 /** What the wasm backend offers for shared buffers (it shares them for `Reshape` already). */
 interface RefCountingBackend {
