@@ -33,7 +33,7 @@ export {
   type PretrainedModelFiles,
 } from './pipeline/pretrained-model-files.js';
 export { resolveSoftToken, softTokenCandidates } from './pipeline/resolve-soft-token.js';
-export { answerFormatReward, rewardFunctionsFor } from './pipeline/reward-functions.js';
+export { rewardFunctionsFor } from './pipeline/reward-functions.js';
 export {
   type PipelineResult,
   type RunPipelineOptions,

@@ -47,6 +47,30 @@ describe('emotionWheelReward', () => {
     expect(emotionWheelReward(completions, { groundTruth, wheels, requireTags: false })[2]).toBe(1);
   });
 
+  it('counts empty and repeated answer fields in the length penalty unless penalizeRawItems is false', () => {
+    const completions = [
+      '<answer>joy,joy,,,</answer>',
+      '<answer>joy</answer>',
+      '<answer>joy, joy</answer>',
+      "<answer>['joy', 'glad']</answer>",
+    ];
+    const groundTruth = ['joy', 'joy', 'joy', 'joy'];
+    // Every answer maps to {pos} in wheel a and {good} in wheel b: F1 = 1. |y| = 1, so P3 =
+    // log 2 / log(|o| + 1) with |o| = 5, 1, 2 fields and 2 quoted labels.
+    const raw = emotionWheelReward(completions, { groundTruth, wheels, lengthPenalty: 'p3' });
+    expect(raw[0]).toBeCloseTo(Math.log(2) / Math.log(6), 12);
+    expect(raw[1]).toBe(1);
+    expect(raw[2]).toBeCloseTo(Math.log(2) / Math.log(3), 12);
+    expect(raw[3]).toBeCloseTo(Math.log(2) / Math.log(3), 12);
+    const distinct = emotionWheelReward(completions, {
+      groundTruth,
+      wheels,
+      lengthPenalty: 'p3',
+      penalizeRawItems: false,
+    });
+    expect(distinct.slice(0, 3)).toEqual([1, 1, 1]);
+  });
+
   it('parses sentence answers with a custom parser', () => {
     const completions = [
       "<think>t</think><answer>The character's emotional state is joy.</answer>",

@@ -26,6 +26,37 @@ describe('formatReward', () => {
     expect(formatReward(['Sure. <think>x</think> so <answer>happy</answer> done'])).toEqual([0]);
   });
 
+  it('gives 0 to answers that are not clean label lists (the `sad,sad,,,` hack) unless asked not to', () => {
+    const completions = [
+      '<think>x</think><answer>sad,sad,,,</answer>',
+      '<think>x</think><answer>sad, Sad</answer>',
+      '<think>x</think><answer>sad,</answer>',
+      '<think>x</think><answer>sad, angry</answer>',
+    ];
+    expect(formatReward(completions)).toEqual([0, 0, 0, 1]);
+    expect(formatReward(completions, { requireCleanLabelList: false })).toEqual([1, 1, 1, 1]);
+  });
+
+  it('checks the answer-only form with think: false', () => {
+    expect(
+      formatReward(
+        [
+          '<answer>happy</answer>',
+          ' <answer> sad </answer> ',
+          '<answer> </answer>',
+          'happy',
+          '<think>x</think><answer>happy</answer>',
+          '<answer>a</answer><answer>b</answer>',
+          '<answer>sad,sad,,,</answer>',
+        ],
+        { think: false },
+      ),
+    ).toEqual([1, 1, 0, 0, 0, 0, 0]);
+    expect(formatReward(['so: <answer>happy</answer>'], { think: false, strict: false })).toEqual([
+      1,
+    ]);
+  });
+
   it('rejects chat-message completions with a clear error', () => {
     expect(() => formatReward([{ role: 'assistant' } as unknown as string])).toThrow(
       /formatReward: completions\[0\] must be a string \(pass the completion text/,

@@ -42,6 +42,7 @@ export {
   type WheelHitRate,
 } from './hit-rate.js';
 export type { LabelDataset } from './label-dataset.js';
+export { isCleanLabelList, labelListFields } from './label-list-fields.js';
 export {
   type LengthPenaltyKind,
   type LengthPenaltyOptions,

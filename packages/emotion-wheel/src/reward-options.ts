@@ -18,6 +18,14 @@ export interface EmotionWheelRewardOptions {
   /** Length penalty multiplied in when more labels are predicted than the ground truth has. @defaultValue `'none'` */
   readonly lengthPenalty?: LengthPenaltyKind;
   /**
+   * When true, the length penalty counts the answer's labels as the larger of its distinct
+   * labels and its comma-separated fields ({@link labelListFields}, empty and repeated fields
+   * included), so `sad,sad,,,` costs as much as five labels; when false it counts distinct
+   * labels only (the paper's formula, which that answer games). Ignored with `parseAnswer`.
+   * @defaultValue `true`
+   */
+  readonly penalizeRawItems?: boolean;
+  /**
    * When true, a completion without an `<answer>` block gets reward 0; when false, the whole
    * completion is used as the answer. @defaultValue `true`
    */

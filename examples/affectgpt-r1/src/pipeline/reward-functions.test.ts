@@ -2,14 +2,7 @@ import { builtinWheelSet } from '@r1kit/emotion-wheel';
 import { describe, expect, it } from 'vitest';
 import { presets } from '../cli/presets.js';
 import type { MerSample } from '../data/mer-sample.js';
-import {
-  accuracyReward,
-  answerFormatReward,
-  isCleanLabelList,
-  rawAnswerItems,
-  rewardFunctionsFor,
-  thinkFormatReward,
-} from './reward-functions.js';
+import { rewardFunctionsFor } from './reward-functions.js';
 
 const sample = { labels: ['happy', 'joyful'] } as unknown as MerSample;
 
@@ -22,77 +15,6 @@ function inputs(completions: string[]) {
     payloads: completions.map(() => sample),
   };
 }
-
-describe('answerFormatReward', () => {
-  it('accepts exactly one non-empty answer block', () => {
-    expect(
-      answerFormatReward([
-        '<answer>happy</answer>',
-        ' <answer> sad </answer> ',
-        '<answer> </answer>',
-        'happy',
-        '<think>x</think><answer>happy</answer>',
-      ]),
-    ).toEqual([1, 1, 0, 0, 0]);
-  });
-
-  it('gives 0 to answers with empty or duplicate labels (the `sad,sad,,,` hack)', () => {
-    expect(
-      answerFormatReward([
-        '<answer>sad,sad,,,</answer>',
-        '<answer>sad, Sad</answer>',
-        '<answer>sad,</answer>',
-        '<answer>sad, angry</answer>',
-      ]),
-    ).toEqual([0, 0, 0, 1]);
-  });
-});
-
-describe('rawAnswerItems and isCleanLabelList', () => {
-  it('keeps empty and repeated items', () => {
-    expect(rawAnswerItems('Sad, sad,,,')).toEqual(['sad', 'sad', '', '', '']);
-    expect(rawAnswerItems("happy 'joyful'")).toEqual(['happy', 'joyful', '']);
-    expect(isCleanLabelList('happy, joyful')).toBe(true);
-    expect(isCleanLabelList('happy, HAPPY')).toBe(false);
-    expect(isCleanLabelList('happy,,joyful')).toBe(false);
-    expect(isCleanLabelList('')).toBe(false);
-  });
-});
-
-describe('thinkFormatReward', () => {
-  it('needs the strict think/answer format and a clean label list', () => {
-    expect(
-      thinkFormatReward([
-        '<think>smile</think><answer>happy, joyful</answer>',
-        '<think>smile</think><answer>happy, happy</answer>',
-        '<think>smile</think><answer>happy,,</answer>',
-        '<answer>happy</answer>',
-      ]),
-    ).toEqual([1, 0, 0, 0]);
-  });
-});
-
-describe('accuracyReward', () => {
-  const wheels = builtinWheelSet();
-
-  it('counts |o| over the raw items, so duplicates and empty items are penalised', () => {
-    const values = accuracyReward(
-      ['<answer>sad,sad,,,</answer>', '<answer>sad</answer>', '<answer>sad, sad</answer>', 'sad'],
-      { groundTruth: [['sad'], ['sad'], ['sad'], ['sad']], wheels, lengthPenalty: 'p3' },
-    );
-    // |y| = 1: P3 = log 2 / log(|o| + 1), with |o| = 5, 1 and 2 raw items; no tags: 0.
-    expect(values[0]).toBeCloseTo(Math.log(2) / Math.log(6), 10);
-    expect(values[1]).toBe(1);
-    expect(values[2]).toBeCloseTo(Math.log(2) / Math.log(3), 10);
-    expect(values[3]).toBe(0);
-    const none = accuracyReward(['<answer>sad,sad,,,</answer>'], {
-      groundTruth: [['sad']],
-      wheels,
-      lengthPenalty: 'none',
-    });
-    expect(none).toEqual([1]);
-  });
-});
 
 describe('rewardFunctionsFor', () => {
   const wheels = builtinWheelSet();
@@ -141,5 +63,19 @@ describe('rewardFunctionsFor', () => {
         inputs(['<answer>happy</answer>', '<think>a</think><answer>happy</answer>']),
       ),
     ).toEqual([1, 0]);
+  });
+
+  it('closes the `sad,sad,,,` hack: format 0 and accuracy penalised over the raw fields', async () => {
+    const { rewardFunctions } = rewardFunctionsFor(
+      { ...presets.tiny, think: false, lengthPenalty: 'p3' },
+      wheels,
+    );
+    const [accuracy, format] = rewardFunctions;
+    const hacked = ['<answer>happy,happy,,,</answer>', '<answer>happy, joyful</answer>'];
+    expect(await format?.compute(inputs(hacked))).toEqual([0, 1]);
+    // Truth [happy, joyful]: |y| = 2; the hack has 5 fields, so P3 = log 2 / log 5.
+    const values = await accuracy?.compute(inputs(hacked));
+    expect(values?.[0]).toBeCloseTo(Math.log(2) / Math.log(5), 10);
+    expect(values?.[1]).toBe(1);
   });
 });
