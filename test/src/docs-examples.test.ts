@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectDocBlocks, type DocBlock } from './doc-blocks.js';
+import { collectTsdocExamples } from './tsdoc-examples.js';
 
-// Every ```ts block of docs/guides/*.md and packages/*/README.md is a complete program. Each is
-// written to test/.doc-blocks/<file>-L<line>/example.ts, type-checked (all blocks in one tsc run)
-// and run with tsx against the package sources, in a fresh scratch folder next to it. A block
-// fenced ```ts no-run (it needs downloaded files or a GPU) is type-checked but not run.
+// Every ```ts block of docs/guides/*.md and packages/*/README.md, and every TSDoc `@example`
+// block of packages/*/src, is a complete program. Each is written to
+// test/.doc-blocks/<file>-L<line>/example.ts and type-checked (all blocks in one tsc run). A
+// documentation block runs with tsx against the package sources in a fresh scratch folder next
+// to it; the TSDoc examples run one after another in one tsx process (run-examples.ts, which
+// registers the cpu backend) in one scratch folder. A block fenced ```ts no-run (it needs
+// downloaded files, a server or a GPU) is type-checked but not run.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const workDirectory = join(root, 'test', '.doc-blocks');
@@ -18,8 +22,12 @@ const blockTimeoutMs = 30_000;
 const typecheckTimeoutMs = 120_000;
 const concurrency = 2;
 
-const blocks = collectDocBlocks(root);
-const runnable = blocks.filter((block) => !block.flags.includes('no-run'));
+const documentation = collectDocBlocks(root);
+const tsdoc = collectTsdocExamples(root);
+const blocks = [...documentation, ...tsdoc];
+const runnable = documentation.filter((block) => !block.flags.includes('no-run'));
+const runnableTsdoc = tsdoc.filter((block) => !block.flags.includes('no-run'));
+const tsdocTimeoutMs = 180_000;
 
 interface ProcessResult {
   code: number | null;
@@ -107,6 +115,54 @@ describe('documentation examples', () => {
       expect(result.code, `${what}\n${locateTypeErrors(result.output)}`).toBe(0);
     },
     typecheckTimeoutMs * 2,
+  );
+
+  it('finds the TSDoc examples of every package', () => {
+    const packages = new Set(tsdoc.map((block) => block.file.split('/')[1]));
+    expect([...packages].sort()).toEqual(
+      expect.arrayContaining(['core', 'emotion-wheel', 'grpo', 'lm', 'tokenizer', 'trainer']),
+    );
+  });
+
+  it.concurrent(
+    'every TSDoc example runs without error',
+    async () => {
+      const scratch = join(workDirectory, 'tsdoc-cwd');
+      const result = await limited(() => {
+        rmSync(scratch, { recursive: true, force: true });
+        mkdirSync(scratch);
+        const files = runnableTsdoc.map((block) => join(blockDirectory(block), 'example.ts'));
+        const runner = join(root, 'test', 'src', 'run-examples.ts');
+        const args = ['--conditions=@r1kit/source', '--import', 'tsx', runner, ...files];
+        return run(args, scratch, tsdocTimeoutMs);
+      });
+      const byFile = new Map(
+        runnableTsdoc.map((block) => [join(blockDirectory(block), 'example.ts'), block]),
+      );
+      const reports = result.output
+        .split('\n')
+        .filter((line) => line.startsWith('@@example '))
+        .map(
+          (line) =>
+            JSON.parse(line.slice('@@example '.length)) as {
+              file: string;
+              ok: boolean;
+              message?: string;
+            },
+        );
+      const failures = reports
+        .filter((report) => !report.ok)
+        .map((report) => {
+          const block = byFile.get(report.file);
+          return `${block?.file}:${block?.line}: ${report.message}`;
+        });
+      const tail = result.output.split('\n').slice(-20).join('\n');
+      expect(reports.length, `the runner stopped early (exit ${result.code})\n${tail}`).toBe(
+        runnableTsdoc.length,
+      );
+      expect(failures, failures.join('\n')).toEqual([]);
+    },
+    tsdocTimeoutMs + typecheckTimeoutMs,
   );
 
   it.concurrent.each(runnable.map((block) => [`${block.file}:${block.line}`, block] as const))(

@@ -6,7 +6,6 @@ export type { LengthPenaltyName, ModelShape, RunConfig } from './cli/run-config.
 export { type EmotionConcept, emotionConcepts, neutralLines } from './data/emotion-concepts.js';
 export { type DecodedArray, type LoadOvMerOptions, loadOvMer } from './data/load-ov-mer.js';
 export type { CueModality, EmotionCue, MerSample, MerSplits } from './data/mer-sample.js';
-export { createSeededRandom, type SeededRandom } from './data/seeded-random.js';
 export { type SplitSamplesOptions, splitSamples } from './data/split-samples.js';
 export {
   generateSyntheticDataset,

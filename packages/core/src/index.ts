@@ -13,7 +13,25 @@ export {
   type R1kitErrorCode,
   type R1kitErrorOptions,
 } from './errors/r1kit-error.js';
-export { RandomGenerator, type RandomGeneratorState } from './random/random-generator.js';
+export {
+  isStringArray,
+  type NdArray,
+  type NdData,
+  type NdDtype,
+  type NdStringArray,
+  type NpyArray,
+} from './npy/nd-array.js';
+export { type NpyHeader, type ParseNpyOptions, parseNpyHeader } from './npy/npy-header.js';
+export { parseNpy } from './npy/parse-npy.js';
+export { type ParseNpzOptions, parseNpz } from './npy/parse-npz.js';
+export { type SerializeNpyOptions, serializeNpy } from './npy/serialize-npy.js';
+export { type SerializeNpzOptions, serializeNpz } from './npy/serialize-npz.js';
+export {
+  type FillNormalOptions,
+  type FillUniformOptions,
+  RandomGenerator,
+  type RandomGeneratorState,
+} from './random/random-generator.js';
 export {
   type ParseSafetensorsOptions,
   parseSafetensors,
@@ -30,4 +48,8 @@ export { requireFiniteArray } from './validate/require-finite-array.js';
 export { requireInteger, requireNumber } from './validate/require-number.js';
 export { type RequireOneOfOptions, requireOneOf } from './validate/require-one-of.js';
 export { type RequireTensorOptions, requireTensor } from './validate/require-tensor.js';
-export type { NumberRangeOptions, ValidationOptions } from './validate/validation-options.js';
+export type {
+  IntegerOptions,
+  NumberRangeOptions,
+  ValidationOptions,
+} from './validate/validation-options.js';

@@ -10,11 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseNpz } from '@r1kit/core';
 import {
   builtinWheelSet,
   type EmotionWheelSet,
   loadOfficialWheels,
-  readNpz,
   scoreEmotionWheel,
 } from '../src/index.js';
 
@@ -106,10 +106,10 @@ if (existsSync(reference)) {
   sets.push(['official-mer2026', await loadOfficialWheels(reference, { variant: 'mer2026' })]);
   const outputs = resolve(reference, 'sample-outputs');
   const load = (file: string) => {
-    const arrays = readNpz(readFileSync(resolve(outputs, file)), file);
-    return new Map(
-      arrays.filenames!.values.map((name, index) => [name, arrays.fileitems!.values[index]!]),
-    );
+    const arrays = parseNpz(readFileSync(resolve(outputs, file)), { source: file });
+    const names = arrays.get('filenames')!.data as string[];
+    const items = arrays.get('fileitems')!.data as string[];
+    return new Map(names.map((name, index) => [name, items[index]!]));
   };
   const truth = load('checkpoint_000030_loss_0.602-openset.npz');
   const predicted = load('checkpoint_000060_loss_0.480-openset.npz');

@@ -56,6 +56,7 @@ const prefixes = [
  *
  * @example
  * ```ts
+ * import { cleanExtractionResponse } from '@r1kit/emotion-wheel';
  * cleanExtractionResponse(' Output: [happy, sad]\n'); // '[happy, sad]'
  * ```
  *
@@ -83,10 +84,16 @@ export function cleanExtractionResponse(response: string): string {
  *
  * @example
  * ```ts
+ * import { extractLabelsWithChat } from '@r1kit/emotion-wheel';
+ * // Stands in for an OpenAI-compatible server (vLLM, Ollama); omit `fetch` to use a real one.
+ * const fetch = async () =>
+ *   Response.json({ choices: [{ message: { content: 'Output: [tense, worried]' } }] });
  * const lists = await extractLabelsWithChat(['She looks tense and worried.'], {
  *   url: 'http://127.0.0.1:8000/v1',
  *   model: 'Qwen2.5-7B-Instruct',
- * });
+ *   fetch,
+ * }); // ['[tense, worried]']
+
  * ```
  *
  * @category Extraction

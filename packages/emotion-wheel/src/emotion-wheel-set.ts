@@ -88,11 +88,13 @@ export interface EmotionWheelSet {
  *
  * @example
  * ```ts
+ * import { createEmotionWheelSet, mapLabel } from '@r1kit/emotion-wheel';
  * const set = createEmotionWheelSet({
  *   trees: [{ name: 'w', rows: [{ level1: 'happy', level2: 'joyful', level3: '' }] }],
  *   forms: new Map([['joy', ['joyful']], ['joyful', ['joyful']]]),
  *   synonyms: new Map([['joyful', ['joyful']]]),
  * });
+ * mapLabel('joy', { wheels: set }); // 'happy'
  * ```
  *
  * @category Wheels
@@ -179,7 +181,19 @@ function reachableWheelWords(
  *
  * @example
  * ```ts
- * const index = labelKeyIndex(set, 'happiness');
+ * import { createEmotionWheelSet, labelKeyIndex } from '@r1kit/emotion-wheel';
+ * const set = createEmotionWheelSet(
+ *   {
+ *     trees: [{ name: 'w', rows: [{ level1: 'happy', level2: 'joyful', level3: '' }] }],
+ *     forms: new Map([['joy', ['joyful']]]),
+ *     synonyms: new Map([['joyful', ['joyful']]]),
+ *   },
+ *   { resolveUnknown: (label) => (label === 'joys' ? 'joy' : undefined) },
+ * );
+ * labelKeyIndex(set, 'joy'); // 0
+ * labelKeyIndex(set, 'joys'); // 0, through resolveUnknown
+ * labelKeyIndex(set, 'sad'); // -1
+
  * ```
  *
  * @category Wheels

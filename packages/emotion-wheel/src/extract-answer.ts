@@ -15,6 +15,7 @@ function lastMatch(pattern: RegExp, text: string): string | undefined {
  *
  * @example
  * ```ts
+ * import { extractAnswer } from '@r1kit/emotion-wheel';
  * extractAnswer('<think>she frowns</think><answer>[sad, tired]</answer>'); // '[sad, tired]'
  * ```
  *
@@ -32,7 +33,9 @@ export function extractAnswer(text: string): string | undefined {
  *
  * @example
  * ```ts
- * extractThink('<think>she frowns</think><answer>[sad]</answer>'); // 'she frowns'
+ * import { extractThink } from '@r1kit/emotion-wheel';
+ * extractThink(
+'<think>she frowns</think><answer>[sad]</answer>'); // 'she frowns'
  * ```
  *
  * @category Extraction

@@ -35,7 +35,9 @@ function splitTokens(text: string): string[] {
  *
  * @example
  * ```ts
- * extractEmotionWords('She smiles, clearly happier now, though not angry.'); // ['happier']
+ * import { extractEmotionWords } from '@r1kit/emotion-wheel';
+ * extractEmotionWords(
+'She smiles, clearly happier now, though not angry.'); // ['happier']
  * ```
  *
  * @category Extraction

@@ -33,7 +33,6 @@ export {
   type LabelFileRow,
   readLabelFile,
 } from './files/read-label-file.js';
-export { type NpyStringArray, readNpz } from './files/read-npz.js';
 export { type FormatRewardOptions, formatReward } from './format-reward.js';
 export {
   type HitRateOptions,
@@ -62,6 +61,8 @@ export {
   scoreEmotionWheel,
   type WheelScore,
 } from './score-emotion-wheel.js';
+export { type SentimentScores, sentimentScores } from './sentiment-scores.js';
+
 export {
   type WheelClusterMaps,
   type WheelRow,

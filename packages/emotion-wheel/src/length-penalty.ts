@@ -37,7 +37,9 @@ export interface LengthPenaltyOptions {
  *
  * @example
  * ```ts
- * lengthPenalty(4, 2, { kind: 'p2' }); // 0.5
+ * import { lengthPenalty } from '@r1kit/emotion-wheel';
+ * lengthPenalty(
+4, 2, { kind: 'p2' }); // 0.5
  * ```
  *
  * @category Rewards

@@ -117,8 +117,9 @@ async function readForms(path: string): Promise<Map<string, string[]>> {
  * @throws R1kitError `NOT_FOUND` for a missing file, `PARSE_ERROR` for a file that is not xlsx or lacks the expected columns.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { loadOfficialWheels, scoreEmotionWheel } from '@r1kit/emotion-wheel';
+
  * const wheels = await loadOfficialWheels('AffectGPT/emotion_wheel');
  * scoreEmotionWheel(['[happy]'], ['[joyful]'], { wheels }).f; // 1
  * ```

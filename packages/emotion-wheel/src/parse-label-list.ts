@@ -20,6 +20,7 @@ const splitter = /['",]/;
  *
  * @example
  * ```ts
+ * import { parseLabelList } from '@r1kit/emotion-wheel';
  * parseLabelList('[happy, sad]'); // ['happy', 'sad']
  * parseLabelList('[happy and excited]'); // ['happy and excited']
  * ```
@@ -49,7 +50,9 @@ export function parseLabelList(field: LabelField): string[] {
  *
  * @example
  * ```ts
- * normalizeLabels("['Happy', ' Angry ']"); // ['happy', 'angry']
+ * import { normalizeLabels } from '@r1kit/emotion-wheel';
+ * normalizeLabels(
+"['Happy', ' Angry ']"); // ['happy', 'angry']
  * ```
  *
  * @category Labels

@@ -30,7 +30,9 @@ export interface SampleEmotionWheelF1Options {
  *
  * @example
  * ```ts
- * sampleEmotionWheelF1('[happy, angry]', '[joyful]'); // 2/3 in every built-in wheel
+ * import { sampleEmotionWheelF1 } from '@r1kit/emotion-wheel';
+ * sampleEmotionWheelF1(
+'[happy, angry]', '[joyful]'); // 2/3 in every built-in wheel
  * ```
  *
  * @category Rewards

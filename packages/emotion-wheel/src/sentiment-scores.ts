@@ -33,7 +33,10 @@ function valenceOf(prediction: string | number): number {
  * @example
  * ```ts
  * import { sentimentScores } from '@r1kit/emotion-wheel';
- * sentimentScores([1.2, -0.4, 0], ['positive', 'neutral', 'negative']).accuracy; // 1
+ * // the third sample (valence 0) is dropped; 'neutral' counts as not positive
+ * sentimentScores([1.2, -0.4, 0], ['positive', 'neutral', 'negative']);
+ * // { weightedF1: 1, accuracy: 1, samples: 2 }
+
  * ```
  *
  * @category Metrics

@@ -48,7 +48,9 @@ export interface WheelClusterMaps {
  *
  * @example
  * ```ts
+ * import { wheelClusterMaps } from '@r1kit/emotion-wheel';
  * const maps = wheelClusterMaps({
+
  *   name: 'tiny',
  *   rows: [{ level1: 'happy', level2: 'joyful', level3: 'cheerful' }],
  * });

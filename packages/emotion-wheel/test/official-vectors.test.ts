@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseNpz } from '@r1kit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EmotionWheelSet } from '../src/emotion-wheel-set.js';
-import { readNpz } from '../src/files/read-npz.js';
 import { hitRate } from '../src/hit-rate.js';
 import { loadOfficialWheels } from '../src/load-official-wheels.js';
 import { mapLabel } from '../src/map-label.js';
@@ -106,10 +106,10 @@ describe.skipIf(!hasReference)('official test_vectors.json (both variants, both 
   it('scores the 532 real outputs in both variants within one point of each other', () => {
     const outputs = resolve(referenceDirectory, 'sample-outputs');
     const load = (file: string) => {
-      const arrays = readNpz(readFileSync(resolve(outputs, file)), file);
-      return Object.fromEntries(
-        arrays.filenames!.values.map((name, index) => [name, arrays.fileitems!.values[index]!]),
-      );
+      const arrays = parseNpz(readFileSync(resolve(outputs, file)), { source: file });
+      const names = arrays.get('filenames')!.data as string[];
+      const items = arrays.get('fileitems')!.data as string[];
+      return Object.fromEntries(names.map((name, index) => [name, items[index]!]));
     };
     // Epoch-30 outputs stand in for ground truth (the OV-MERD+ labels are not public).
     const truth = load('checkpoint_000030_loss_0.602-openset.npz');

@@ -16,7 +16,6 @@ export {
 } from './adapters/log-mel-conv-encoder.js';
 export { MeanPooling } from './adapters/mean-pooling.js';
 export {
-  createRandom,
   type ModalityDropoutOptions,
   sampleModalityDropout,
 } from './adapters/modality-dropout.js';
@@ -56,15 +55,6 @@ export {
   type FeatureDatasetOptions,
   openFeatureDataset,
 } from './io/feature-dataset.js';
-export type { NdArray, NdData, NdDtype } from './io/nd-array.js';
-export { parseNpy, type SerializeNpyOptions, serializeNpy } from './io/npy.js';
-export { type NpyHeader, parseNpyHeader } from './io/npy-header.js';
-export { parseNpz, type SerializeNpzOptions, serializeNpz } from './io/npz.js';
-export {
-  parseSafetensors,
-  type SafetensorsContent,
-  serializeSafetensors,
-} from './io/safetensors.js';
 export { type DecodeFramesOptions, decodeFramesWithFfmpeg } from './video/decode-frames.js';
 export {
   type DecodeAudioOptions,

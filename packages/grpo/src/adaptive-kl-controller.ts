@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import type { KlController } from './kl-controller.js';
-import { checkNumber } from './validate.js';
 
 /**
  * Options of {@link AdaptiveKLController}.
@@ -52,30 +52,30 @@ export class AdaptiveKLController implements KlController {
   constructor(options: AdaptiveKLControllerOptions = {}) {
     const name = 'AdaptiveKLController';
     const positive = 'a finite number > 0';
-    this.#value = checkNumber(
-      options.coefficient ?? 0.001,
-      name,
-      'options.coefficient',
-      0,
-      Infinity,
-      'a finite number >= 0',
-    );
-    this.target = checkNumber(
-      options.target ?? 0.1,
-      name,
-      'options.target',
-      Number.MIN_VALUE,
-      Infinity,
-      positive,
-    );
-    this.horizon = checkNumber(
-      options.horizon ?? 10000,
-      name,
-      'options.horizon',
-      Number.MIN_VALUE,
-      Infinity,
-      positive,
-    );
+    this.#value = requireNumber({
+      functionName: name,
+      argument: 'options.coefficient',
+      value: options.coefficient ?? 0.001,
+      min: 0,
+      max: Infinity,
+      expected: 'a finite number >= 0',
+    });
+    this.target = requireNumber({
+      functionName: name,
+      argument: 'options.target',
+      value: options.target ?? 0.1,
+      min: Number.MIN_VALUE,
+      max: Infinity,
+      expected: positive,
+    });
+    this.horizon = requireNumber({
+      functionName: name,
+      argument: 'options.horizon',
+      value: options.horizon ?? 10000,
+      min: Number.MIN_VALUE,
+      max: Infinity,
+      expected: positive,
+    });
   }
 
   /** The current coefficient β. */
@@ -91,8 +91,15 @@ export class AdaptiveKLController implements KlController {
    */
   update(currentKl: number, steps: number): void {
     const name = 'AdaptiveKLController.update';
-    checkNumber(currentKl, name, 'currentKl');
-    checkNumber(steps, name, 'steps', 0, Infinity, 'a finite number >= 0');
+    requireNumber({ functionName: name, argument: 'currentKl', value: currentKl });
+    requireNumber({
+      functionName: name,
+      argument: 'steps',
+      value: steps,
+      min: 0,
+      max: Infinity,
+      expected: 'a finite number >= 0',
+    });
     const error = Math.min(Math.max(currentKl / this.target - 1, -0.2), 0.2);
     this.#value *= 1 + (error * steps) / this.horizon;
   }

@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireOneOf, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkChoice, checkShape, checkTensor } from './validate.js';
 
 /**
  * How per-token losses become one number.
@@ -82,10 +81,21 @@ export function aggregateLoss(
   options: AggregateLossOptions = {},
 ): tf.Scalar {
   const name = 'aggregateLoss';
-  checkTensor(values, name, 'values', 2);
-  checkTensor(mask, name, 'mask');
-  checkShape(mask, values.shape, name, 'mask', 'values');
-  const mode = checkChoice(options.mode ?? 'token-mean', lossAggregations, name, 'options.mode');
+  requireTensor({ functionName: name, argument: 'values', value: values, rank: 2 });
+  requireTensor({ functionName: name, argument: 'mask', value: mask });
+  requireTensor({
+    functionName: name,
+    argument: 'mask',
+    value: mask,
+    shape: values.shape,
+    shapeName: 'the shape of values',
+  });
+  const mode = requireOneOf({
+    functionName: name,
+    argument: 'options.mode',
+    value: options.mode ?? 'token-mean',
+    allowed: lossAggregations,
+  });
   const length = options.maxCompletionLength ?? values.shape[1]!;
   if (!Number.isInteger(length) || length <= 0) {
     throw invalidArgument({

@@ -1,7 +1,6 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireOneOf } from '@r1kit/core';
 import { type GroupAdvantagesOptions, resolveAdvantageSettings } from './group-advantages.js';
 import { normalizeGroups } from './normalize-groups.js';
-import { checkChoice } from './validate.js';
 
 /**
  * Options of {@link combineRewards}: the {@link GroupAdvantagesOptions} plus the weighting.
@@ -65,12 +64,12 @@ export function combineRewards(
   const table = readTable(rewardsPerFunction, name);
   const functionCount = table[0]?.length ?? 0;
   const settings = resolveAdvantageSettings(name, table.length, options);
-  const mode = checkChoice(
-    options.mode ?? 'sum_then_normalize',
-    ['sum_then_normalize', 'normalize_then_sum'] as const,
-    name,
-    'options.mode',
-  );
+  const mode = requireOneOf({
+    functionName: name,
+    argument: 'options.mode',
+    value: options.mode ?? 'sum_then_normalize',
+    allowed: ['sum_then_normalize', 'normalize_then_sum'] as const,
+  });
   const weights = readWeights(options.weights, functionCount, name);
   const rewards = weightedSum(table, weights);
   if (mode === 'sum_then_normalize') {

@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireNumber, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, checkTensor } from './validate.js';
 
 /**
  * Options of {@link entropyFromLogits}.
@@ -39,7 +38,7 @@ export function entropyFromLogits(
   options: EntropyFromLogitsOptions = {},
 ): tf.Tensor {
   const name = 'entropyFromLogits';
-  checkTensor(logits, name, 'logits');
+  requireTensor({ functionName: name, argument: 'logits', value: logits });
   if (logits.rank < 1 || logits.shape[logits.rank - 1] === 0) {
     throw invalidArgument({
       functionName: name,
@@ -49,14 +48,13 @@ export function entropyFromLogits(
       code: 'SHAPE_MISMATCH',
     });
   }
-  const temperature = checkNumber(
-    options.temperature ?? 1,
-    name,
-    'options.temperature',
-    Number.MIN_VALUE,
-    Number.POSITIVE_INFINITY,
-    'a finite number > 0',
-  );
+  const temperature = requireNumber({
+    functionName: name,
+    argument: 'options.temperature',
+    value: options.temperature ?? 1,
+    min: Number.MIN_VALUE,
+    expected: 'a finite number > 0',
+  });
   return tf.tidy(() => {
     const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
     const axis = logits.rank - 1;

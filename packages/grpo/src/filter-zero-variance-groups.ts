@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireFiniteArray, requireInteger, requireOneOf } from '@r1kit/core';
 import { nanMeanStd } from './mean-std.js';
-import { checkChoice, checkGroupSize, finiteArray } from './validate.js';
 
 /**
  * Options of {@link filterZeroVarianceGroups}.
@@ -62,7 +61,7 @@ export function filterZeroVarianceGroups(
   options: FilterZeroVarianceGroupsOptions,
 ): FilteredGroups {
   const name = 'filterZeroVarianceGroups';
-  const values = finiteArray(rewards, name, 'rewards');
+  const values = requireFiniteArray({ functionName: name, argument: 'rewards', value: rewards });
   if (values.length === 0) {
     throw invalidArgument({
       functionName: name,
@@ -71,13 +70,20 @@ export function filterZeroVarianceGroups(
       expected: 'at least one reward',
     });
   }
-  const groupSize = checkGroupSize(options?.groupSize, values.length, name);
-  const method = checkChoice(
-    options.method ?? 'std',
-    ['std', 'mean-range'] as const,
-    name,
-    'options.method',
-  );
+  const groupSize = requireInteger({
+    functionName: name,
+    argument: 'options.groupSize',
+    value: options?.groupSize,
+    min: 1,
+    divisorOf: values.length,
+    expected: `an integer >= ${1} that divides the number of samples (${values.length})`,
+  });
+  const method = requireOneOf({
+    functionName: name,
+    argument: 'options.method',
+    value: options.method ?? 'std',
+    allowed: ['std', 'mean-range'] as const,
+  });
   const range = options.range ?? [0, 1];
   if (!Array.isArray(range) || range.length !== 2 || !(range[0] < range[1])) {
     throw invalidArgument({

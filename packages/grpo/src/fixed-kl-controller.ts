@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import type { KlController } from './kl-controller.js';
-import { checkNumber } from './validate.js';
 
 /**
  * Options of {@link FixedKLController}.
@@ -34,14 +34,13 @@ export class FixedKLController implements KlController {
 
   /** Creates a controller with a constant coefficient. */
   constructor(options: FixedKLControllerOptions = {}) {
-    this.value = checkNumber(
-      options.coefficient ?? 0.001,
-      'FixedKLController',
-      'options.coefficient',
-      0,
-      Number.POSITIVE_INFINITY,
-      'a finite number >= 0',
-    );
+    this.value = requireNumber({
+      functionName: 'FixedKLController',
+      argument: 'options.coefficient',
+      value: options.coefficient ?? 0.001,
+      min: 0,
+      expected: 'a finite number >= 0',
+    });
   }
 
   /**
@@ -51,7 +50,16 @@ export class FixedKLController implements KlController {
    * @param steps - Samples in the batch.
    */
   update(currentKl: number, steps: number): void {
-    checkNumber(currentKl, 'FixedKLController.update', 'currentKl');
-    checkNumber(steps, 'FixedKLController.update', 'steps', 0);
+    requireNumber({
+      functionName: 'FixedKLController.update',
+      argument: 'currentKl',
+      value: currentKl,
+    });
+    requireNumber({
+      functionName: 'FixedKLController.update',
+      argument: 'steps',
+      value: steps,
+      min: 0,
+    });
   }
 }

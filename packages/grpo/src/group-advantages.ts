@@ -1,7 +1,12 @@
-import { invalidArgument } from '@r1kit/core';
+import {
+  invalidArgument,
+  requireFiniteArray,
+  requireInteger,
+  requireNumber,
+  requireOneOf,
+} from '@r1kit/core';
 import { normalizeGroups } from './normalize-groups.js';
 import { type GrpoPreset, grpoPresets, grpoPresetValues } from './presets.js';
-import { checkChoice, checkGroupSize, checkNumber, finiteArray } from './validate.js';
 
 /**
  * Options of {@link groupAdvantages}.
@@ -50,6 +55,13 @@ export interface GroupAdvantagesOptions {
  * Group-relative advantages of scalar rewards (GRPO / Dr. GRPO / RLOO), on plain numbers.
  * Groups whose rewards are all equal get advantage 0 exactly.
  *
+ * Extreme rewards: the statistics are computed at a power-of-two scale near each group's
+ * largest |reward|, so rewards of ±1e308 (whose squares overflow) and of 1e-300 (whose squares
+ * underflow) get the advantages of the formula, e.g. `[0, 1e-300]` with `epsilon: 0` gives
+ * ±0.7071, not ±Infinity. A group whose divisor `std + epsilon` is still not a positive finite
+ * number at that scale gets advantage 0, like a constant group; an advantage that is not
+ * representable in float64 (`scale: 'none'` near ±1.8e308) throws `NUMERIC_ERROR`.
+ *
  * @param rewards - One reward per completion, groups stored consecutively (`groupSize` each).
  * @param options - Group size, estimator, scaling, epsilon and preset.
  * @returns One advantage per completion, in float64.
@@ -68,7 +80,7 @@ export function groupAdvantages(
   options: GroupAdvantagesOptions,
 ): Float64Array {
   const name = 'groupAdvantages';
-  const values = finiteArray(rewards, name, 'rewards');
+  const values = requireFiniteArray({ functionName: name, argument: 'rewards', value: rewards });
   const settings = resolveAdvantageSettings(name, values.length, options);
   return normalizeGroups(values, settings);
 }
@@ -87,7 +99,12 @@ export function resolveAdvantageSettings(
       expected: 'an options object with groupSize',
     });
   }
-  const preset = checkChoice(options.preset ?? 'trl', grpoPresets, functionName, 'options.preset');
+  const preset = requireOneOf({
+    functionName,
+    argument: 'options.preset',
+    value: options.preset ?? 'trl',
+    allowed: grpoPresets,
+  });
   const pinned = grpoPresetValues[preset];
   if (count === 0) {
     throw invalidArgument({
@@ -97,28 +114,42 @@ export function resolveAdvantageSettings(
       expected: 'at least one reward',
     });
   }
-  const estimator = checkChoice(
-    options.estimator ?? 'grpo',
-    ['grpo', 'rloo'] as const,
+  const estimator = requireOneOf({
     functionName,
-    'options.estimator',
-  );
+    argument: 'options.estimator',
+    value: options.estimator ?? 'grpo',
+    allowed: ['grpo', 'rloo'] as const,
+  });
   const minimum = pinned.allowSingletonGroups && estimator === 'grpo' ? 1 : 2;
-  const groupSize = checkGroupSize(options.groupSize, count, functionName, minimum);
-  const scale = checkChoice(
-    options.scale ?? (estimator === 'grpo' ? 'group' : 'none'),
-    ['group', 'batch', 'none'] as const,
+  const groupSize = requireInteger({
     functionName,
-    'options.scale',
-  );
-  const epsilon = checkNumber(
-    options.epsilon ?? pinned.advantageEpsilon,
+    argument: 'options.groupSize',
+    value: options.groupSize,
+    min: minimum,
+    divisorOf: count,
+    expected: `an integer >= ${minimum} that divides the number of samples (${count})`,
+  });
+  const scale = requireOneOf({
     functionName,
-    'options.epsilon',
-    0,
-    Number.POSITIVE_INFINITY,
-    'a finite number >= 0',
-  );
+    argument: 'options.scale',
+    value: options.scale ?? (estimator === 'grpo' ? 'group' : 'none'),
+    allowed: ['group', 'batch', 'none'] as const,
+  });
+  const epsilon = requireNumber({
+    functionName,
+    argument: 'options.epsilon',
+    value: options.epsilon ?? pinned.advantageEpsilon,
+    min: 0,
+    expected: 'a finite number >= 0',
+  });
   const unbiasedStd = options.unbiasedStd ?? true;
-  return { groupSize, estimator, scale, epsilon, unbiasedStd, singletonMeanZero: true };
+  return {
+    groupSize,
+    estimator,
+    scale,
+    epsilon,
+    unbiasedStd,
+    singletonMeanZero: true,
+    functionName,
+  };
 }

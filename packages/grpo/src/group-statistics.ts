@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger } from '@r1kit/core';
 import { nanMeanStd } from './mean-std.js';
-import { checkGroupSize } from './validate.js';
 
 /**
  * Options of {@link groupStatistics} and {@link fracRewardZeroStd}.
@@ -52,7 +51,14 @@ export function groupStatistics(
 ): GroupStatistics {
   const name = 'groupStatistics';
   const values = readRewards(rewards, name);
-  const groupSize = checkGroupSize(options?.groupSize, values.length, name);
+  const groupSize = requireInteger({
+    functionName: name,
+    argument: 'options.groupSize',
+    value: options?.groupSize,
+    min: 1,
+    divisorOf: values.length,
+    expected: `an integer >= ${1} that divides the number of samples (${values.length})`,
+  });
   const groups = values.length / groupSize;
   const groupMean = new Float64Array(groups);
   const groupStd = new Float64Array(groups);

@@ -1,8 +1,7 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireNumber, requireOneOf, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type GrpoPreset, grpoPresets } from './presets.js';
 import { stopGradient } from './stop-gradient.js';
-import { checkChoice, checkNumber, checkShape, checkTensor } from './validate.js';
 
 /**
  * A per-token KL estimator (Schulman's k1/k2/k3, `abs`, and verl's straight-through "+" forms).
@@ -82,11 +81,27 @@ export function klPenalty(
   options: KlPenaltyOptions = {},
 ): tf.Tensor {
   const name = 'klPenalty';
-  checkTensor(logp, name, 'logp');
-  checkTensor(refLogp, name, 'refLogp');
-  checkShape(refLogp, logp.shape, name, 'refLogp', 'logp');
-  const estimator = checkChoice(options.estimator ?? 'k3', klEstimators, name, 'options.estimator');
-  const preset = checkChoice(options.preset ?? 'trl', grpoPresets, name, 'options.preset');
+  requireTensor({ functionName: name, argument: 'logp', value: logp });
+  requireTensor({ functionName: name, argument: 'refLogp', value: refLogp });
+  requireTensor({
+    functionName: name,
+    argument: 'refLogp',
+    value: refLogp,
+    shape: logp.shape,
+    shapeName: 'the shape of logp',
+  });
+  const estimator = requireOneOf({
+    functionName: name,
+    argument: 'options.estimator',
+    value: options.estimator ?? 'k3',
+    allowed: klEstimators,
+  });
+  const preset = requireOneOf({
+    functionName: name,
+    argument: 'options.preset',
+    value: options.preset ?? 'trl',
+    allowed: grpoPresets,
+  });
   const base = estimator.replace('+', '') as 'k1' | 'k2' | 'k3' | 'abs';
   const defaults = presetClamps(preset, base);
   const clamp = optionalBound(options.clamp ?? defaults.clamp, name, 'options.clamp');
@@ -132,5 +147,5 @@ function optionalBound(value: unknown, functionName: string, argument: string): 
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
     throw invalidArgument({ functionName, argument, received: value, expected: 'a number > 0' });
   }
-  return checkNumber(value, functionName, argument);
+  return requireNumber({ functionName, argument, value });
 }

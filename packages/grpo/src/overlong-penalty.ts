@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireNumber, requireOneOf } from '@r1kit/core';
 import { type GrpoPreset, grpoPresets } from './presets.js';
-import { checkChoice, checkNumber } from './validate.js';
 
 /**
  * Options of {@link overlongPenalty}.
@@ -53,34 +52,46 @@ export function overlongPenalty(
   options: OverlongPenaltyOptions,
 ): number | Float64Array {
   const name = 'overlongPenalty';
-  const maxLength = checkNumber(
-    options?.maxLength,
-    name,
-    'options.maxLength',
-    1,
-    Infinity,
-    'a positive number',
-  );
-  const cacheLength = checkNumber(
-    options.cacheLength,
-    name,
-    'options.cacheLength',
-    Number.MIN_VALUE,
-    maxLength,
-    `a number in (0, maxLength = ${maxLength}]`,
-  );
-  const factor = checkNumber(
-    options.penaltyFactor ?? 1,
-    name,
-    'options.penaltyFactor',
-    0,
-    Infinity,
-    'a finite number >= 0',
-  );
-  const preset = checkChoice(options.preset ?? 'trl', grpoPresets, name, 'options.preset');
+  const maxLength = requireNumber({
+    functionName: name,
+    argument: 'options.maxLength',
+    value: options?.maxLength,
+    min: 1,
+    max: Infinity,
+    expected: 'a positive number',
+  });
+  const cacheLength = requireNumber({
+    functionName: name,
+    argument: 'options.cacheLength',
+    value: options.cacheLength,
+    min: Number.MIN_VALUE,
+    max: maxLength,
+    expected: `a number in (0, maxLength = ${maxLength}]`,
+  });
+  const factor = requireNumber({
+    functionName: name,
+    argument: 'options.penaltyFactor',
+    value: options.penaltyFactor ?? 1,
+    min: 0,
+    max: Infinity,
+    expected: 'a finite number >= 0',
+  });
+  const preset = requireOneOf({
+    functionName: name,
+    argument: 'options.preset',
+    value: options.preset ?? 'trl',
+    allowed: grpoPresets,
+  });
   const expected = maxLength - cacheLength;
   const one = (value: unknown, argument: string): number => {
-    const size = checkNumber(value, name, argument, 0, Infinity, 'a finite length >= 0');
+    const size = requireNumber({
+      functionName: name,
+      argument,
+      value,
+      min: 0,
+      max: Infinity,
+      expected: 'a finite length >= 0',
+    });
     if (size <= expected) return 0;
     const excess = (size - expected) / cacheLength;
     return -factor * (preset === 'verl' ? excess : Math.min(excess, 1));

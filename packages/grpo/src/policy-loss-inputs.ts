@@ -1,7 +1,6 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireFiniteArray, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyLossInputs } from './policy-loss-options.js';
-import { checkShape, checkTensor, finiteArray } from './validate.js';
 
 const name = 'policyLoss';
 
@@ -15,29 +14,45 @@ export function validatePolicyLossInputs(inputs: PolicyLossInputs): void {
       expected: 'an object { logp, advantages, mask, oldLogp?, refLogp?, logits?, entropy? }',
     });
   }
-  const shape = checkTensor(inputs.logp, name, 'inputs.logp', 2).shape;
+  const shape = requireTensor({
+    functionName: name,
+    argument: 'inputs.logp',
+    value: inputs.logp,
+    rank: 2,
+  }).shape;
   for (const key of ['oldLogp', 'refLogp', 'mask'] as const) {
     if (inputs[key] === undefined && key !== 'mask') continue;
-    checkShape(
-      checkTensor(inputs[key], name, `inputs.${key}`),
+    requireTensor({
+      functionName: name,
+      argument: `inputs.${key}`,
+      value: inputs[key],
       shape,
-      name,
-      `inputs.${key}`,
-      'logp',
-    );
+      shapeName: 'the shape of logp',
+    });
   }
   if (inputs.entropy !== undefined) {
-    checkShape(
-      checkTensor(inputs.entropy, name, 'inputs.entropy'),
+    requireTensor({
+      functionName: name,
+      argument: 'inputs.entropy',
+      value: inputs.entropy,
       shape,
-      name,
-      'inputs.entropy',
-      'logp',
-    );
+      shapeName: 'the shape of logp',
+    });
   }
   if (inputs.logits !== undefined) {
-    const logits = checkTensor(inputs.logits, name, 'inputs.logits', 3);
-    checkShape(logits, [...shape, logits.shape[2]!], name, 'inputs.logits', 'logp plus vocab');
+    const logits = requireTensor({
+      functionName: name,
+      argument: 'inputs.logits',
+      value: inputs.logits,
+      rank: 3,
+    });
+    requireTensor({
+      functionName: name,
+      argument: 'inputs.logits',
+      value: logits,
+      shape: [...shape, logits.shape[2]!],
+      shapeName: 'the shape of logp plus vocab',
+    });
   }
   checkMask(inputs.mask);
 }
@@ -48,7 +63,7 @@ export function advantagesTensor(
   shape: number[],
 ): tf.Tensor {
   if (advantages instanceof tf.Tensor) {
-    checkTensor(advantages, name, 'inputs.advantages');
+    requireTensor({ functionName: name, argument: 'inputs.advantages', value: advantages });
     const perSequence = advantages.rank === 1 && advantages.shape[0] === shape[0];
     const perToken =
       advantages.rank === 2 && advantages.shape[0] === shape[0] && advantages.shape[1] === shape[1];
@@ -63,7 +78,11 @@ export function advantagesTensor(
     }
     return tf.cast(advantages, 'float32');
   }
-  const values = finiteArray(advantages, name, 'inputs.advantages');
+  const values = requireFiniteArray({
+    functionName: name,
+    argument: 'inputs.advantages',
+    value: advantages,
+  });
   if (values.length !== shape[0]) {
     throw invalidArgument({
       functionName: name,

@@ -148,7 +148,8 @@ export interface PolicyLossOptions {
    */
   temperature?: number;
   /**
-   * Whether to compute and read back the metrics (one small synchronous read).
+   * Whether to compute and read back the metrics (one small synchronous read). Either way the
+   * loss value is read back and a NaN or infinite loss throws `NUMERIC_ERROR`.
    *
    * @defaultValue `true`
    */

@@ -1,10 +1,9 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireNumber, requireOneOf } from '@r1kit/core';
 import { lossAggregations } from './aggregate-loss.js';
 import { klEstimators } from './kl-penalty.js';
 import { validatePolicyLossInputs } from './policy-loss-inputs.js';
 import type { PolicyLossInputs, PolicyLossOptions } from './policy-loss-options.js';
 import { grpoPresets, grpoPresetValues } from './presets.js';
-import { checkChoice, checkNumber } from './validate.js';
 
 const name = 'policyLoss';
 
@@ -12,70 +11,71 @@ const name = 'policyLoss';
 export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossOptions) {
   validatePolicyLossInputs(inputs);
   const shape = inputs.logp.shape;
-  const preset = checkChoice(options.preset ?? 'trl', grpoPresets, name, 'options.preset');
+  const preset = requireOneOf({
+    functionName: name,
+    argument: 'options.preset',
+    value: options.preset ?? 'trl',
+    allowed: grpoPresets,
+  });
   const pinned = grpoPresetValues[preset];
-  const epsilonLow = checkNumber(
-    options.epsilonLow ?? 0.2,
-    name,
-    'options.epsilonLow',
-    0,
-    1,
-    'a number in [0, 1]',
-  );
-  const epsilonHigh = checkNumber(
-    options.epsilonHigh ?? epsilonLow,
-    name,
-    'options.epsilonHigh',
-    0,
-    Number.POSITIVE_INFINITY,
-    'a finite number >= 0',
-  );
+  const epsilonLow = requireNumber({
+    functionName: name,
+    argument: 'options.epsilonLow',
+    value: options.epsilonLow ?? 0.2,
+    min: 0,
+    max: 1,
+    expected: 'a number in [0, 1]',
+  });
+  const epsilonHigh = requireNumber({
+    functionName: name,
+    argument: 'options.epsilonHigh',
+    value: options.epsilonHigh ?? epsilonLow,
+    min: 0,
+    expected: 'a finite number >= 0',
+  });
   const dualClipOption = options.dualClip ?? pinned.dualClip ?? false;
   const dualClip =
     dualClipOption === false
       ? undefined
-      : checkNumber(
-          dualClipOption,
-          name,
-          'options.dualClip',
-          1,
-          Number.POSITIVE_INFINITY,
-          'a number > 1 or false',
-        );
-  const importanceSampling = checkChoice(
-    options.importanceSampling ?? 'token',
-    ['token', 'sequence'] as const,
-    name,
-    'options.importanceSampling',
-  );
+      : requireNumber({
+          functionName: name,
+          argument: 'options.dualClip',
+          value: dualClipOption,
+          min: 1,
+          expected: 'a number > 1 or false',
+        });
+  const importanceSampling = requireOneOf({
+    functionName: name,
+    argument: 'options.importanceSampling',
+    value: options.importanceSampling ?? 'token',
+    allowed: ['token', 'sequence'] as const,
+  });
   const defaultMode =
     preset === 'verl' && importanceSampling === 'sequence' ? 'seq-mean-token-mean' : 'token-mean';
-  const mode = checkChoice(
-    options.lossAggregation ?? defaultMode,
-    lossAggregations,
-    name,
-    'options.lossAggregation',
-  );
+  const mode = requireOneOf({
+    functionName: name,
+    argument: 'options.lossAggregation',
+    value: options.lossAggregation ?? defaultMode,
+    allowed: lossAggregations,
+  });
   const clampOption = options.logRatioClamp ?? pinned.logRatioClamp ?? false;
   const logRatioClamp =
     clampOption === false
       ? undefined
-      : checkNumber(
-          clampOption,
-          name,
-          'options.logRatioClamp',
-          Number.MIN_VALUE,
-          Number.POSITIVE_INFINITY,
-          'a number > 0 or false',
-        );
-  const beta = checkNumber(
-    options.beta ?? 0,
-    name,
-    'options.beta',
-    0,
-    Number.POSITIVE_INFINITY,
-    'a finite number >= 0',
-  );
+      : requireNumber({
+          functionName: name,
+          argument: 'options.logRatioClamp',
+          value: clampOption,
+          min: Number.MIN_VALUE,
+          expected: 'a number > 0 or false',
+        });
+  const beta = requireNumber({
+    functionName: name,
+    argument: 'options.beta',
+    value: options.beta ?? 0,
+    min: 0,
+    expected: 'a finite number >= 0',
+  });
   if (beta > 0 && inputs.refLogp === undefined) {
     throw invalidArgument({
       functionName: name,
@@ -84,17 +84,17 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
       expected: 'a tensor when options.beta > 0',
     });
   }
-  const klEstimator = checkChoice(
-    options.klEstimator ?? pinned.klEstimator,
-    klEstimators,
-    name,
-    'options.klEstimator',
-  );
-  const entropyCoefficient = checkNumber(
-    options.entropyCoefficient ?? 0,
-    name,
-    'options.entropyCoefficient',
-  );
+  const klEstimator = requireOneOf({
+    functionName: name,
+    argument: 'options.klEstimator',
+    value: options.klEstimator ?? pinned.klEstimator,
+    allowed: klEstimators,
+  });
+  const entropyCoefficient = requireNumber({
+    functionName: name,
+    argument: 'options.entropyCoefficient',
+    value: options.entropyCoefficient ?? 0,
+  });
   if (entropyCoefficient !== 0 && inputs.logits === undefined && inputs.entropy === undefined) {
     throw invalidArgument({
       functionName: name,
@@ -104,14 +104,13 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
         'a [batch, time, vocab] tensor (or inputs.entropy) when options.entropyCoefficient is not 0',
     });
   }
-  const temperature = checkNumber(
-    options.temperature ?? 1,
-    name,
-    'options.temperature',
-    Number.MIN_VALUE,
-    Number.POSITIVE_INFINITY,
-    'a finite number > 0',
-  );
+  const temperature = requireNumber({
+    functionName: name,
+    argument: 'options.temperature',
+    value: options.temperature ?? 1,
+    min: Number.MIN_VALUE,
+    expected: 'a finite number > 0',
+  });
   const maxCompletionLength = options.maxCompletionLength ?? shape[1]!;
   if (!Number.isInteger(maxCompletionLength) || maxCompletionLength <= 0) {
     throw invalidArgument({
@@ -130,13 +129,13 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
   ) =>
     value === undefined
       ? undefined
-      : checkNumber(value, name, argument, minimum, Number.POSITIVE_INFINITY, what);
-  const surrogate = checkChoice(
-    options.surrogate ?? 'clip',
-    ['clip', 'sapo', 'cispo'] as const,
-    name,
-    'options.surrogate',
-  );
+      : requireNumber({ functionName: name, argument, value, min: minimum, expected: what });
+  const surrogate = requireOneOf({
+    functionName: name,
+    argument: 'options.surrogate',
+    value: options.surrogate ?? 'clip',
+    allowed: ['clip', 'sapo', 'cispo'] as const,
+  });
   const delta = optionalPositive(
     options.delta,
     'options.delta',

@@ -69,10 +69,13 @@ export function policyLoss(
         ratioLog = tf.minimum(ratioLog, settings.sequenceLogRatioMax);
       }
     }
-    const ratio = tf.broadcastTo(tf.exp(ratioLog), shape);
-    const low = 1 - settings.epsilonLow;
-    const high = 1 + settings.epsilonHigh;
-    const { loss: tokenLoss, dualActive } = surrogateLoss(ratio, advantages, logp, settings);
+    const tokenLogRatio = tf.broadcastTo(ratioLog, shape);
+    const { loss: tokenLoss, dualActive } = surrogateLoss(
+      tokenLogRatio,
+      advantages,
+      logp,
+      settings,
+    );
     const pgLoss = aggregateLoss(tokenLoss, weights, settings.aggregation);
     const regularizer = { ...settings.aggregation, mode: settings.regularizerMode };
     let total: tf.Tensor = pgLoss;
@@ -97,6 +100,9 @@ export function policyLoss(
       total = tf.sub(total, tf.mul(bonus, settings.entropyCoefficient));
     }
     if (settings.computeMetrics) {
+      const ratio = tf.exp(tokenLogRatio);
+      const low = 1 - settings.epsilonLow;
+      const high = 1 + settings.epsilonHigh;
       const lowClipped = tf.logicalAnd(tf.less(advantages, 0), tf.less(ratio, low));
       const highClipped = tf.logicalAnd(tf.greater(advantages, 0), tf.greater(ratio, high));
       const fraction = (x: tf.Tensor) => tokenMean(tf.cast(x, 'float32'));
@@ -117,9 +123,8 @@ export function policyLoss(
     }
     return total as tf.Scalar;
   });
-  if (stats === undefined) return { loss };
-  const values = stats.dataSync();
-  stats.dispose();
+  const values = stats?.dataSync() ?? loss.dataSync();
+  stats?.dispose();
   if (!Number.isFinite(values[0]!)) {
     loss.dispose();
     throw new R1kitError({
@@ -127,6 +132,7 @@ export function policyLoss(
       message: `policyLoss: the loss is ${values[0]}; check inputs.logp, oldLogp, refLogp, advantages and logits for NaN or Infinity (or set a logRatioClamp / klClamp)`,
     });
   }
+  if (stats === undefined) return { loss };
   const metrics: PolicyLossMetrics = {
     policyLoss: values[1]!,
     clipFractionLow: values[2]!,

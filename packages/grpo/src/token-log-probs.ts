@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireNumber, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, checkTensor } from './validate.js';
 
 /**
  * Options of {@link tokenLogProbs}.
@@ -45,7 +44,7 @@ export function tokenLogProbs(
   options: TokenLogProbsOptions = {},
 ): tf.Tensor {
   const name = 'tokenLogProbs';
-  checkTensor(logits, name, 'logits');
+  requireTensor({ functionName: name, argument: 'logits', value: logits });
   if (logits.rank < 2) {
     throw invalidArgument({
       functionName: name,
@@ -55,14 +54,13 @@ export function tokenLogProbs(
       code: 'SHAPE_MISMATCH',
     });
   }
-  const temperature = checkNumber(
-    options.temperature ?? 1,
-    name,
-    'options.temperature',
-    Number.MIN_VALUE,
-    Number.POSITIVE_INFINITY,
-    'a finite number > 0',
-  );
+  const temperature = requireNumber({
+    functionName: name,
+    argument: 'options.temperature',
+    value: options.temperature ?? 1,
+    min: Number.MIN_VALUE,
+    expected: 'a finite number > 0',
+  });
   const outShape = logits.shape.slice(0, -1);
   const vocab = logits.shape[logits.rank - 1]!;
   const count = outShape.reduce((a, b) => a * b, 1);
@@ -116,7 +114,7 @@ function readTargets(
   let values: ArrayLike<number>;
   let received: number[];
   if (targetIds instanceof tf.Tensor) {
-    checkTensor(targetIds, functionName, 'targetIds');
+    requireTensor({ functionName, argument: 'targetIds', value: targetIds });
     values = targetIds.dataSync() as ArrayLike<number>;
     received = targetIds.shape;
   } else if (Array.isArray(targetIds)) {

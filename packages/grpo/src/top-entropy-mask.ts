@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireNumber, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, checkShape, checkTensor } from './validate.js';
 
 /**
  * Options of {@link topEntropyMask}.
@@ -43,17 +42,23 @@ export function topEntropyMask(
   options: TopEntropyMaskOptions = {},
 ): tf.Tensor {
   const name = 'topEntropyMask';
-  checkTensor(entropies, name, 'entropies');
-  checkTensor(mask, name, 'mask');
-  checkShape(mask, entropies.shape, name, 'mask', 'entropies');
-  const rho = checkNumber(
-    options.quantile ?? 0.2,
-    name,
-    'options.quantile',
-    Number.MIN_VALUE,
-    1,
-    'a number in (0, 1]',
-  );
+  requireTensor({ functionName: name, argument: 'entropies', value: entropies });
+  requireTensor({ functionName: name, argument: 'mask', value: mask });
+  requireTensor({
+    functionName: name,
+    argument: 'mask',
+    value: mask,
+    shape: entropies.shape,
+    shapeName: 'the shape of entropies',
+  });
+  const rho = requireNumber({
+    functionName: name,
+    argument: 'options.quantile',
+    value: options.quantile ?? 0.2,
+    min: Number.MIN_VALUE,
+    max: 1,
+    expected: 'a number in (0, 1]',
+  });
   const values = entropies.dataSync();
   const weights = mask.dataSync();
   const valid: number[] = [];

@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireOneOf, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkChoice, checkShape, checkTensor } from './validate.js';
 
 /**
  * Options of {@link whitenAdvantages}.
@@ -50,15 +49,21 @@ export function whitenAdvantages(
   options: WhitenAdvantagesOptions = {},
 ): tf.Tensor {
   const name = 'whitenAdvantages';
-  checkTensor(values, name, 'values');
-  checkTensor(mask, name, 'mask');
-  checkShape(mask, values.shape, name, 'mask', 'values');
-  const preset = checkChoice(
-    options.preset ?? 'verl',
-    ['verl', 'openrlhf'] as const,
-    name,
-    'options.preset',
-  );
+  requireTensor({ functionName: name, argument: 'values', value: values });
+  requireTensor({ functionName: name, argument: 'mask', value: mask });
+  requireTensor({
+    functionName: name,
+    argument: 'mask',
+    value: mask,
+    shape: values.shape,
+    shapeName: 'the shape of values',
+  });
+  const preset = requireOneOf({
+    functionName: name,
+    argument: 'options.preset',
+    value: options.preset ?? 'verl',
+    allowed: ['verl', 'openrlhf'] as const,
+  });
   const count = tf.tidy(() => tf.sum(tf.cast(mask, 'float32')).arraySync() as number);
   if (count < 2) {
     throw invalidArgument({

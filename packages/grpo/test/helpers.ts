@@ -1,6 +1,5 @@
-// Shared assertions for the grpo tests: closeness, tensor-leak checks, error codes, finite differences.
-import { R1kitError, type R1kitErrorCode } from '@r1kit/core';
-import * as tf from '@tensorflow/tfjs-core';
+// Shared helpers for the grpo tests: closeness, finite differences, seeded test data.
+import { RandomGenerator } from '@r1kit/core';
 import { expect } from 'vitest';
 
 /** Asserts element-wise |actual − expected| <= tolerance (NaN matches NaN). */
@@ -39,16 +38,10 @@ export function numericGradient(
   });
 }
 
-/** A deterministic pseudo-random generator (mulberry32) for test data. */
+/** A deterministic uniform source in [0, 1) for test data: `@r1kit/core`'s generator. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = RandomGenerator.fromSeed(seed);
+  return () => rng.nextFloat();
 }
 
 /** `rows` × `columns` numbers drawn uniformly from [low, high). */

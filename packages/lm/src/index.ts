@@ -21,7 +21,6 @@ export {
   parseCausalLMConfig,
   validateCausalLMConfig,
 } from './config/parse-config.js';
-export type { Float32Entry } from './io/float32-safetensors.js';
 export { type LoadCausalLMOptions, type LoadProgress, loadCausalLM } from './io/load-causal-lm.js';
 export { type SaveCausalLMOptions, saveCausalLM } from './io/save-causal-lm.js';
 export {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseSafetensors } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFloat32Safetensors } from '../src/io/float32-safetensors.js';
 import { loadCausalLM } from '../src/io/load-causal-lm.js';
 import { sequenceLogProbs } from '../src/log-probs/sequence-log-probs.js';
 import { loadLoraAdapter } from '../src/lora/load-lora-adapter.js';
@@ -31,14 +31,15 @@ function readFixture(name: string): Fixture {
     input_ids: number[][];
     attention_mask: number[][];
   };
-  const tensors = readFloat32Safetensors(
+  const { tensors } = parseSafetensors(
     new Uint8Array(readFileSync(join(directory, 'expected-logits.safetensors'))),
+    { float32: true },
   );
-  const lora = tensors.get('lora_logits')?.data;
+  const lora = tensors.lora_logits?.data;
   return {
     ids: inputs.input_ids,
     mask: inputs.attention_mask,
-    logits: tensors.get('logits')!.data,
+    logits: tensors.logits!.data,
     ...(lora ? { loraLogits: lora } : {}),
   };
 }

@@ -94,13 +94,31 @@ export interface EngineState {
  * policy version that sampled it. The served model is checked against `GET /v1/models` once.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * // Needs a running vLLM server (docs/guides/rollout-servers.md).
+ * import { loadCausalLM } from '@r1kit/lm';
  * import { LoraAdapterSync, OpenAICompatibleRolloutEngine } from '@r1kit/rollout';
+ * import { GrpoTrainer } from '@r1kit/trainer';
+ * const model = await loadCausalLM('models/Qwen2.5-0.5B-Instruct');
+ * model.addAdapter({ rank: 16, alpha: 32, targetModules: ['q_proj', 'v_proj'] });
  * const engine = new OpenAICompatibleRolloutEngine({
- *   baseUrl: 'http://127.0.0.1:8000', model: 'Qwen/Qwen2.5-0.5B-Instruct',
- *   weightSync: new LoraAdapterSync({ model, baseUrl: 'http://127.0.0.1:8000', server: 'vllm', directory: '/shared/adapters' }),
+ *   baseUrl: 'http://127.0.0.1:8000',
+ *   model: 'Qwen/Qwen2.5-0.5B-Instruct',
+ *   weightSync: new LoraAdapterSync({
+ *     model,
+ *     baseUrl: 'http://127.0.0.1:8000',
+ *     server: 'vllm',
+ *     directory: '/shared/adapters',
+ *   }),
  * });
- * const trainer = new GrpoTrainer({ model, prompts, rewardFunctions, rolloutEngine: engine, maxSteps: 100 });
+ * const trainer = new GrpoTrainer({
+ *   model,
+ *   prompts: [{ promptIds: [151644, 872, 198] }],
+ *   rewardFunctions: [{ name: 'short', compute: ({ completionIds }) => completionIds.map((ids) => -ids.length) }],
+ *   rolloutEngine: engine,
+ *   maxSteps: 100,
+ * });
+ * await trainer.train();
  * ```
  *
  * @category Engines
@@ -153,23 +171,29 @@ export class OpenAICompatibleRolloutEngine implements RolloutEngine {
     }
     await this.checkServedModel();
     await this.policy.ready();
-    const size = this.options.maxBatchSize ?? 32;
-    const out: RolloutCompletion[] = [];
-    for (let start = 0; start < request.prompts.length; start += size) {
-      const prompts = request.prompts.slice(start, start + size);
-      const response = (await requestJson(`${this.options.baseUrl}/v1/completions`, {
-        ...this.options.retry,
-        apiKey: this.options.apiKey,
-        caller: 'OpenAICompatibleRolloutEngine',
-        body: this.body(
+    // The version and name are read once: a rollout in flight keeps the policy it started with.
+    const { version, modelName } = this.policy;
+    return this.policy.track(async () => {
+      const size = this.options.maxBatchSize ?? 32;
+      const out: RolloutCompletion[] = [];
+      for (let start = 0; start < request.prompts.length; start += size) {
+        const prompts = request.prompts.slice(start, start + size);
+        const body = this.body(
+          modelName,
           prompts.map((prompt) => [...prompt.promptIds]),
           request,
-        ),
-      })) as VllmCompletionResponse;
-      this.requests += 1;
-      out.push(...this.parse(response, prompts.length, request.numGenerations, start));
-    }
-    return out;
+        );
+        this.requests += 1;
+        const response = (await requestJson(`${this.options.baseUrl}/v1/completions`, {
+          ...this.options.retry,
+          apiKey: this.options.apiKey,
+          caller: 'OpenAICompatibleRolloutEngine',
+          body,
+        })) as VllmCompletionResponse;
+        out.push(...this.parse(response, prompts.length, request.numGenerations, start, version));
+      }
+      return out;
+    });
   }
 
   /**
@@ -195,10 +219,14 @@ export class OpenAICompatibleRolloutEngine implements RolloutEngine {
     this.policy.reset((state as EngineState)?.version ?? 0);
   }
 
-  private body(prompt: number[][], request: RolloutRequest): Record<string, unknown> {
+  private body(
+    model: string,
+    prompt: number[][],
+    request: RolloutRequest,
+  ): Record<string, unknown> {
     const options = this.options;
     return {
-      model: this.policy.modelName,
+      model,
       prompt,
       n: request.numGenerations,
       max_tokens: request.maxCompletionLength,
@@ -221,6 +249,7 @@ export class OpenAICompatibleRolloutEngine implements RolloutEngine {
     prompts: number,
     n: number,
     offset: number,
+    version: number,
   ): RolloutCompletion[] {
     const choices = Array.isArray(response?.choices) ? [...response.choices] : [];
     if (choices.length !== prompts * n) {
@@ -232,7 +261,7 @@ export class OpenAICompatibleRolloutEngine implements RolloutEngine {
     choices.sort((a, b) => a.index - b.index);
     return choices.map((choice, position) => ({
       ...parseVllmChoice(choice, offset + Math.floor(position / n)),
-      policyVersion: this.policy.version,
+      policyVersion: version,
     }));
   }
 

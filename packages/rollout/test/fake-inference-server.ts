@@ -29,9 +29,11 @@ export interface FakeServerOptions {
 export interface FakeServer {
   url: string;
   /** One entry per generation request: the route and the model or adapter it used. */
-  log: Array<{ path: string; model: string }>;
+  log: Array<{ path: string; model: string; input?: 'input_ids' | 'input_embeds' }>;
   /** Adapter loads and unloads in order. */
   adapterEvents: string[];
+  /** The model the server samples from now (replaced by /update_weights_from_disk). */
+  servedModel(): TransformerCausalLM;
   /** The next `count` generation requests answer HTTP `status`. */
   failNext(count: number, status?: number): void;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const adapterEvents: string[] = [];
   let failures = 0;
   let failStatus = 500;
+  let weightVersion = 0;
 
   async function activate(name: string): Promise<void> {
     if (name === options.name) {
@@ -69,10 +72,17 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     active = name;
   }
 
-  async function sample(prompts: number[][], body: Json, n: number, sampling: Json) {
+  async function sample(
+    prompts: number[][],
+    body: Json,
+    n: number,
+    sampling: Json,
+    softTokens?: { placeholderTokenId: number; embeddings: tf.Tensor3D },
+  ) {
     const seed = sampling.seed as number | undefined;
     const topK = sampling.top_k as number | undefined;
     return generate(model, prompts, {
+      ...(softTokens ? { softTokens } : {}),
       maxNewTokens: sampling.max as number,
       numReturnSequences: n,
       temperature: (sampling.temperature as number | undefined) ?? 1,
@@ -158,7 +168,11 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     },
     'POST /generate': async (body) => {
       const name = (body.lora_path as string | undefined) ?? options.name;
-      log.push({ path: '/generate', model: name });
+      log.push({
+        path: '/generate',
+        model: name,
+        input: body.input_embeds ? 'input_embeds' : 'input_ids',
+      });
       await activate(name);
       const sampling = (body.sampling_params ?? {}) as Json;
       const n = (sampling.n as number | undefined) ?? 1;
@@ -192,15 +206,14 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
         prompts = typeof raw[0] === 'number' ? [raw as number[]] : (raw as number[][]);
       }
       try {
-        const result = soft
-          ? await generate(model, prompts, {
-              maxNewTokens: sampling.max_new_tokens as number,
-              numReturnSequences: n,
-              temperature: sampling.temperature as number,
-              rng,
-              softTokens: soft,
-            })
-          : await sample(prompts, body, n, { ...sampling, max: sampling.max_new_tokens });
+        const started = Date.now();
+        const result = await sample(
+          prompts,
+          sampling,
+          n,
+          { ...sampling, max: sampling.max_new_tokens },
+          soft,
+        );
         const offset = options.logprobOffset ?? 0;
         const eos = model.config.eosTokenId;
         return result.sequences.map((sequence, index) => ({
@@ -215,12 +228,20 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
             prompt_tokens: prompts[sequence.promptIndex]!.length,
             completion_tokens: sequence.tokenIds.length,
             cached_tokens: 0,
-            output_token_logprobs: sequence.tokenIds.map((id, i) => [
-              sequence.samplingLogProbs[i]! + offset,
-              id,
-              null,
-            ]),
-            weight_version: 'default',
+            ...(options.withoutLogprobs
+              ? {}
+              : {
+                  input_token_logprobs: [],
+                  output_token_logprobs: sequence.tokenIds.map((id, i) => [
+                    sequence.samplingLogProbs[i]! + offset,
+                    id,
+                    null,
+                  ]),
+                  input_top_logprobs: [],
+                  output_top_logprobs: sequence.tokenIds.map(() => null),
+                }),
+            weight_version: weightVersion === 0 ? 'default' : String(weightVersion),
+            e2e_latency: (Date.now() - started) / 1000,
           },
         }));
       } finally {
@@ -240,6 +261,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       active = undefined;
       if (model !== options.model) model.dispose();
       model = next;
+      weightVersion += 1;
       adapterEvents.push(`update:${body.model_path}`);
       return {
         success: true,
@@ -324,6 +346,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     url: `http://127.0.0.1:${port}`,
     log,
     adapterEvents,
+    servedModel: () => model,
     failNext(count, status = 500) {
       failures = count;
       failStatus = status;

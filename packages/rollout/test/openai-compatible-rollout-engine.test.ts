@@ -2,7 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
+import { loadLoraAdapter, sequenceLogProbs } from '@r1kit/lm';
 import { GrpoTrainer, type RolloutCompletion, type StepMetrics } from '@r1kit/trainer';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoraAdapterSync, OpenAICompatibleRolloutEngine } from '../src/index.js';
 import { type FakeServer, startFakeServer } from './fake-inference-server.js';
@@ -61,11 +63,13 @@ function serverTrainer(server: FakeServer, name: string, overrides: object = {},
   });
   const tags: Array<Array<number | undefined>> = [];
   const rollouts: RolloutCompletion[][] = [];
+  const promptIds: number[][][] = [];
   const trainer = new GrpoTrainer({
     ...trainerOptions(),
     model,
     rolloutEngine: {
       rollout: async (request) => {
+        promptIds.push(request.prompts.map((prompt) => [...prompt.promptIds]));
         const completions = await engine.rollout(request);
         tags.push(completions.map((completion) => completion.policyVersion));
         rollouts.push(completions);
@@ -77,7 +81,7 @@ function serverTrainer(server: FakeServer, name: string, overrides: object = {},
     },
     ...overrides,
   });
-  return { model, engine, trainer, tags, rollouts };
+  return { model, engine, trainer, tags, rollouts, promptIds };
 }
 
 describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
@@ -146,21 +150,29 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
     );
   });
 
-  it('sequence modes use exp(gap x length), truncated or masked at the cap', async () => {
+  it('every mode at a cap: token ratios e^gap, sequence ratios e^(gap x length), truncated or masked', async () => {
     const gap = 0.05;
-    const cap = 1.15;
     const server = await serve({ logprobOffset: -gap });
-    for (const mode of ['sequence_truncate', 'sequence_mask'] as const) {
+    const modes = [
+      ['sequence_truncate', 1.15],
+      ['sequence_mask', 1.15],
+      ['token_truncate', 1.04], // below e^0.05 = 1.0513: every token is truncated to 1.04 ...
+      ['token_mask', 1.04], // ... or masked to 0
+    ] as const;
+    for (const [mode, cap] of modes) {
       const { trainer, rollouts } = serverTrainer(server, mode, {
         maxSteps: 1,
         vllmImportanceSamplingMode: mode,
         vllmImportanceSamplingCap: cap,
       });
       const [metrics] = (await trainer.train()) as [StepMetrics];
-      const ratios = rollouts[0]!.map((completion) => {
-        const ratio = Math.exp(gap * completion.completionIds.length);
-        if (ratio <= cap) return ratio;
-        return mode === 'sequence_truncate' ? cap : 0;
+      const ratios = rollouts[0]!.flatMap((completion) => {
+        const sequence = mode.startsWith('sequence');
+        const ratio = Math.exp(gap * (sequence ? completion.completionIds.length : 1));
+        // Token modes: one ratio per token (the mean is token-weighted).
+        const count = sequence ? 1 : completion.completionIds.length;
+        const value = ratio <= cap ? ratio : mode.endsWith('truncate') ? cap : 0;
+        return new Array<number>(count).fill(value);
       });
       const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
       expect(metrics['sampling/importance_sampling_ratio/mean'], mode).toBeCloseTo(mean, 5);
@@ -174,6 +186,61 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
       );
       trainer.dispose();
     }
+  });
+
+  it('maxStaleness 1: the rollout of step k+1 comes from version k, weighted by hand-computed ratios', async () => {
+    const server = await serve();
+    const { trainer, tags, rollouts, engine, promptIds } = serverTrainer(server, 'stale', {
+      maxStaleness: 1,
+      // A reward with variance in every group, so that step 0 moves the policy.
+      rewardFunctions: [
+        {
+          name: 'first',
+          compute: ({ completionIds }: { completionIds: ReadonlyArray<readonly number[]> }) =>
+            completionIds.map((ids) => ids[0]! / 16),
+        },
+      ],
+      vllmImportanceSamplingMode: 'token_truncate',
+      vllmImportanceSamplingCap: 1e6,
+    });
+    const history = await trainer.train();
+    trainer.dispose();
+    // Step 0's rollout and step 1's (requested before step 0 trained) by v0, step 2's by v1.
+    expect(tags.map((versions) => [...new Set(versions)])).toEqual([[0], [0], [1]]);
+    expect(server.log.map((entry) => entry.model)).toEqual([
+      'r1kit-stale-v0',
+      'r1kit-stale-v0',
+      'r1kit-stale-v1',
+    ]);
+    expect(engine.policyVersion).toBe(3);
+    // Step 0 is on-policy ...
+    expect(history[0]!['sampling/importance_sampling_ratio/max']).toBeCloseTo(1, 4);
+    // ... step 1 trains policy v1 on v0's samples: each token's weight is p_v1 / p_v0, with p_v1
+    // from the adapter the trainer published as v1 and p_v0 what the server reported.
+    const v1 = baseModel();
+    await loadLoraAdapter(v1, join(directory, 'stale', 'r1kit-stale-v1'));
+    const ratios = rollouts[1]!.flatMap((completion) => {
+      const prompt = promptIds[1]![completion.promptIndex]!;
+      const ids = [...prompt, ...completion.completionIds];
+      const logp = tf.tidy(() =>
+        Array.from(
+          sequenceLogProbs(v1, {
+            inputIds: tf.tensor2d([ids], undefined, 'int32'),
+            completionLength: completion.completionIds.length,
+          }).dataSync(),
+        ),
+      );
+      return logp.map((value, i) => Math.exp(value - completion.samplingLogProbs![i]!));
+    });
+    v1.dispose();
+    const m = history[1]!;
+    expect(m['sampling/importance_sampling_ratio/min']).toBeCloseTo(Math.min(...ratios), 4);
+    expect(m['sampling/importance_sampling_ratio/max']).toBeCloseTo(Math.max(...ratios), 4);
+    expect(m['sampling/importance_sampling_ratio/mean']).toBeCloseTo(
+      ratios.reduce((a, b) => a + b, 0) / ratios.length,
+      4,
+    );
+    expect(Math.max(...ratios.map((ratio) => Math.abs(Math.log(ratio))))).toBeGreaterThan(1e-3);
   });
 
   it('retries a server error mid-run, then reports it without losing the checkpoint', async () => {

@@ -48,18 +48,20 @@ export {
   softOverlongPunishment,
 } from './grpo/soft-overlong-punishment.js';
 export {
-  decodeSafetensors,
-  encodeSafetensors,
-  type SafetensorsContent,
-  type SafetensorsEntry,
-} from './io/safetensors-codec.js';
-export { writeDirectoryAtomically } from './io/write-directory-atomically.js';
+  cleanInterruptedWrites,
+  writeDirectoryAtomically,
+} from './io/write-directory-atomically.js';
 export { appendMetrics, type StepMetrics } from './metrics/metrics-log.js';
 export {
   ProgressReporter,
   type ProgressReporterOptions,
   type ProgressStream,
 } from './metrics/progress-reporter.js';
+export {
+  type MetricsLine,
+  parseMetricsLines,
+  readMetrics,
+} from './metrics/read-metrics.js';
 export { truncateMetrics } from './metrics/truncate-metrics.js';
 export {
   AdamW,

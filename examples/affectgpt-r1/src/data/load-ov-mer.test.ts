@@ -1,8 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { R1kitError } from '@r1kit/core';
-import { parseNpy, serializeNpy } from '@r1kit/encoders';
+import { parseNpy, R1kitError, serializeNpy } from '@r1kit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DecodedArray, loadOvMer } from './load-ov-mer.js';
 
@@ -63,7 +62,7 @@ describe('loadOvMer', () => {
     expect([...(a?.video ?? [])].slice(0, 6)).toEqual([1, 2, 3, 1, 2, 3]);
   });
 
-  it('reads real .npy files (float16 and float64) through @r1kit/encoders', async () => {
+  it('reads real .npy files (float16 and float64) through @r1kit/core', async () => {
     const directory = await fixture({ 'label.csv': 'name,openset\nclip_a,happy\n' });
     const audio = serializeNpy({
       dtype: 'float64',
@@ -102,13 +101,18 @@ describe('loadOvMer', () => {
       ['name,openset\na,happy\na,sad\n', 3, 'duplicate name "a"'],
       ['name,openset\na,happy\n\nb,[]\n', 4, 'empty openset'],
       ['name,openset\na,happy,sad\n', 2, 'expected 2 columns'],
+      ['name,openset\na,[\n', 2, 'empty openset'],
+      ['name,openset\na,[[[\n', 2, 'malformed openset label list "[[["'],
+      ['name,openset\n', 1, 'no sample rows'],
+      ['name,openset\na,"[happy, sad]\nb,"[angry]"\n', 2, 'unbalanced'],
+      ['name,openset\na,[hap"py]\n', 2, 'a quote inside'],
     ] as const) {
       const directory = await fixture({ 'label.csv': csv });
       const [code, message] = codeAndMessage(
         await loadOvMer(directory, { readNpy: readJson }).catch((error) => error),
       );
       expect(code).toBe('PARSE_ERROR');
-      expect(message).toContain(`label.csv:${line}`);
+      expect(message).toMatch(new RegExp(`label\\.csv(:| line )${line}`));
       expect(message).toContain(problem);
     }
   });

@@ -39,8 +39,8 @@ function readTable(text: string, file: string): CsvTable {
 export interface DecodedArray {
   /** Dimensions, outermost first. */
   readonly shape: readonly number[];
-  /** Elements in row-major order. */
-  readonly data: ArrayLike<number>;
+  /** Elements in row-major order (a string array, such as a unicode `.npy`, is refused). */
+  readonly data: ArrayLike<number> | ArrayLike<string>;
 }
 
 /**
@@ -130,7 +130,8 @@ function resample(
  * @returns The samples in label-file order (no `cues`).
  * @throws R1kitError `NOT_FOUND` listing missing files (the label CSV, or up to five missing
  *   feature files and how many more), `PARSE_ERROR` with `file:line` for bad CSV rows (empty
- *   name, duplicate name, empty label list), `SHAPE_MISMATCH` for features whose width differs
+ *   name, duplicate name, empty label list, an unbalanced quote or a quote inside a field) and for
+ *   a label CSV without sample rows, `SHAPE_MISMATCH` for features whose width differs
  *   between samples.
  * @example
  * ```ts
@@ -153,6 +154,12 @@ export async function loadOvMer(
     });
   }
   const labels = readTable(labelText, labelFile);
+  if (labels.rows.length === 0) {
+    throw new R1kitError({
+      code: 'PARSE_ERROR',
+      message: `loadOvMer: ${labelFile}:1: a header but no sample rows; add one name,openset row per sample.`,
+    });
+  }
   const nameColumn = column(labels.header, ['name'], labelFile);
   const labelColumn = column(labels.header, ['openset', 'ovlabel'], labelFile);
   const seen = new Set<string>();
@@ -166,7 +173,9 @@ export async function loadOvMer(
           ? `duplicate name ${JSON.stringify(name)}`
           : list.length === 0
             ? 'empty openset label list'
-            : undefined;
+            : list.some((label) => /[[\]"]/.test(label))
+              ? `malformed openset label list ${JSON.stringify(cells[labelColumn])} (stray brackets or quotes)`
+              : undefined;
     if (problem !== undefined) {
       throw new R1kitError({
         code: 'PARSE_ERROR',
@@ -234,7 +243,13 @@ export async function loadOvMer(
           cause: error,
         });
       }
-      const result = resample(array, steps, file);
+      if (array.data.length > 0 && typeof array.data[0] !== 'number') {
+        throw new R1kitError({
+          code: 'PARSE_ERROR',
+          message: `loadOvMer: ${file} holds strings; expected a numeric feature array.`,
+        });
+      }
+      const result = resample(array as DecodedArray & { data: ArrayLike<number> }, steps, file);
       if (widths[kind] >= 0 && widths[kind] !== result.dim) {
         throw new R1kitError({
           code: 'SHAPE_MISMATCH',

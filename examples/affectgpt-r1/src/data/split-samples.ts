@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, RandomGenerator } from '@r1kit/core';
 import type { MerSample, MerSplits } from './mer-sample.js';
-import { createSeededRandom } from './seeded-random.js';
 
 /**
  * Options of {@link splitSamples}.
@@ -22,6 +21,8 @@ export interface SplitSamplesOptions {
  * @param samples - All samples.
  * @param options - See {@link SplitSamplesOptions}.
  * @returns The three splits; every sample lands in exactly one.
+ * @throws R1kitError `INVALID_ARGUMENT` when the fractions are out of range, or when the train or
+ *   the test split would be empty.
  * @example
  * ```ts
  * const { train, validation, test } = splitSamples(samples, { seed: 1, test: 0.25 });
@@ -42,9 +43,18 @@ export function splitSamples(
       expected: 'two fractions >= 0 whose sum is below 1',
     });
   }
-  const shuffled = createSeededRandom(options.seed ?? 0).shuffle(samples);
+  const shuffled = RandomGenerator.fromSeed(options.seed ?? 0).shuffle(samples);
   const testCount = Math.round(shuffled.length * test);
   const validationCount = Math.round(shuffled.length * validation);
+  const trainCount = shuffled.length - testCount - validationCount;
+  if (testCount === 0 || trainCount === 0) {
+    throw invalidArgument({
+      functionName: 'splitSamples',
+      argument: 'samples',
+      received: `${samples.length} samples (${trainCount} train, ${testCount} test)`,
+      expected: `enough samples for at least one train and one test sample with test fraction ${test} (zero test samples would score nothing)`,
+    });
+  }
   return {
     test: shuffled.slice(0, testCount),
     validation: shuffled.slice(testCount, testCount + validationCount),

@@ -1,7 +1,6 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, RandomGenerator } from '@r1kit/core';
 import { type EmotionConcept, emotionConcepts, neutralLines } from './emotion-concepts.js';
 import type { CueModality, EmotionCue, MerSample, MerSplits } from './mer-sample.js';
-import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 import { splitSamples } from './split-samples.js';
 
 /**
@@ -37,12 +36,17 @@ export interface SyntheticDatasetOptions {
 
 const modalities: readonly CueModality[] = ['audio', 'face', 'both', 'subtitle'];
 
-function prototypes(random: SeededRandom, dim: number): Float32Array[] {
+/** One element of a non-empty array, uniformly (one `nextInt` draw). */
+function pick<T>(random: RandomGenerator, items: readonly T[]): T {
+  return items[random.nextInt(items.length)] as T;
+}
+
+function prototypes(random: RandomGenerator, dim: number): Float32Array[] {
   return emotionConcepts.map(() => {
     const vector = new Float32Array(dim);
     let norm = 0;
     for (let index = 0; index < dim; index += 1) {
-      vector[index] = random.normal();
+      vector[index] = random.nextNormal();
       norm += (vector[index] as number) ** 2;
     }
     const scale = Math.sqrt(dim) / Math.sqrt(norm);
@@ -51,17 +55,17 @@ function prototypes(random: SeededRandom, dim: number): Float32Array[] {
 }
 
 function features(
-  random: SeededRandom,
+  random: RandomGenerator,
   steps: number,
   dim: number,
   cues: readonly Float32Array[],
   strength: number,
 ): Float32Array {
   const out = new Float32Array(steps * dim);
-  for (let index = 0; index < out.length; index += 1) out[index] = random.normal();
+  for (let index = 0; index < out.length; index += 1) out[index] = random.nextNormal();
   for (const cue of cues) {
-    const span = 4 + random.int(steps - 3);
-    const start = random.int(steps - Math.min(span, steps) + 1);
+    const span = 4 + random.nextInt(steps - 3);
+    const start = random.nextInt(steps - Math.min(span, steps) + 1);
     for (let step = start; step < Math.min(steps, start + span); step += 1) {
       for (let index = 0; index < dim; index += 1) {
         out[step * dim + index] =
@@ -72,8 +76,8 @@ function features(
   return out;
 }
 
-function labelsFor(random: SeededRandom, concept: EmotionConcept): string[] {
-  const count = 1 + random.int(3);
+function labelsFor(random: RandomGenerator, concept: EmotionConcept): string[] {
+  const count = 1 + random.nextInt(3);
   return random.shuffle(concept.labels).slice(0, count);
 }
 
@@ -114,17 +118,17 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions = {}):
   const strength = options.cueStrength ?? 3;
   const misleadingRate = options.misleadingRate ?? 0.2;
   const spuriousRate = options.spuriousRate ?? 0.3;
-  const random = createSeededRandom(options.seed ?? 0);
+  const random = RandomGenerator.fromSeed(options.seed ?? 0);
   const audioPrototypes = prototypes(random, audioDim);
   const facePrototypes = prototypes(random, videoDim);
   const samples: MerSample[] = [];
   for (let index = 0; index < size; index += 1) {
-    const count = random.next() < 0.7 ? 1 : 2;
+    const count = random.nextFloat() < 0.7 ? 1 : 2;
     const chosen = random.shuffle(emotionConcepts.map((_, conceptIndex) => conceptIndex));
     const present = chosen.slice(0, count);
     const cues: EmotionCue[] = present.map((conceptIndex) => ({
       emotion: emotionConcepts[conceptIndex]?.core as string,
-      modality: random.pick(modalities),
+      modality: pick(random, modalities),
     }));
     const inAudio = present.filter((_, cueIndex) =>
       ['audio', 'both'].includes(cues[cueIndex]?.modality as string),
@@ -134,21 +138,21 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions = {}):
     );
     const inWords = present.filter((_, cueIndex) => cues[cueIndex]?.modality === 'subtitle');
     const absent = chosen[count] as number;
-    const misleading = inWords.length === 0 && random.next() < misleadingRate;
+    const misleading = inWords.length === 0 && random.nextFloat() < misleadingRate;
     const concept = (conceptIndex: number) => emotionConcepts[conceptIndex] as EmotionConcept;
     const subtitle =
       inWords.length > 0
-        ? random.pick(concept(inWords[0] as number).lines)
+        ? pick(random, concept(inWords[0] as number).lines)
         : misleading
-          ? random.pick(concept(absent).lines)
-          : random.pick(neutralLines);
+          ? pick(random, concept(absent).lines)
+          : pick(random, neutralLines);
     const parts: string[] = [];
     for (const conceptIndex of inAudio)
       parts.push(
-        `${random.pick(concept(conceptIndex).voice)} voice, ${concept(conceptIndex).core}`,
+        `${pick(random, concept(conceptIndex).voice)} voice, ${concept(conceptIndex).core}`,
       );
     for (const conceptIndex of inFace)
-      parts.push(`${random.pick(concept(conceptIndex).face)} face, ${concept(conceptIndex).core}`);
+      parts.push(`${pick(random, concept(conceptIndex).face)} face, ${concept(conceptIndex).core}`);
     for (const conceptIndex of inWords) parts.push(`words say ${concept(conceptIndex).core}`);
     if (misleading) parts.push('words mislead');
     samples.push({
@@ -173,8 +177,8 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions = {}):
       description: parts.join('; '),
       labels: [
         ...present.flatMap((conceptIndex) => labelsFor(random, concept(conceptIndex))),
-        ...(random.next() < spuriousRate
-          ? [random.pick(concept(chosen[count + 1] as number).labels)]
+        ...(random.nextFloat() < spuriousRate
+          ? [pick(random, concept(chosen[count + 1] as number).labels)]
           : []),
       ],
       cues,

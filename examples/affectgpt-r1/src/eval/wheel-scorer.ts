@@ -1,3 +1,4 @@
+import { R1kitError } from '@r1kit/core';
 import {
   type EmotionWheelSet,
   sampleEmotionWheelF1,
@@ -12,7 +13,8 @@ import type { EwScorer, EwScores, LabelPair } from './ew-scorer.js';
  *
  * @param wheels - The emotion-wheel resources.
  * @param name - Name shown in reports.
- * @returns The scorer.
+ * @returns The scorer; its `score` throws `INVALID_ARGUMENT` when no sample has a ground truth
+ *   that maps to a wheel class (zero scored samples).
  * @example
  * ```ts
  * import { builtinWheelSet } from '@r1kit/emotion-wheel';
@@ -24,12 +26,20 @@ export function createWheelScorer(wheels: EmotionWheelSet, name: string): EwScor
   return {
     name,
     score(pairs: readonly LabelPair[]): EwScores {
-      if (pairs.length === 0) return { f: 0, p: 0, r: 0 };
-      const score = scoreEmotionWheel(
-        pairs.map((pair) => [...pair.truth]),
-        pairs.map((pair) => [...pair.prediction]),
-        { wheels, level: 1, variant: 'mer2026' },
-      );
+      const score =
+        pairs.length === 0
+          ? undefined
+          : scoreEmotionWheel(
+              pairs.map((pair) => [...pair.truth]),
+              pairs.map((pair) => [...pair.prediction]),
+              { wheels, level: 1, variant: 'mer2026' },
+            );
+      if (!score || score.perWheel.every((wheel) => wheel.samples === 0)) {
+        throw new R1kitError({
+          code: 'INVALID_ARGUMENT',
+          message: `EW scorer (${name}): none of the ${pairs.length} sample(s) has a ground truth that maps to a wheel class; zero scored samples is an error, not a score. Check the labels and the wheels (--ew-resources)`,
+        });
+      }
       return { f: score.f, p: score.precision, r: score.recall };
     },
     sampleF1(pair: LabelPair): number | null {

@@ -1,4 +1,4 @@
-import { parseNpy } from '@r1kit/encoders';
+import { parseNpy } from '@r1kit/core';
 import type { RunConfig } from '../cli/run-config.js';
 import { loadOvMer } from '../data/load-ov-mer.js';
 import type { MerSplits } from '../data/mer-sample.js';

@@ -20,7 +20,7 @@ function microConfig(out: string, extra: string[] = []): RunConfig {
     '--preset',
     'micro',
     '--seed',
-    '3',
+    '2',
     '--backend',
     'wasm',
     '--out',

@@ -1,8 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { selectBackend } from '@r1kit/core';
+import { R1kitError, selectBackend } from '@r1kit/core';
 import { builtinWheelSet, loadOfficialWheels } from '@r1kit/emotion-wheel';
-import { GrpoTrainer, SftTrainer } from '@r1kit/trainer';
+import { GrpoTrainer, readMetrics, SftTrainer } from '@r1kit/trainer';
 import type { RunConfig } from '../cli/run-config.js';
 import type { MerSample } from '../data/mer-sample.js';
 import { createWheelScorer } from '../eval/wheel-scorer.js';
@@ -10,11 +10,11 @@ import { type EvaluationRow, writeReport } from '../report/write-report.js';
 import { buildPolicy } from './build-policy.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 import { grpoTrainerOptions } from './grpo-trainer-options.js';
-import { latestCheckpoint } from './latest-checkpoint.js';
 import { loadPretrainedPolicy } from './load-pretrained-policy.js';
 import { loadSplits } from './load-splits.js';
-import { readMetrics } from './read-metrics.js';
 import { referenceSnapshot } from './reference-snapshot.js';
+import { prepareRunDirectory } from './run-pipeline-directory.js';
+import { planResume } from './run-pipeline-resume.js';
 import { sftExamples } from './sft-examples.js';
 
 /**
@@ -59,9 +59,12 @@ async function writeCompletions(
   await writeFile(file, `${lines.join('\n')}\n`);
 }
 
+/** The saved "after SFT" row, or `undefined` when it is missing or damaged (it is then recomputed). */
 async function cachedRow(file: string): Promise<EvaluationRow | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as EvaluationRow;
+    const row = JSON.parse(await readFile(file, 'utf8')) as EvaluationRow;
+    const numbers = [row.scores.f, row.scores.p, row.scores.r, row.formatRate, row.meanLabels];
+    return row.stage === 'after SFT' && numbers.every(Number.isFinite) ? row : undefined;
   } catch {
     return undefined;
   }
@@ -96,7 +99,8 @@ export async function runPipeline(
     clock = now;
   };
   const backend = await selectBackend({ backend: config.backend, log });
-  await mkdir(config.out, { recursive: true });
+  await prepareRunDirectory({ out: config.out, resume: config.resume, log });
+  const resume = config.resume ? await planResume(config) : {};
   const splits = await loadSplits(config);
   const wheels = config.ewResources
     ? await loadOfficialWheels(config.ewResources)
@@ -106,6 +110,15 @@ export async function runPipeline(
     config.ewResources ? `official wheels (${config.ewResources})` : 'built-in wheels',
   );
   const test = config.evalSamples > 0 ? splits.test.slice(0, config.evalSamples) : splits.test;
+  if (test.length === 0 || splits.train.length === 0) {
+    throw new R1kitError({
+      code: 'INVALID_CONFIG',
+      message: `runPipeline: ${splits.train.length} train and ${test.length} test samples; both must be at least 1 (zero scored samples is an error, not a score). Use more data`,
+    });
+  }
+  // Scoring the truth against itself proves, before any training, that the test labels map to
+  // the wheels (the scorer refuses zero scored samples).
+  scorer.score(test.map((sample) => ({ truth: sample.labels, prediction: sample.labels })));
   log(
     `data: ${splits.train.length} train / ${splits.validation.length} validation / ${test.length} test samples (${config.data ?? `synthetic, seed ${config.seed}`})`,
   );
@@ -132,7 +145,7 @@ export async function runPipeline(
     });
   const sftDir = path.join(config.out, 'sft');
   const grpoDir = path.join(config.out, 'grpo');
-  const resumeGrpo = config.resume ? await latestCheckpoint(grpoDir) : undefined;
+  const resumeGrpo = resume.grpo;
   let reference: ReturnType<typeof referenceSnapshot> | undefined;
   try {
     log(
@@ -154,8 +167,9 @@ export async function runPipeline(
       progress,
     });
     try {
-      const resumeSft = config.resume && !resumeGrpo ? await latestCheckpoint(sftDir) : undefined;
-      if (resumeSft) await sft.resume(resumeSft.path);
+      // A GRPO resume loads the final SFT checkpoint too: the policy is then the SFT model again,
+      // for the KL reference below and for a lost "after SFT" row.
+      if (resume.sft) await sft.resume(resume.sft.path);
       if (!resumeGrpo) await sft.train();
     } finally {
       sft.dispose();
@@ -208,7 +222,10 @@ export async function runPipeline(
       grpo.dispose();
     }
     lap('grpo');
-    const steps = await readMetrics(path.join(grpoDir, 'metrics.jsonl'));
+    // JSON has no NaN: a metric without a value this step is null (typed as a number, as before).
+    const steps = (await readMetrics(path.join(grpoDir, 'metrics.jsonl'))) as Array<
+      Record<string, number>
+    >;
     if (options.stopAfterGrpoSteps !== undefined) {
       return { out: config.out, evaluation: [], steps };
     }

@@ -65,11 +65,7 @@ export class RandomGenerator {
         expected: 'a safe integer',
       });
     }
-    const words = splitMix64Sequence(BigInt(seed), 2).flatMap((out) => [
-      Number(out & 0xffffffffn),
-      Number(out >> 32n),
-    ]);
-    return new RandomGenerator(words);
+    return new RandomGenerator(seedWords(BigInt(seed)));
   }
 
   /**
@@ -171,6 +167,80 @@ export class RandomGenerator {
   }
 
   /**
+   * A child generator for an independent stream (a model's dropout, one epoch's order, a worker):
+   * the next 64 bits of this generator (two {@link RandomGenerator.nextUint32} draws, the first
+   * the high half) seed the child as {@link RandomGenerator.fromSeed} would. This generator
+   * advances by those two draws, so forking is itself deterministic and resumable.
+   *
+   * @returns A new generator whose stream does not overlap this one in practice.
+   *
+   * @example
+   * ```ts
+   * import { RandomGenerator } from '@r1kit/core';
+   * const run = RandomGenerator.fromSeed(1);
+   * const dropout = run.fork(); // draws from `dropout` leave `run` untouched
+   * ```
+   */
+  fork(): RandomGenerator {
+    const high = BigInt(this.nextUint32());
+    const low = BigInt(this.nextUint32());
+    return new RandomGenerator(seedWords((high << 32n) | low));
+  }
+
+  /**
+   * Fills `target` with normal samples: Box-Muller on pairs of {@link RandomGenerator.nextFloat}
+   * draws, using both the cosine and the sine branch (so `n` samples cost `n` uniform draws,
+   * rounded up to even), each scaled by `options.std` and shifted by `options.mean`.
+   *
+   * @param target - The array to overwrite.
+   * @param options - Mean and standard deviation.
+   * @returns `target`.
+   *
+   * @example
+   * ```ts
+   * import { RandomGenerator } from '@r1kit/core';
+   * const weights = RandomGenerator.fromSeed(0).fillNormal(new Float32Array(6), { std: 0.02 });
+   * ```
+   */
+  fillNormal<T extends Float32Array | Float64Array>(target: T, options: FillNormalOptions = {}): T {
+    const mean = options.mean ?? 0;
+    const std = options.std ?? 1;
+    for (let index = 0; index < target.length; index += 2) {
+      const radius = Math.sqrt(-2 * Math.log(1 - this.nextFloat())) * std;
+      const angle = 2 * Math.PI * this.nextFloat();
+      target[index] = mean + radius * Math.cos(angle);
+      if (index + 1 < target.length) target[index + 1] = mean + radius * Math.sin(angle);
+    }
+    return target;
+  }
+
+  /**
+   * Fills `target` with uniform samples in `[options.low, options.high)`, one
+   * {@link RandomGenerator.nextFloat} draw each.
+   *
+   * @param target - The array to overwrite.
+   * @param options - The interval.
+   * @returns `target`.
+   *
+   * @example
+   * ```ts
+   * import { RandomGenerator } from '@r1kit/core';
+   * const a = RandomGenerator.fromSeed(0).fillUniform(new Float32Array(4), { low: -0.5, high: 0.5 });
+   * ```
+   */
+  fillUniform<T extends Float32Array | Float64Array>(
+    target: T,
+    options: FillUniformOptions = {},
+  ): T {
+    const low = options.low ?? 0;
+    const width = (options.high ?? 1) - low;
+    for (let index = 0; index < target.length; index += 1) {
+      target[index] = low + width * this.nextFloat();
+    }
+    return target;
+  }
+
+  /**
    * A shuffled copy of `items` (Fisher-Yates, from the last position down).
    *
    * @param items - The items; not modified.
@@ -184,6 +254,54 @@ export class RandomGenerator {
     }
     return copy;
   }
+}
+
+/**
+ * Options of {@link RandomGenerator.fillNormal}.
+ *
+ * @category Random
+ */
+export interface FillNormalOptions {
+  /**
+   * The mean of the samples.
+   *
+   * @defaultValue `0`
+   */
+  mean?: number;
+  /**
+   * The standard deviation of the samples.
+   *
+   * @defaultValue `1`
+   */
+  std?: number;
+}
+
+/**
+ * Options of {@link RandomGenerator.fillUniform}.
+ *
+ * @category Random
+ */
+export interface FillUniformOptions {
+  /**
+   * The inclusive lower end.
+   *
+   * @defaultValue `0`
+   */
+  low?: number;
+  /**
+   * The exclusive upper end.
+   *
+   * @defaultValue `1`
+   */
+  high?: number;
+}
+
+/** The four state words SplitMix64 expands a 64-bit seed into (see {@link RandomGenerator}). */
+function seedWords(seed: bigint): number[] {
+  return splitMix64Sequence(seed, 2).flatMap((out) => [
+    Number(out & 0xffffffffn),
+    Number(out >> 32n),
+  ]);
 }
 
 /** Returns the four words of a valid state, or throws naming `functionName`. */

@@ -8,8 +8,9 @@ import {
 import { dtypeBytes, type SafetensorsData, type SafetensorsDtype } from './safetensors-dtype.js';
 
 /**
- * Decodes `count` little-endian elements of `dtype` from `bytes`. 64-bit integers are narrowed
- * to 32 bits; a value that does not fit raises `UNSUPPORTED`.
+ * Decodes `count` elements of `dtype` from `bytes` (little-endian unless `littleEndian` is
+ * false, as in a big-endian `.npy` file). 64-bit integers are narrowed to 32 bits; a value that
+ * does not fit raises `UNSUPPORTED`. The one element codec of r1kit: safetensors and npy use it.
  *
  * @internal
  */
@@ -18,6 +19,7 @@ export function decodeElements(
   dtype: SafetensorsDtype,
   count: number,
   where: string,
+  littleEndian = true,
 ): SafetensorsData {
   const view = new DataView(bytes.buffer, bytes.byteOffset, count * dtypeBytes[dtype]);
   const read = <T extends SafetensorsData>(out: T, get: (at: number) => number): T => {
@@ -26,31 +28,35 @@ export function decodeElements(
   };
   switch (dtype) {
     case 'F64':
-      return read(new Float64Array(count), (i) => view.getFloat64(i * 8, true));
+      return read(new Float64Array(count), (i) => view.getFloat64(i * 8, littleEndian));
     case 'F32':
-      return read(new Float32Array(count), (i) => view.getFloat32(i * 4, true));
+      return read(new Float32Array(count), (i) => view.getFloat32(i * 4, littleEndian));
     case 'F16':
-      return float16ToFloat32(read(new Uint16Array(count), (i) => view.getUint16(i * 2, true)));
+      return float16ToFloat32(
+        read(new Uint16Array(count), (i) => view.getUint16(i * 2, littleEndian)),
+      );
     case 'BF16':
-      return bfloat16ToFloat32(read(new Uint16Array(count), (i) => view.getUint16(i * 2, true)));
+      return bfloat16ToFloat32(
+        read(new Uint16Array(count), (i) => view.getUint16(i * 2, littleEndian)),
+      );
     case 'I64':
       return read(new Int32Array(count), (i) =>
-        narrow(view.getBigInt64(i * 8, true), -(2 ** 31), 2 ** 31 - 1, where),
+        narrow(view.getBigInt64(i * 8, littleEndian), -(2 ** 31), 2 ** 31 - 1, where),
       );
     case 'I32':
-      return read(new Int32Array(count), (i) => view.getInt32(i * 4, true));
+      return read(new Int32Array(count), (i) => view.getInt32(i * 4, littleEndian));
     case 'I16':
-      return read(new Int16Array(count), (i) => view.getInt16(i * 2, true));
+      return read(new Int16Array(count), (i) => view.getInt16(i * 2, littleEndian));
     case 'I8':
       return read(new Int8Array(count), (i) => view.getInt8(i));
     case 'U64':
       return read(new Uint32Array(count), (i) =>
-        narrow(view.getBigUint64(i * 8, true), 0, 2 ** 32 - 1, where),
+        narrow(view.getBigUint64(i * 8, littleEndian), 0, 2 ** 32 - 1, where),
       );
     case 'U32':
-      return read(new Uint32Array(count), (i) => view.getUint32(i * 4, true));
+      return read(new Uint32Array(count), (i) => view.getUint32(i * 4, littleEndian));
     case 'U16':
-      return read(new Uint16Array(count), (i) => view.getUint16(i * 2, true));
+      return read(new Uint16Array(count), (i) => view.getUint16(i * 2, littleEndian));
     default:
       return read(new Uint8Array(count), (i) => view.getUint8(i));
   }

@@ -196,4 +196,62 @@ describe('parseSafetensors', () => {
     const parsed = parseSafetensors(padded.subarray(3));
     expect(Array.from(parsed.tensors.w!.data)).toEqual([1, -2]);
   });
+
+  it('refuses tensors whose data_offsets overlap', () => {
+    // Before: both tensors silently read the same bytes.
+    const body = new Uint8Array(new Float32Array([1, 2, 3]).buffer);
+    const overlapping = rawFile(
+      {
+        a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+        b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] },
+      },
+      body,
+    );
+    expect(failure(() => parseSafetensors(overlapping, { source: 'm.safetensors' }))).toMatch(
+      /^PARSE_ERROR: parseSafetensors: m\.safetensors: tensor 'b' .*overlaps tensor 'a'/,
+    );
+    const adjacent = rawFile(
+      {
+        a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+        e: { dtype: 'F32', shape: [0], data_offsets: [4, 4] },
+        b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] },
+      },
+      body,
+    );
+    expect(Array.from(parseSafetensors(adjacent).tensors.b!.data)).toEqual([2, 3]);
+  });
+
+  it('converts to float32 and refuses NaN or infinite weights on request', () => {
+    const bytes = serializeSafetensors({
+      h: { dtype: 'F16', shape: [2], data: new Float32Array([0.5, -2]) },
+      d: { shape: [1], data: new Float64Array([0.25]) },
+    });
+    const { tensors } = parseSafetensors(bytes, { float32: true, requireFinite: true });
+    expect(tensors.h!.data).toEqual(new Float32Array([0.5, -2]));
+    expect(tensors.d!.data).toEqual(new Float32Array([0.25]));
+    const ints = serializeSafetensors({ n: { shape: [1], data: new Int32Array([1]) } });
+    expect(failure(() => parseSafetensors(ints, { float32: true }))).toMatch(
+      /^UNSUPPORTED: .*tensor 'n' has dtype "I32"/,
+    );
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const file = serializeSafetensors({
+        'model.norm.weight': { dtype: 'BF16', shape: [3], data: new Float32Array([1, bad, 2]) },
+      });
+      expect(parseSafetensors(file).tensors['model.norm.weight']!.data[1]).not.toBe(1);
+      expect(failure(() => parseSafetensors(file, { source: 'w', requireFinite: true }))).toMatch(
+        /^NUMERIC_ERROR: parseSafetensors: w: tensor 'model\.norm\.weight' holds (NaN|Infinity) at element 1/,
+      );
+    }
+  });
+
+  it('keeps a tensor named __proto__ as an ordinary entry', () => {
+    const file = rawFile(
+      { ['__proto__']: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } },
+      new Uint8Array(new Float32Array([5]).buffer),
+      '{"__proto__": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}',
+    );
+    const { tensors } = parseSafetensors(file);
+    expect(Object.keys(tensors)).toEqual(['__proto__']);
+    expect(Object.entries(tensors).map(([, tensor]) => Array.from(tensor.data))).toEqual([[5]]);
+  });
 });

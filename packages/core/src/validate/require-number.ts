@@ -1,5 +1,5 @@
 import { invalidArgument } from '../errors/r1kit-error.js';
-import type { NumberRangeOptions } from './validation-options.js';
+import type { IntegerOptions, NumberRangeOptions } from './validation-options.js';
 
 /**
  * Returns `options.value` when it is a finite number within the bounds, otherwise throws an
@@ -32,10 +32,10 @@ export function requireNumber(options: NumberRangeOptions): number {
 }
 
 /**
- * Returns `options.value` when it is an integer within the bounds, otherwise throws an
- * `INVALID_ARGUMENT` {@link R1kitError}.
+ * Returns `options.value` when it is an integer within the bounds (and a divisor of
+ * `options.divisorOf` when given), otherwise throws an `INVALID_ARGUMENT` {@link R1kitError}.
  *
- * @param options - The value, where it came from and its bounds.
+ * @param options - The value, where it came from, its bounds and what it must divide.
  * @returns The value, typed as a number.
  *
  * @example
@@ -46,13 +46,19 @@ export function requireNumber(options: NumberRangeOptions): number {
  *
  * @category Validation
  */
-export function requireInteger(options: NumberRangeOptions): number {
-  const { value } = options;
-  if (typeof value !== 'number' || !Number.isInteger(value) || !inRange(value, options)) {
-    const expected =
+export function requireInteger(options: IntegerOptions): number {
+  const { value, divisorOf } = options;
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    !inRange(value, options) ||
+    (divisorOf !== undefined && (value === 0 || divisorOf % value !== 0))
+  ) {
+    const base =
       options.min === 1 && options.max === undefined && !options.exclusiveMin
         ? 'a positive integer'
         : `an integer${describeRange(options)}`;
+    const expected = divisorOf === undefined ? base : `${base} that divides ${divisorOf}`;
     throw invalidArgument({
       functionName: options.functionName,
       argument: options.argument,

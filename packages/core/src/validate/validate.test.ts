@@ -52,6 +52,18 @@ describe('requireNumber / requireInteger', () => {
   });
 });
 
+describe('requireInteger divisorOf', () => {
+  it('accepts divisors and names the count when refusing', () => {
+    expect(requireInteger({ ...where, value: 4, min: 2, divisorOf: 12 })).toBe(4);
+    expect(
+      errorOf(() => requireInteger({ ...where, value: 5, min: 2, divisorOf: 12 })).message,
+    ).toBe('f: options.x must be an integer >= 2 that divides 12; received 5');
+    expect(errorOf(() => requireInteger({ ...where, value: 0, divisorOf: 0 })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+});
+
 describe('requireOneOf', () => {
   it('lists the accepted values', () => {
     expect(requireOneOf({ ...where, value: 'b', allowed: ['a', 'b'] })).toBe('b');

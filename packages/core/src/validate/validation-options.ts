@@ -58,3 +58,17 @@ export interface NumberRangeOptions extends ValidationOptions {
    */
   exclusiveMax?: boolean;
 }
+
+/**
+ * Options of {@link requireInteger}: the bounds, and optionally a number the value must divide.
+ *
+ * @category Validation
+ */
+export interface IntegerOptions extends NumberRangeOptions {
+  /**
+   * A count the value must divide exactly, e.g. the number of samples for a group size.
+   *
+   * @defaultValue none
+   */
+  divisorOf?: number;
+}

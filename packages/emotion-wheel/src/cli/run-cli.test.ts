@@ -93,6 +93,73 @@ describe('r1kit-ew score', () => {
     expect(JSON.parse(skipped.stdout)).toMatchObject({ samples: 1, skippedRows: 3, recall: 0.5 });
   });
 
+  it.each([
+    [
+      'a header-only ground truth',
+      'name,openset\n',
+      'name,openset\na,[happy]\n',
+      [],
+      /no sample to score/,
+    ],
+    [
+      'no matching names with --on-bad-rows skip',
+      'name,openset\na,[happy]\nb,[sad]\n',
+      'name,openset\nx,[happy]\ny,[sad]\n',
+      ['--on-bad-rows', 'skip'],
+      /no sample to score/,
+    ],
+    [
+      'a ground truth of [',
+      'name,openset\na,[\n',
+      'name,openset\na,[happy]\n',
+      [],
+      /gt\.csv:2: ground truth "\[" of "a" is not a label list/,
+    ],
+    [
+      'a ground truth of [[[ with --on-bad-rows skip',
+      'name,openset\na,[[[\n',
+      'name,openset\na,[happy]\n',
+      ['--on-bad-rows', 'skip'],
+      /no sample to score/,
+    ],
+    [
+      'ground truth that maps to no wheel class',
+      'name,openset\na,[xyzzy]\n',
+      'name,openset\na,[happy]\n',
+      [],
+      /maps to a class of any wheel/,
+    ],
+    [
+      'an unbalanced quote',
+      'name,openset\na,"[happy, sad]\nb,"[angry]"\n',
+      'name,openset\na,[happy]\nb,[angry]\n',
+      [],
+      /gt\.csv line 2: .*unbalanced/,
+    ],
+    [
+      'a quote inside a field',
+      'name,openset\na,[hap"py]\n',
+      'name,openset\na,[happy]\n',
+      [],
+      /gt\.csv line 2: a quote inside/,
+    ],
+  ])('fails with exit 1 and no score on %s', async (_, truth, predicted, extra, message) => {
+    await writeFile(path('edge-gt.csv'), truth);
+    await writeFile(path('edge-pred.csv'), predicted);
+    const result = await run([
+      'score',
+      '--gt',
+      path('edge-gt.csv'),
+      '--pred',
+      path('edge-pred.csv'),
+      '--json',
+      ...extra,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+
   it('rejects bad usage with exit code 2 and missing files with 1', async () => {
     expect((await run(['score', '--gt', path('gt.csv')])).code).toBe(2);
     expect((await run(['rank', '--gt', 'a', '--pred', 'b'])).code).toBe(2);

@@ -4,6 +4,7 @@ import { builtinWheelSet } from '../builtin/builtin-wheel-set.js';
 import type { EmotionWheelVariant } from '../emotion-wheel-set.js';
 import { type LabelFileProblem, readLabelFile } from '../files/read-label-file.js';
 import { loadOfficialWheels } from '../load-official-wheels.js';
+import { normalizeLabels } from '../parse-label-list.js';
 import { scoreEmotionWheel } from '../score-emotion-wheel.js';
 import { formatScoreTable } from './format-score-table.js';
 
@@ -38,7 +39,9 @@ const processIo: CliIo = {
  *
  * @param argv - Command-line arguments, e.g. `['score', '--gt', 'gt.csv', '--pred', 'pred.npz']`.
  * @param io - Output sinks. @defaultValue process stdout and stderr
- * @returns The exit code: 0 success, 1 bad rows (with `--on-bad-rows fail`) or a file error, 2 usage error.
+ * @returns The exit code: 0 success, 1 bad rows (with `--on-bad-rows fail`), a file error or no
+ *   sample to score (an empty file, no matching names, no ground truth that maps to a wheel), 2
+ *   usage error.
  *
  * @example
  * ```ts
@@ -73,6 +76,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     const truth: Record<string, string> = {};
     const predictions: Record<string, string> = {};
     for (const row of truthFile.rows) {
+      if (!isLabelList(row.field)) {
+        problems.push(
+          `${gt}:${row.line}: ground truth ${JSON.stringify(row.field)} of "${row.name}" is not a label list such as "[happy, sad]"`,
+        );
+        continue;
+      }
       const predicted = predictedByName.get(row.name);
       if (predicted === undefined) {
         problems.push(`${gt}:${row.line}: no prediction for ground-truth name "${row.name}"`);
@@ -91,8 +100,20 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       }
       io.stderr(`r1kit-ew: skipped ${problems.length} bad row(s)\n`);
     }
-    const score = scoreEmotionWheel(truth, predictions, { wheels, level, variant });
     const samples = Object.keys(truth).length;
+    if (samples === 0) {
+      io.stderr(
+        `r1kit-ew: no sample to score (${truthFile.rows.length} ground-truth row(s) in ${gt}, none usable with a prediction in ${pred}); zero scored samples is an error, not a score\n`,
+      );
+      return 1;
+    }
+    const score = scoreEmotionWheel(truth, predictions, { wheels, level, variant });
+    if (score.perWheel.every((wheel) => wheel.samples === 0)) {
+      io.stderr(
+        `r1kit-ew: none of the ${samples} ground-truth label list(s) in ${gt} maps to a class of any wheel, so no sample could be scored; check the ground-truth file and --resources\n`,
+      );
+      return 1;
+    }
     const source = resources ? `official (${resources})` : 'built-in (not comparable to papers)';
     if (json) {
       io.stdout(
@@ -107,6 +128,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.stderr(`r1kit-ew: ${message}\n`);
     return 1;
   }
+}
+
+/** Whether a label field is a list (`[a, b]`, `[]`, `a, b`) rather than stray brackets (`[`, `[[[`). */
+function isLabelList(field: string): boolean {
+  const opening = field.split('[').length - 1;
+  const closing = field.split(']').length - 1;
+  if (opening > 1 || closing > 1 || opening !== closing) return false;
+  return normalizeLabels(field).every((label) => !/[[\]]/.test(label));
 }
 
 function describeProblems(path: string, problems: readonly LabelFileProblem[]): string[] {

@@ -2,11 +2,14 @@ import { R1kitError } from '@r1kit/core';
 
 /**
  * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF, optional BOM) into rows
- * of fields, each row tagged with its 1-based line number in the text.
+ * of fields, each row tagged with its 1-based line number in the text. Strict where a loose
+ * reader would silently merge rows: a quote inside an unquoted field, text after a closing quote,
+ * and a quote that is never closed are errors naming the source and line.
  *
  * @param text - The CSV text.
  * @param source - A name for error messages (a file path).
  * @returns The rows, blank lines skipped.
+ * @throws R1kitError `PARSE_ERROR` naming `source` and the line of the bad quote.
  *
  * @example
  * ```ts
@@ -22,6 +25,7 @@ export function parseCsv(text: string, source: string): { line: number; fields: 
   let quoted = false;
   let line = 1;
   let rowLine = 1;
+  let quoteLine = 1;
   let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const endRow = () => {
     fields.push(field);
@@ -37,12 +41,25 @@ export function parseCsv(text: string, source: string): { line: number; fields: 
         position++;
       } else if (char === '"') {
         quoted = false;
+        const next = text[position + 1];
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+          throw new R1kitError({
+            code: 'PARSE_ERROR',
+            message: `parseCsv: ${source} line ${quoteLine}: the quoted field that opens there ${line === quoteLine ? 'is' : `closes on line ${line} and is`} followed by ${JSON.stringify(next)}; expected a comma or the end of the line. A quote is probably unbalanced: close it, or double quotes inside quoted fields ("")`,
+          });
+        }
       } else {
         if (char === '\n') line++;
         field += char;
       }
     } else if (char === '"' && field === '') {
       quoted = true;
+      quoteLine = line;
+    } else if (char === '"') {
+      throw new R1kitError({
+        code: 'PARSE_ERROR',
+        message: `parseCsv: ${source} line ${line}: a quote inside the unquoted field ${JSON.stringify(field)}; quote the whole field ("...") and double the quotes inside it ("")`,
+      });
     } else if (char === ',') {
       fields.push(field);
       field = '';
@@ -58,7 +75,7 @@ export function parseCsv(text: string, source: string): { line: number; fields: 
   if (quoted) {
     throw new R1kitError({
       code: 'PARSE_ERROR',
-      message: `parseCsv: ${source} line ${rowLine} has a quoted field that is never closed; close the quote or remove it`,
+      message: `parseCsv: ${source} line ${quoteLine} has a quoted field that is never closed; close the quote or remove it`,
     });
   }
   if (field !== '' || fields.length > 0) endRow();

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { R1kitError } from '@r1kit/core';
+import { isStringArray, parseNpz, R1kitError } from '@r1kit/core';
 import { parseCsv } from './read-csv.js';
-import { readNpz } from './read-npz.js';
 
 /**
  * One sample of a label file.
@@ -122,19 +121,26 @@ function fromCsv(bytes: Buffer, path: string): Omit<LabelFile, 'path'> {
 }
 
 function fromNpz(bytes: Buffer, path: string): Omit<LabelFile, 'path'> {
-  const arrays = readNpz(bytes, path);
-  const names = arrays.filenames;
-  const items = arrays.fileitems;
-  if (!names || !items || names.values.length !== items.values.length) {
+  const arrays = parseNpz(bytes, { source: path });
+  const names = arrays.get('filenames');
+  const items = arrays.get('fileitems');
+  if (
+    !names ||
+    !items ||
+    !isStringArray(names) ||
+    !isStringArray(items) ||
+    names.data.length !== items.data.length
+  ) {
+    const found = [...arrays].map(([key, array]) => `${key} (${array.dtype})`).join(', ');
     throw new R1kitError({
       code: 'PARSE_ERROR',
-      message: `readLabelFile: ${path} must hold string arrays filenames and fileitems of equal length; found keys ${Object.keys(arrays).join(', ') || 'none'}`,
+      message: `readLabelFile: ${path} must hold string arrays filenames and fileitems of equal length; found ${found || 'no arrays'}`,
     });
   }
   return {
-    rows: names.values.map((name, index) => ({
+    rows: names.data.map((name, index) => ({
       name,
-      field: items.values[index]!,
+      field: items.data[index]!,
       line: index + 1,
     })),
     problems: [],

@@ -1,7 +1,10 @@
-import { R1kitError } from '@r1kit/core';
+import {
+  parseSafetensors,
+  R1kitError,
+  type SafetensorsTensorInput,
+  serializeSafetensors,
+} from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { NdArray } from '../io/nd-array.js';
-import { parseSafetensors, serializeSafetensors } from '../io/safetensors.js';
 import type { AdapterModule } from './module.js';
 
 /**
@@ -24,15 +27,15 @@ export function saveAdapterWeights(
   module: AdapterModule,
   metadata?: Record<string, string>,
 ): Uint8Array {
-  const tensors: Record<string, NdArray> = {};
+  const tensors: Record<string, SafetensorsTensorInput> = {};
   for (const [name, variable] of Object.entries(module.namedVariables())) {
     tensors[name] = {
-      dtype: 'float32',
+      dtype: 'F32',
       shape: [...variable.shape],
       data: variable.dataSync() as Float32Array,
     };
   }
-  return serializeSafetensors(tensors, metadata);
+  return serializeSafetensors(tensors, { metadata });
 }
 
 /**

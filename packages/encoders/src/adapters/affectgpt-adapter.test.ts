@@ -178,7 +178,7 @@ describe('AffectGptAdapter', () => {
       expectR1kitError(
         () => adapter.apply({ audio: narrow, video: x.video }),
         'SHAPE_MISMATCH',
-        /features.audio must be a rank-3 tensor with last dimension 8/,
+        /features.audio must be a tensor of shape \[\*, \*, 8\]/,
       );
       expectR1kitError(
         () => adapter.apply({ audio: x.audio, video: other }),

@@ -1,6 +1,11 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import {
+  invalidArgument,
+  parseSafetensors,
+  R1kitError,
+  RandomGenerator,
+  requireTensor,
+} from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { parseSafetensors } from '../io/safetensors.js';
 import { loadAdapterWeights, saveAdapterWeights } from './adapter-weights.js';
 import type {
   AffectGptAdapterOptions,
@@ -12,10 +17,9 @@ import {
   type AffectGptModules,
   createAffectGptModules,
 } from './affectgpt-branches.js';
-import { createRandom, sampleModalityDropout } from './modality-dropout.js';
+import { sampleModalityDropout } from './modality-dropout.js';
 import { type AdapterModule, collectVariables, createVariable } from './module.js';
 import { presenceFlags, withAbsent } from './presence.js';
-import { requireShape } from './validate.js';
 
 /**
  * AffectGPT's multimodal adapter: per-modality temporal pooling and projection (one audio and
@@ -43,7 +47,7 @@ export class AffectGptAdapter implements AdapterModule {
   readonly layout: readonly AffectGptBranch[];
   private readonly modules: AffectGptModules;
   private readonly absent: { audio: tf.Variable; video: tf.Variable };
-  private readonly random: () => number;
+  private readonly rng: RandomGenerator;
   private disposed = false;
 
   /** Creates every variable. */
@@ -61,7 +65,7 @@ export class AffectGptAdapter implements AdapterModule {
         tf.truncatedNormal([options.videoSize], 0, 0.02, 'float32', seed + 70_002),
       ),
     };
-    this.random = createRandom(seed + 80_000);
+    this.rng = RandomGenerator.fromSeed(seed + 80_000);
   }
 
   /**
@@ -79,8 +83,18 @@ export class AffectGptAdapter implements AdapterModule {
         message: `${name}: the adapter was disposed; create a new one`,
       });
     }
-    requireShape(name, 'features.audio', features.audio, 3, this.options.audioSize);
-    requireShape(name, 'features.video', features.video, 3, this.options.videoSize);
+    requireTensor({
+      functionName: name,
+      argument: 'features.audio',
+      value: features.audio,
+      shape: [null, null, this.options.audioSize],
+    });
+    requireTensor({
+      functionName: name,
+      argument: 'features.video',
+      value: features.video,
+      shape: [null, null, this.options.videoSize],
+    });
     const batch = features.audio.shape[0];
     if (features.video.shape[0] !== batch) {
       throw invalidArgument({
@@ -99,7 +113,7 @@ export class AffectGptAdapter implements AdapterModule {
     if (options.training && dropout > 0) {
       present = sampleModalityDropout(present, {
         probability: dropout,
-        random: this.random,
+        rng: this.rng,
       }) as typeof present;
     }
     return tf.tidy(() => {

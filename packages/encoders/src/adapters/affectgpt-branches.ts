@@ -1,4 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger } from '@r1kit/core';
 import type { AffectGptAdapterOptions } from './affectgpt-adapter-options.js';
 import { AttentionFusion } from './attention-fusion.js';
 import { MeanPooling } from './mean-pooling.js';
@@ -7,7 +7,6 @@ import { Projector } from './projector.js';
 import { QFormerFusion } from './qformer-fusion.js';
 import { QFormerPooling } from './qformer-pooling.js';
 import { ScoreWeightedPooling } from './score-weighted-pooling.js';
-import { requirePositiveInteger } from './validate.js';
 
 /** A branch of the AffectGPT adapter, i.e. the source of a soft token. @category Adapters */
 export type AffectGptBranch = 'multi' | 'audio' | 'video';
@@ -38,10 +37,30 @@ export function createAffectGptModules(options: AffectGptAdapterOptions): {
   layout: AffectGptBranch[];
 } {
   const name = 'AffectGptAdapter';
-  const audioSize = requirePositiveInteger(name, 'options.audioSize', options.audioSize);
-  const videoSize = requirePositiveInteger(name, 'options.videoSize', options.videoSize);
-  const hiddenSize = requirePositiveInteger(name, 'options.hiddenSize', options.hiddenSize);
-  const numQueries = requirePositiveInteger(name, 'options.numQueries', options.numQueries ?? 1);
+  const audioSize = requireInteger({
+    functionName: name,
+    argument: 'options.audioSize',
+    value: options.audioSize,
+    min: 1,
+  });
+  const videoSize = requireInteger({
+    functionName: name,
+    argument: 'options.videoSize',
+    value: options.videoSize,
+    min: 1,
+  });
+  const hiddenSize = requireInteger({
+    functionName: name,
+    argument: 'options.hiddenSize',
+    value: options.hiddenSize,
+    min: 1,
+  });
+  const numQueries = requireInteger({
+    functionName: name,
+    argument: 'options.numQueries',
+    value: options.numQueries ?? 1,
+    min: 1,
+  });
   const fusionSize = options.fusionSize ?? Math.max(audioSize, videoSize);
   const dropout = options.modalityDropout ?? 0;
   if (!(dropout >= 0 && dropout < 1)) {

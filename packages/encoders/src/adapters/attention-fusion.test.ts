@@ -80,7 +80,7 @@ describe('AttentionFusion', () => {
       expectR1kitError(
         () => fusion.apply(audio, wide),
         'SHAPE_MISMATCH',
-        /video must be a rank-3 tensor with last dimension 4/,
+        /video must be a tensor of shape \[\*, \*, 4\]/,
       );
       tf.dispose([audio, video, wide]);
       fusion.dispose();

@@ -1,8 +1,7 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from './linear.js';
 import { type AdapterModule, collectVariables, SeedSequence } from './module.js';
-import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
  * Options for {@link AttentionFusion}.
@@ -66,18 +65,25 @@ export class AttentionFusion implements AdapterModule {
 
   /** Creates the layers. */
   constructor(options: AttentionFusionOptions) {
-    const audioSize = requirePositiveInteger(
-      'AttentionFusion',
-      'options.audioSize',
-      options.audioSize,
-    );
-    const videoSize = requirePositiveInteger(
-      'AttentionFusion',
-      'options.videoSize',
-      options.videoSize,
-    );
+    const audioSize = requireInteger({
+      functionName: 'AttentionFusion',
+      argument: 'options.audioSize',
+      value: options.audioSize,
+      min: 1,
+    });
+    const videoSize = requireInteger({
+      functionName: 'AttentionFusion',
+      argument: 'options.videoSize',
+      value: options.videoSize,
+      min: 1,
+    });
     const fusionSize = options.fusionSize ?? Math.max(audioSize, videoSize);
-    this.fusionSize = requirePositiveInteger('AttentionFusion', 'options.fusionSize', fusionSize);
+    this.fusionSize = requireInteger({
+      functionName: 'AttentionFusion',
+      argument: 'options.fusionSize',
+      value: fusionSize,
+      min: 1,
+    });
     const seeds = new SeedSequence(options.seed ?? 0);
     this.audioProjection = new Linear({
       inputSize: audioSize,
@@ -106,8 +112,18 @@ export class AttentionFusion implements AdapterModule {
    * @returns `[batch, 1, fusionSize]`.
    */
   apply(audio: tf.Tensor3D, video: tf.Tensor3D): tf.Tensor3D {
-    requireShape('AttentionFusion.apply', 'audio', audio, 3, this.audioProjection.inputSize);
-    requireShape('AttentionFusion.apply', 'video', video, 3, this.videoProjection.inputSize);
+    requireTensor({
+      functionName: 'AttentionFusion.apply',
+      argument: 'audio',
+      value: audio,
+      shape: [null, null, this.audioProjection.inputSize],
+    });
+    requireTensor({
+      functionName: 'AttentionFusion.apply',
+      argument: 'video',
+      value: video,
+      shape: [null, null, this.videoProjection.inputSize],
+    });
     if (audio.shape[0] !== video.shape[0]) {
       throw invalidArgument({
         functionName: 'AttentionFusion.apply',

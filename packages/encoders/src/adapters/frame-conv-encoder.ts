@@ -1,9 +1,8 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './gelu.js';
 import { type AdapterModule, createVariable } from './module.js';
 import { conv2dSame } from './unfolded-conv.js';
-import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
  * Options for {@link FrameConvEncoder}.
@@ -69,10 +68,30 @@ export class FrameConvEncoder implements AdapterModule {
   /** Creates the conv layers. */
   constructor(options: FrameConvEncoderOptions = {}) {
     const name = 'FrameConvEncoder';
-    this.width = requirePositiveInteger(name, 'options.width', options.width ?? 128);
-    const layers = requirePositiveInteger(name, 'options.numLayers', options.numLayers ?? 3);
-    const base = requirePositiveInteger(name, 'options.baseChannels', options.baseChannels ?? 16);
-    const kernel = requirePositiveInteger(name, 'options.kernelSize', options.kernelSize ?? 3);
+    this.width = requireInteger({
+      functionName: name,
+      argument: 'options.width',
+      value: options.width ?? 128,
+      min: 1,
+    });
+    const layers = requireInteger({
+      functionName: name,
+      argument: 'options.numLayers',
+      value: options.numLayers ?? 3,
+      min: 1,
+    });
+    const base = requireInteger({
+      functionName: name,
+      argument: 'options.baseChannels',
+      value: options.baseChannels ?? 16,
+      min: 1,
+    });
+    const kernel = requireInteger({
+      functionName: name,
+      argument: 'options.kernelSize',
+      value: options.kernelSize ?? 3,
+      min: 1,
+    });
     const seed = options.seed ?? 0;
     this.filters = [];
     this.biases = [];
@@ -107,7 +126,12 @@ export class FrameConvEncoder implements AdapterModule {
    * @returns `[batch, frames, width]`.
    */
   apply(frames: tf.Tensor5D): tf.Tensor3D {
-    requireShape('FrameConvEncoder.apply', 'frames', frames, 5, 3);
+    requireTensor({
+      functionName: 'FrameConvEncoder.apply',
+      argument: 'frames',
+      value: frames,
+      shape: [null, null, null, null, 3],
+    });
     const [batch, count, height, width] = frames.shape;
     if (height < 1 || width < 1) {
       throw invalidArgument({

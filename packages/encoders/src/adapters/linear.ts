@@ -1,6 +1,6 @@
+import { requireInteger } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type AdapterModule, createVariable } from './module.js';
-import { requirePositiveInteger } from './validate.js';
 
 /**
  * Options for {@link Linear}.
@@ -53,8 +53,18 @@ export class Linear implements AdapterModule {
 
   /** Creates the layer's variables. */
   constructor(options: LinearOptions) {
-    this.inputSize = requirePositiveInteger('Linear', 'options.inputSize', options.inputSize);
-    this.outputSize = requirePositiveInteger('Linear', 'options.outputSize', options.outputSize);
+    this.inputSize = requireInteger({
+      functionName: 'Linear',
+      argument: 'options.inputSize',
+      value: options.inputSize,
+      min: 1,
+    });
+    this.outputSize = requireInteger({
+      functionName: 'Linear',
+      argument: 'options.outputSize',
+      value: options.outputSize,
+      min: 1,
+    });
     const seed = options.seed ?? 0;
     const bound = 1 / Math.sqrt(this.inputSize);
     this.weight = createVariable(() =>

@@ -1,9 +1,8 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './gelu.js';
 import { type AdapterModule, createVariable } from './module.js';
 import { conv1dSame } from './unfolded-conv.js';
-import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
  * Options for {@link LogMelConvEncoder}.
@@ -67,10 +66,30 @@ export class LogMelConvEncoder implements AdapterModule {
   /** Creates the conv layers. */
   constructor(options: LogMelConvEncoderOptions) {
     const name = 'LogMelConvEncoder';
-    this.melBins = requirePositiveInteger(name, 'options.melBins', options.melBins);
-    this.width = requirePositiveInteger(name, 'options.width', options.width ?? 256);
-    const layers = requirePositiveInteger(name, 'options.numLayers', options.numLayers ?? 2);
-    const kernel = requirePositiveInteger(name, 'options.kernelSize', options.kernelSize ?? 3);
+    this.melBins = requireInteger({
+      functionName: name,
+      argument: 'options.melBins',
+      value: options.melBins,
+      min: 1,
+    });
+    this.width = requireInteger({
+      functionName: name,
+      argument: 'options.width',
+      value: options.width ?? 256,
+      min: 1,
+    });
+    const layers = requireInteger({
+      functionName: name,
+      argument: 'options.numLayers',
+      value: options.numLayers ?? 2,
+      min: 1,
+    });
+    const kernel = requireInteger({
+      functionName: name,
+      argument: 'options.kernelSize',
+      value: options.kernelSize ?? 3,
+      min: 1,
+    });
     const seed = options.seed ?? 0;
     this.filters = [];
     this.biases = [];
@@ -103,7 +122,12 @@ export class LogMelConvEncoder implements AdapterModule {
    * @returns `[batch, clips, width]`.
    */
   apply(logMel: tf.Tensor4D): tf.Tensor3D {
-    requireShape('LogMelConvEncoder.apply', 'logMel', logMel, 4);
+    requireTensor({
+      functionName: 'LogMelConvEncoder.apply',
+      argument: 'logMel',
+      value: logMel,
+      rank: 4,
+    });
     const [batch, clips, bins, frames] = logMel.shape;
     if (bins !== this.melBins) {
       throw invalidArgument({

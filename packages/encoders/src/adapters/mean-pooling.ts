@@ -1,6 +1,6 @@
+import { requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TemporalPooling } from './module.js';
-import { requireShape } from './validate.js';
 
 /**
  * Mean over time: `[batch, time, features]` to `[batch, 1, features]`. Has no variables.
@@ -25,7 +25,12 @@ export class MeanPooling implements TemporalPooling {
    * @returns `[batch, 1, features]`.
    */
   apply(sequence: tf.Tensor3D): tf.Tensor3D {
-    requireShape('MeanPooling.apply', 'sequence', sequence, 3);
+    requireTensor({
+      functionName: 'MeanPooling.apply',
+      argument: 'sequence',
+      value: sequence,
+      rank: 3,
+    });
     return tf.tidy(() => tf.mean(sequence, 1, true));
   }
 

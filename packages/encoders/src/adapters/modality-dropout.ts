@@ -1,4 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, type RandomGenerator } from '@r1kit/core';
 
 /**
  * Options for {@link sampleModalityDropout}.
@@ -8,8 +8,8 @@ import { invalidArgument } from '@r1kit/core';
 export interface ModalityDropoutOptions {
   /** Probability of dropping each present modality of each sample, in `[0, 1)`. */
   probability: number;
-  /** A uniform random source in `[0, 1)`; pass a seeded one for determinism. */
-  random: () => number;
+  /** The `@r1kit/core` generator the drops are drawn from (one `nextFloat` per candidate drop). */
+  rng: RandomGenerator;
 }
 
 /**
@@ -17,15 +17,16 @@ export interface ModalityDropoutOptions {
  * absent with `probability`, but a sample never loses its last present modality.
  *
  * @param present - Per modality, one 0/1 flag per sample (1 = present).
- * @param options - Probability and random source.
+ * @param options - Probability and random generator.
  * @returns New flags, same layout; inputs are not mutated.
  *
  * @example
  * ```ts
- * import { createRandom, sampleModalityDropout } from '@r1kit/encoders';
+ * import { RandomGenerator } from '@r1kit/core';
+ * import { sampleModalityDropout } from '@r1kit/encoders';
  * const flags = sampleModalityDropout(
  *   { audio: [1, 1], video: [1, 0] },
- *   { probability: 0.3, random: createRandom(7) },
+ *   { probability: 0.3, rng: RandomGenerator.fromSeed(7) },
  * ); // sample 1 keeps its audio: it has no video
  * ```
  *
@@ -35,7 +36,7 @@ export function sampleModalityDropout(
   present: Record<string, readonly number[]>,
   options: ModalityDropoutOptions,
 ): Record<string, number[]> {
-  const { probability, random } = options;
+  const { probability, rng } = options;
   if (!(probability >= 0 && probability < 1)) {
     throw invalidArgument({
       functionName: 'sampleModalityDropout',
@@ -53,34 +54,8 @@ export function sampleModalityDropout(
     const kept = names.filter((name) => out[name]![sample]! > 0);
     for (const name of kept) {
       const stillPresent = names.filter((other) => out[other]![sample]! > 0).length;
-      if (stillPresent > 1 && random() < probability) out[name]![sample] = 0;
+      if (stillPresent > 1 && rng.nextFloat() < probability) out[name]![sample] = 0;
     }
   }
   return out;
-}
-
-/**
- * A small deterministic uniform random source (mulberry32) in `[0, 1)`.
- *
- * @param seed - Any integer.
- * @returns A function that yields the next number on each call.
- *
- * @example
- * ```ts
- * import { createRandom } from '@r1kit/encoders';
- * const random = createRandom(42);
- * random(); // same value on every run
- * ```
- *
- * @category Adapters
- */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,8 +1,8 @@
+import { requireInteger } from '@r1kit/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './gelu.js';
 import { Linear } from './linear.js';
 import { type AdapterModule, collectVariables } from './module.js';
-import { requirePositiveInteger } from './validate.js';
 
 /**
  * Options for {@link Projector}.
@@ -58,22 +58,24 @@ export class Projector implements AdapterModule {
 
   /** Creates the layers. */
   constructor(options: ProjectorOptions) {
-    const outputSize = requirePositiveInteger(
-      'Projector',
-      'options.outputSize',
-      options.outputSize,
-    );
+    const outputSize = requireInteger({
+      functionName: 'Projector',
+      argument: 'options.outputSize',
+      value: options.outputSize,
+      min: 1,
+    });
     const seed = options.seed ?? 0;
     this.kind = options.kind ?? 'linear';
     if (this.kind === 'linear') {
       this.first = new Linear({ inputSize: options.inputSize, outputSize, seed });
       this.second = undefined;
     } else {
-      const hidden = requirePositiveInteger(
-        'Projector',
-        'options.hiddenSize',
-        options.hiddenSize ?? outputSize,
-      );
+      const hidden = requireInteger({
+        functionName: 'Projector',
+        argument: 'options.hiddenSize',
+        value: options.hiddenSize ?? outputSize,
+        min: 1,
+      });
       this.first = new Linear({ inputSize: options.inputSize, outputSize: hidden, seed });
       this.second = new Linear({ inputSize: hidden, outputSize, seed: seed + 2 });
     }

@@ -1,9 +1,8 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from './linear.js';
 import { type AdapterModule, collectVariables, SeedSequence } from './module.js';
 import { QFormerPooling } from './qformer-pooling.js';
-import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
  * Options for {@link QFormerFusion}.
@@ -86,21 +85,24 @@ export class QFormerFusion implements AdapterModule {
 
   /** Creates the layers. */
   constructor(options: QFormerFusionOptions) {
-    const audioSize = requirePositiveInteger(
-      'QFormerFusion',
-      'options.audioSize',
-      options.audioSize,
-    );
-    const videoSize = requirePositiveInteger(
-      'QFormerFusion',
-      'options.videoSize',
-      options.videoSize,
-    );
-    this.fusionSize = requirePositiveInteger(
-      'QFormerFusion',
-      'options.fusionSize',
-      options.fusionSize ?? Math.max(audioSize, videoSize),
-    );
+    const audioSize = requireInteger({
+      functionName: 'QFormerFusion',
+      argument: 'options.audioSize',
+      value: options.audioSize,
+      min: 1,
+    });
+    const videoSize = requireInteger({
+      functionName: 'QFormerFusion',
+      argument: 'options.videoSize',
+      value: options.videoSize,
+      min: 1,
+    });
+    this.fusionSize = requireInteger({
+      functionName: 'QFormerFusion',
+      argument: 'options.fusionSize',
+      value: options.fusionSize ?? Math.max(audioSize, videoSize),
+      min: 1,
+    });
     const seeds = new SeedSequence(options.seed ?? 0);
     this.audioProjection = new Linear({
       inputSize: audioSize,
@@ -131,8 +133,18 @@ export class QFormerFusion implements AdapterModule {
    * @returns `[batch, numQueries, fusionSize]`.
    */
   apply(audio: tf.Tensor3D, video: tf.Tensor3D): tf.Tensor3D {
-    requireShape('QFormerFusion.apply', 'audio', audio, 3, this.audioProjection.inputSize);
-    requireShape('QFormerFusion.apply', 'video', video, 3, this.videoProjection.inputSize);
+    requireTensor({
+      functionName: 'QFormerFusion.apply',
+      argument: 'audio',
+      value: audio,
+      shape: [null, null, this.audioProjection.inputSize],
+    });
+    requireTensor({
+      functionName: 'QFormerFusion.apply',
+      argument: 'video',
+      value: video,
+      shape: [null, null, this.videoProjection.inputSize],
+    });
     if (audio.shape[0] !== video.shape[0]) {
       throw invalidArgument({
         functionName: 'QFormerFusion.apply',

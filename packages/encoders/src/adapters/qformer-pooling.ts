@@ -1,8 +1,7 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { collectVariables, createVariable, SeedSequence, type TemporalPooling } from './module.js';
 import { QFormerLayer } from './qformer-layer.js';
-import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
  * Options for {@link QFormerPooling}.
@@ -81,12 +80,27 @@ export class QFormerPooling implements TemporalPooling {
   /** Creates the queries, position embeddings and layers. */
   constructor(options: QFormerPoolingOptions) {
     const name = 'QFormerPooling';
-    this.inputSize = requirePositiveInteger(name, 'options.inputSize', options.inputSize);
-    this.outputTokens = requirePositiveInteger(name, 'options.numQueries', options.numQueries ?? 1);
-    const numLayers = requirePositiveInteger(name, 'options.numLayers', options.numLayers ?? 2);
+    this.inputSize = requireInteger({
+      functionName: name,
+      argument: 'options.inputSize',
+      value: options.inputSize,
+      min: 1,
+    });
+    this.outputTokens = requireInteger({
+      functionName: name,
+      argument: 'options.numQueries',
+      value: options.numQueries ?? 1,
+      min: 1,
+    });
+    const numLayers = requireInteger({
+      functionName: name,
+      argument: 'options.numLayers',
+      value: options.numLayers ?? 2,
+      min: 1,
+    });
     const numHeads =
       options.numHeads ?? [8, 4, 2, 1].find((heads) => this.inputSize % heads === 0)!;
-    requirePositiveInteger(name, 'options.numHeads', numHeads);
+    requireInteger({ functionName: name, argument: 'options.numHeads', value: numHeads, min: 1 });
     if (this.inputSize % numHeads !== 0) {
       throw invalidArgument({
         functionName: name,
@@ -95,16 +109,18 @@ export class QFormerPooling implements TemporalPooling {
         expected: `a divisor of inputSize (${this.inputSize})`,
       });
     }
-    const intermediate = requirePositiveInteger(
-      name,
-      'options.intermediateSize',
-      options.intermediateSize ?? 4 * this.inputSize,
-    );
-    const maxPositions = requirePositiveInteger(
-      name,
-      'options.maxPositions',
-      options.maxPositions ?? 32,
-    );
+    const intermediate = requireInteger({
+      functionName: name,
+      argument: 'options.intermediateSize',
+      value: options.intermediateSize ?? 4 * this.inputSize,
+      min: 1,
+    });
+    const maxPositions = requireInteger({
+      functionName: name,
+      argument: 'options.maxPositions',
+      value: options.maxPositions ?? 32,
+      min: 1,
+    });
     const seeds = new SeedSequence(options.seed ?? 0);
     this.queries = createVariable(() =>
       tf.truncatedNormal([this.outputTokens, this.inputSize], 0, 0.02, 'float32', seeds.take()),
@@ -125,7 +141,12 @@ export class QFormerPooling implements TemporalPooling {
    * @returns `[batch, numQueries, inputSize]`.
    */
   apply(sequence: tf.Tensor3D): tf.Tensor3D {
-    requireShape('QFormerPooling.apply', 'sequence', sequence, 3, this.inputSize);
+    requireTensor({
+      functionName: 'QFormerPooling.apply',
+      argument: 'sequence',
+      value: sequence,
+      shape: [null, null, this.inputSize],
+    });
     const [batch, time] = sequence.shape;
     if (time > this.positions.shape[0]!) {
       throw invalidArgument({

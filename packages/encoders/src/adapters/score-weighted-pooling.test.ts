@@ -76,7 +76,7 @@ describe('ScoreWeightedPooling', () => {
       expectR1kitError(
         () => pooling.apply(x),
         'SHAPE_MISMATCH',
-        /sequence must be a rank-3 tensor with last dimension 4/,
+        /sequence must be a tensor of shape \[\*, \*, 4\]/,
       );
       x.dispose();
       pooling.dispose();

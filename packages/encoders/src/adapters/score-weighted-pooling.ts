@@ -1,7 +1,7 @@
+import { requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from './linear.js';
 import type { TemporalPooling } from './module.js';
-import { requirePositiveInteger, requireShape } from './validate.js';
 
 /**
  * Options for {@link ScoreWeightedPooling}.
@@ -51,11 +51,12 @@ export class ScoreWeightedPooling implements TemporalPooling {
 
   /** Creates the score layer. */
   constructor(options: ScoreWeightedPoolingOptions) {
-    const inputSize = requirePositiveInteger(
-      'ScoreWeightedPooling',
-      'options.inputSize',
-      options.inputSize,
-    );
+    const inputSize = requireInteger({
+      functionName: 'ScoreWeightedPooling',
+      argument: 'options.inputSize',
+      value: options.inputSize,
+      min: 1,
+    });
     this.score = new Linear({ inputSize, outputSize: 1, seed: options.seed ?? 0 });
     this.softmax = options.softmax ?? false;
   }
@@ -67,7 +68,12 @@ export class ScoreWeightedPooling implements TemporalPooling {
    * @returns `[batch, 1, inputSize]`.
    */
   apply(sequence: tf.Tensor3D): tf.Tensor3D {
-    requireShape('ScoreWeightedPooling.apply', 'sequence', sequence, 3, this.score.inputSize);
+    requireTensor({
+      functionName: 'ScoreWeightedPooling.apply',
+      argument: 'sequence',
+      value: sequence,
+      shape: [null, null, this.score.inputSize],
+    });
     return tf.tidy(() => {
       let scores = this.score.apply(sequence); // [batch, time, 1]
       if (this.softmax) {

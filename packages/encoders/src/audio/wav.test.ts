@@ -81,6 +81,19 @@ describe('parseWav / serializeWav', () => {
     new DataView(bytes.buffer).setUint16(20, 2, true); // ADPCM
     expectR1kitError(() => parseWav(bytes), 'UNSUPPORTED', /format code 2/);
   });
+
+  it('refuses a file truncated inside fmt, 65535 channels and a sample rate of 0', () => {
+    // The fmt chunk body starts at byte 20: code (20), channels (22), sample rate (24).
+    const bytes = serializeWav({ sampleRate: 8000, channels: [left] });
+    expectR1kitError(() => parseWav(bytes.slice(0, 30)), 'PARSE_ERROR', /fmt chunk is truncated/);
+    const many = bytes.slice();
+    new DataView(many.buffer).setUint16(22, 65535, true);
+    expectR1kitError(() => parseWav(many), 'PARSE_ERROR', /65535 channel\(s\) at 8000 Hz/);
+    const still = bytes.slice();
+    new DataView(still.buffer).setUint32(24, 0, true);
+    expectR1kitError(() => parseWav(still), 'PARSE_ERROR', /1 channel\(s\) at 0 Hz/);
+    expect(parseWav(bytes).sampleRate).toBe(8000);
+  });
 });
 
 describe('toMono', () => {

@@ -17,7 +17,8 @@ export type WavEncoding = 'pcm8' | 'pcm16' | 'pcm24' | 'pcm32' | 'float32' | 'fl
 
 /**
  * Parses a RIFF/WAVE file: integer PCM (8, 16, 24, 32 bit) and IEEE float (32, 64 bit), plain
- * or `WAVE_FORMAT_EXTENSIBLE`. Integers are scaled to `[-1, 1)` (divided by 2^(bits-1)).
+ * or `WAVE_FORMAT_EXTENSIBLE`. Integers are scaled to `[-1, 1)` (divided by 2^(bits-1)). A
+ * truncated `fmt` chunk, more than 256 channels or a sample rate of 0 is refused.
  *
  * @param bytes - The whole file.
  * @returns The sample rate and de-interleaved channels.
@@ -52,8 +53,15 @@ export function parseWav(bytes: Uint8Array): AudioData {
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === 'fmt ') {
+      if (size < 16 || body + 16 > bytes.length) {
+        throw new R1kitError({
+          code: 'PARSE_ERROR',
+          message: `parseWav: the fmt chunk is truncated (${Math.min(size, bytes.length - body)} of its 16 bytes); the file is damaged`,
+        });
+      }
       let code = view.getUint16(body, true);
-      if (code === 0xfffe && size >= 26) code = view.getUint16(body + 24, true);
+      if (code === 0xfffe && size >= 26 && body + 26 <= bytes.length)
+        code = view.getUint16(body + 24, true);
       format = {
         code,
         channels: view.getUint16(body + 2, true),
@@ -77,15 +85,27 @@ export function parseWav(bytes: Uint8Array): AudioData {
   });
 }
 
+/** The most channels a WAV file may have (WAVE_FORMAT_EXTENSIBLE names 18 speaker positions). */
+const maxChannels = 256;
+
 function decode(
   view: DataView,
   start: number,
   length: number,
-  format: { code: number; channels: number; bits: number },
+  format: { code: number; channels: number; sampleRate: number; bits: number },
 ): Float32Array[] {
   const { code, channels, bits } = format;
   const encoding = code === 1 ? `pcm${bits}` : code === 3 ? `float${bits}` : undefined;
   const reader = encoding === undefined ? undefined : readers[encoding as WavEncoding];
+  if (channels > maxChannels || format.sampleRate === 0) {
+    throw invalidArgument({
+      functionName: 'parseWav',
+      argument: 'format',
+      received: `${channels} channel(s) at ${format.sampleRate} Hz`,
+      expected: `1 to ${maxChannels} channels and a sample rate above 0 (the fmt chunk is damaged)`,
+      code: 'PARSE_ERROR',
+    });
+  }
   if (reader === undefined || channels < 1) {
     throw invalidArgument({
       functionName: 'parseWav',

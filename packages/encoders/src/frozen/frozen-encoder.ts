@@ -54,10 +54,20 @@ export interface EncodeSamplesOptions {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { encodeSamples, type FrozenEncoder } from '@r1kit/encoders';
- * declare const clip: FrozenEncoder<Float32Array>;
- * declare const clipsPerSample: Float32Array[][];
- * const { data, shape } = await encodeSamples(clip, clipsPerSample);
- * const audio = tf.tensor3d(data, shape); // [batch, 8, 1024]
+ * // A stand-in for an ONNX HuBERT: each clip becomes [min, max].
+ * const encoder: FrozenEncoder<Float32Array> = {
+ *   name: 'min-max',
+ *   encode: async (clips) =>
+ *     clips.map((clip) => Float32Array.of(Math.min(...clip), Math.max(...clip))),
+
+ *   dispose: async () => {},
+ * };
+ * const clipsPerSample = [[Float32Array.of(1, 3), Float32Array.of(2, 2)]]; // 1 sample, 2 clips
+ * const { data, shape } = await encodeSamples(encoder, clipsPerSample);
+ * const audio = tf.tensor3d(data, shape); // [[[1, 3], [2, 2]]], shape [1, 2, 2]
+
+ * audio.dispose();
+
  * ```
  *
  * @category Frozen encoders

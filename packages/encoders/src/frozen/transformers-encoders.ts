@@ -80,10 +80,15 @@ function rows(tensor: { data: Float32Array; dims: number[] }): Float32Array[] {
  * @throws R1kitError `UNSUPPORTED` when `@huggingface/transformers` is not installed.
  *
  * @example
- * ```ts
- * import { encodeSamples, loadTransformersImageEncoder } from '@r1kit/encoders';
+ * ```ts no-run
+ * import {
+ *   decodeFramesWithFfmpeg,
+ *   encodeSamples,
+ *   loadTransformersImageEncoder,
+ * } from '@r1kit/encoders';
  * const clip = await loadTransformersImageEncoder({ model: '/models/clip-vit-large-patch14' });
- * const { data, shape } = await encodeSamples(clip, framesPerSample); // [batch, 8, 768]
+ * const frames = await decodeFramesWithFfmpeg('sample.mp4', { count: 8 });
+ * const { data, shape } = await encodeSamples(clip, [frames]); // shape [1, 8, 768]
  * ```
  *
  * @category Frozen encoders
@@ -125,10 +130,17 @@ export async function loadTransformersImageEncoder(
  * @throws R1kitError `UNSUPPORTED` when `@huggingface/transformers` is not installed.
  *
  * @example
- * ```ts
- * import { clipAudio, encodeSamples, loadTransformersAudioEncoder } from '@r1kit/encoders';
+ * ```ts no-run
+ * import {
+ *   clipAudio,
+ *   decodeAudioWithFfmpeg,
+ *   encodeSamples,
+ *   loadTransformersAudioEncoder,
+ * } from '@r1kit/encoders';
  * const hubert = await loadTransformersAudioEncoder({ model: '/models/chinese-hubert-large' });
- * const { data, shape } = await encodeSamples(hubert, waveforms.map((w) => clipAudio(w)));
+ * const clips = clipAudio(await decodeAudioWithFfmpeg('sample.mp4'));
+ * const { data, shape } = await encodeSamples(hubert, [clips]); // shape [1, 8, 1024]
+
  * ```
  *
  * @category Frozen encoders

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serializeNpy } from '@r1kit/core';
 import { expectR1kitError } from '@r1kit/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFeatureDataset } from './feature-dataset.js';
-import { serializeNpy } from './npy.js';
 
 let root = '';
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -82,5 +82,28 @@ describe('openFeatureDataset', () => {
       'NUMERIC_ERROR',
       /audio\/b\.npy holds NaN at element 0/,
     );
+  });
+
+  it('names the path of a feature that is a folder or that was replaced after opening', () => {
+    root = mkdtempSync(join(tmpdir(), 'r1kit-features-'));
+    write('audio', 'a', [2, 3], 1);
+    mkdirSync(join(root, 'audio', 'b.npy'));
+    expectR1kitError(
+      () => openFeatureDataset(root, { modalities: ['audio'] }),
+      'IO_ERROR',
+      /audio\/b\.npy is a folder; expected a \.npy file/,
+    );
+    rmSync(join(root, 'audio', 'b.npy'), { recursive: true });
+    write('audio', 'b', [2, 3], 2);
+    const dataset = openFeatureDataset(root, { modalities: ['audio'] });
+    write('audio', 'b', [3, 3], 2);
+    expectR1kitError(
+      () => dataset.loadBatch(['a', 'b']),
+      'SHAPE_MISMATCH',
+      /audio\/b\.npy now holds float32 \[3, 3\]; it held \[2, 3\]/,
+    );
+    rmSync(join(root, 'audio', 'b.npy'));
+    mkdirSync(join(root, 'audio', 'b.npy'));
+    expectR1kitError(() => dataset.loadBatch(['b']), 'IO_ERROR', /audio\/b\.npy is a folder/);
   });
 });

@@ -1,10 +1,8 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, isStringArray, parseNpy, parseNpyHeader, R1kitError } from '@r1kit/core';
 import { requireFinite } from '../require-finite.js';
-import { shapeSize } from './nd-array.js';
-import { parseNpy } from './npy.js';
-import { parseNpyHeader } from './npy-header.js';
+import { readFileChecked } from './read-file-checked.js';
 
 /**
  * Options for {@link openFeatureDataset}.
@@ -120,7 +118,9 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
   for (const modality of modalities) {
     for (const name of files[modality]!) {
       const path = join(root, modality, `${name}.npy`);
-      const { shape } = parseNpyHeader(readHead(path));
+      const { shape } = parseNpyHeader(readFileChecked(path, 'openFeatureDataset', 4096), {
+        source: path,
+      });
       const expected = shapes[modality];
       if (expected === undefined) shapes[modality] = shape;
       else if (expected.join(',') !== shape.join(',')) {
@@ -155,14 +155,22 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
       const present: FeatureBatch['present'] = {};
       for (const modality of modalities) {
         const shape = shapes[modality]!;
-        const size = shapeSize(shape);
+        const size = shape.reduce((product, dimension) => product * dimension, 1);
         const data = new Float32Array(batchNames.length * size);
         present[modality] = batchNames.map((name, index) => {
           if (!files[modality]!.has(name)) return 0;
           const path = join(root, modality, `${name}.npy`);
-          const values = parseNpy(readFileSync(path)).data;
-          requireFinite('FeatureDataset.loadBatch', path, values);
-          data.set(values, index * size);
+          const array = parseNpy(readFileChecked(path, 'FeatureDataset.loadBatch'), {
+            source: path,
+          });
+          if (isStringArray(array) || array.shape.join(',') !== shape.join(',')) {
+            throw new R1kitError({
+              code: 'SHAPE_MISMATCH',
+              message: `FeatureDataset.loadBatch: ${path} now holds ${array.dtype} [${array.shape.join(', ')}]; it held [${shape.join(', ')}] when the dataset was opened (was it replaced?)`,
+            });
+          }
+          requireFinite('FeatureDataset.loadBatch', path, array.data);
+          data.set(array.data, index * size);
           return 1;
         });
         features[modality] = { data, shape: [batchNames.length, ...shape] };
@@ -170,16 +178,4 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
       return { names: [...batchNames], features, present };
     },
   };
-}
-
-/** Reads the first 4 KiB of a file (enough for any `.npy` header numpy writes for features). */
-function readHead(path: string): Uint8Array {
-  const handle = openSync(path, 'r');
-  try {
-    const buffer = new Uint8Array(4096);
-    const read = readSync(handle, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(handle);
-  }
 }

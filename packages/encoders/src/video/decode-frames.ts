@@ -28,8 +28,9 @@ export interface DecodeFramesOptions extends SampleFrameIndicesOptions {
  * @throws R1kitError `UNSUPPORTED` when ffmpeg is missing, `NOT_FOUND`, `IO_ERROR`.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { decodeFramesWithFfmpeg, preprocessFrame } from '@r1kit/encoders';
+
  * const frames = await decodeFramesWithFfmpeg('sample.mp4', { count: 8 });
  * const pixels = frames.map((frame) => preprocessFrame(frame));
  * ```

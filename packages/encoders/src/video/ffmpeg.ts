@@ -93,8 +93,9 @@ export interface DecodeAudioOptions {
  * @throws R1kitError `UNSUPPORTED` when ffmpeg is missing, `NOT_FOUND`, `IO_ERROR`.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { clipAudio, decodeAudioWithFfmpeg } from '@r1kit/encoders';
+
  * const clips = clipAudio(await decodeAudioWithFfmpeg('sample.mp4'));
  * ```
  *

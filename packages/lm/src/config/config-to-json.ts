@@ -42,7 +42,11 @@ function ropeScalingJson(scaling: RopeScaling, maxPositions: number): Record<str
  * @example
  * ```ts
  * import { causalLMConfigToJson, parseCausalLMConfig } from '@r1kit/lm';
- * const json = causalLMConfigToJson(config); // round-trips through parseCausalLMConfig
+ * const config = parseCausalLMConfig({ model_type: 'qwen2', vocab_size: 64, hidden_size: 32,
+ *   intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2 });
+ * const json = causalLMConfigToJson(config); // { architectures: ['Qwen2ForCausalLM'], ... }
+ * parseCausalLMConfig(json); // deep-equals config
+
  * ```
  *
  * @category Config

@@ -160,8 +160,11 @@ export function parseCausalLMConfig(raw: unknown): CausalLMConfig {
  *
  * @example
  * ```ts
- * import { headDimension } from '@r1kit/lm';
- * headDimension(config); // 64 for Llama 3.2 1B
+ * import { headDimension, parseCausalLMConfig } from '@r1kit/lm';
+ * const config = parseCausalLMConfig({ model_type: 'qwen2', vocab_size: 64, hidden_size: 32,
+ *   intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2 });
+ * headDimension(config); // 8 (32 / 4)
+ * headDimension({ ...config, headDim: 16 }); // 16
  * ```
  *
  * @category Config
@@ -180,8 +183,17 @@ export function headDimension(config: CausalLMConfig): number {
  *
  * @example
  * ```ts
- * import { validateCausalLMConfig } from '@r1kit/lm';
- * validateCausalLMConfig(config, 'myLoader'); // throws INVALID_CONFIG naming the field
+ * import { parseCausalLMConfig, validateCausalLMConfig } from '@r1kit/lm';
+ * const config = parseCausalLMConfig({ model_type: 'qwen2', vocab_size: 64, hidden_size: 32,
+ *   intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2 });
+ * validateCausalLMConfig(config, 'myLoader'); // passes
+ * try {
+ *   validateCausalLMConfig({ ...config, numKeyValueHeads: 3 }, 'myLoader');
+ * } catch (error) {
+ *   // INVALID_CONFIG: "myLoader: config.numKeyValueHeads must be a divisor of
+ *   // numAttentionHeads (4); received 3"
+ * }
+
  * ```
  *
  * @category Config

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parseSafetensors, R1kitError } from '@r1kit/core';
 import { parseCausalLMConfig } from '../config/parse-config.js';
 import { modelFromArrays } from '../model/create-causal-lm.js';
 import { parameterSpecs } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
-import { readFloat32Safetensors } from './float32-safetensors.js';
 import { fileExists, readBytes, readJson } from './read-file.js';
 
 /**
@@ -64,9 +63,17 @@ async function weightFiles(directory: string): Promise<string[]> {
       message: `loadCausalLM: ${indexPath} must have a weight_map object of tensor name -> shard file`,
     });
   }
-  return [...new Set(Object.values(map as Record<string, string>))].map((file) =>
-    join(directory, file),
-  );
+  return [...new Set(Object.values(map as Record<string, string>))].map((file) => {
+    const path = resolve(directory, file);
+    const inside = relative(resolve(directory), path);
+    if (isAbsolute(file) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+      throw new R1kitError({
+        code: 'INVALID_CONFIG',
+        message: `loadCausalLM: ${indexPath} maps tensors to ${JSON.stringify(file)}, which is outside ${directory}; weight_map may name only shard files inside the model folder`,
+      });
+    }
+    return path;
+  });
 }
 
 /**
@@ -81,7 +88,8 @@ async function weightFiles(directory: string): Promise<string[]> {
  * @returns The model; call `dispose()` when done.
  * @throws R1kitError `NOT_FOUND` (missing file or tensor), `PARSE_ERROR` (bad JSON or
  *   safetensors header), `SHAPE_MISMATCH` (tensor shape differs from the config), `UNSUPPORTED`
- *   (architecture or dtype).
+ *   (architecture or dtype), `NUMERIC_ERROR` (a NaN or infinite weight, named),
+ *   `INVALID_CONFIG` (an index `weight_map` naming a file outside the directory).
  *
  * @example
  * ```ts
@@ -102,10 +110,12 @@ export async function loadCausalLM(
   const arrays = new Map<string, Float32Array>();
   const files = await weightFiles(directory);
   for (const [index, file] of files.entries()) {
-    for (const [name, tensor] of readFloat32Safetensors(
-      await readBytes(file, 'loadCausalLM'),
-      file,
-    )) {
+    const { tensors } = parseSafetensors(await readBytes(file, 'loadCausalLM'), {
+      source: file,
+      float32: true,
+      requireFinite: true,
+    });
+    for (const [name, tensor] of Object.entries(tensors)) {
       const shape = wanted.get(name);
       if (shape === undefined) continue;
       if (shape.length !== tensor.shape.length || shape.some((d, i) => d !== tensor.shape[i])) {

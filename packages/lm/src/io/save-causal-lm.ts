@@ -1,10 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, R1kitError, serializeSafetensors } from '@r1kit/core';
 import { causalLMConfigToJson } from '../config/parse-config.js';
 import { storedTransposed, transposeMatrix } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
-import { type Float32Entry, writeFloat32Safetensors } from './float32-safetensors.js';
+
+/** A float32 tensor to write. */
+interface Float32Entry {
+  /** The shape. */
+  shape: number[];
+  /** Row-major values. */
+  data: Float32Array;
+}
+
+/** The `__metadata__` Hugging Face `transformers` and PEFT expect of PyTorch weights. */
+const metadata = { format: 'pt' };
 
 /**
  * Options of {@link saveCausalLM}.
@@ -106,7 +116,7 @@ export async function saveCausalLM(
   );
   const shards = shard(tensors, limit);
   if (shards.length === 1) {
-    await write(join(directory, 'model.safetensors'), writeFloat32Safetensors(tensors));
+    await write(join(directory, 'model.safetensors'), serializeSafetensors(tensors, { metadata }));
     return;
   }
   const weightMap: Record<string, string> = {};
@@ -117,7 +127,7 @@ export async function saveCausalLM(
       weightMap[name] = file;
       totalSize += entry.data.byteLength;
     }
-    await write(join(directory, file), writeFloat32Safetensors(part));
+    await write(join(directory, file), serializeSafetensors(part, { metadata }));
   }
   const index = { metadata: { total_size: totalSize }, weight_map: weightMap };
   await write(

@@ -1,15 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { parseSafetensors, R1kitError, serializeSafetensors } from '@r1kit/core';
 import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCausalLM } from '../model/create-causal-lm.js';
-import {
-  readFloat32Safetensors as parseSafetensors,
-  writeFloat32Safetensors as serializeSafetensors,
-} from './float32-safetensors.js';
 import { loadCausalLM } from './load-causal-lm.js';
 import { saveCausalLM } from './save-causal-lm.js';
 
@@ -65,13 +61,16 @@ describe('saveCausalLM / loadCausalLM', () => {
     const model = createCausalLM({ config: tinyQwen2, seed: 4 });
     await saveCausalLM(model, source);
     model.dispose();
-    const tensors = parseSafetensors(await readFile(join(source, 'model.safetensors')));
+    const parsed = parseSafetensors(await readFile(join(source, 'model.safetensors')), {
+      float32: true,
+    });
+    expect(parsed.metadata).toEqual({ format: 'pt' });
     // The same weights twice: as BF16 (upper 16 bits) and as the float32 values BF16 decodes to.
     const header: Record<string, unknown> = {};
     const halves: Uint16Array[] = [];
     const truncated = new Map<string, { shape: number[]; data: Float32Array }>();
     let offset = 0;
-    for (const [name, { shape, data }] of tensors) {
+    for (const [name, { shape, data }] of Object.entries(parsed.tensors)) {
       const words = new Uint32Array(
         data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
       );
@@ -100,7 +99,10 @@ describe('saveCausalLM / loadCausalLM', () => {
       await writeFile(join(directory, 'config.json'), await readFile(join(source, 'config.json')));
     }
     await writeFile(join(bf16, 'model.safetensors'), file);
-    await writeFile(join(f32, 'model.safetensors'), serializeSafetensors(truncated));
+    await writeFile(
+      join(f32, 'model.safetensors'),
+      serializeSafetensors(truncated, { metadata: { format: 'pt' } }),
+    );
     const [fromBf16, fromF32] = [await loadCausalLM(bf16), await loadCausalLM(f32)];
     expect(maxAbsDiff(logitsOf(fromBf16), logitsOf(fromF32))).toBe(0);
     fromBf16.dispose();
@@ -132,6 +134,44 @@ describe('saveCausalLM / loadCausalLM', () => {
     const wrong = await loadCausalLM(directory).catch((error: unknown) => error);
     expect(R1kitError.isInstance(wrong) && wrong.code).toBe('SHAPE_MISMATCH');
     expect((wrong as Error).message).toMatch(/\[50, 8\].*\[50, 16\]/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a NaN or infinite weight at load, naming the tensor', async () => {
+    const directory = join(root, 'nan');
+    const model = createCausalLM({ config: tinyQwen2, seed: 2 });
+    await saveCausalLM(model, directory);
+    model.dispose();
+    const path = join(directory, 'model.safetensors');
+    const { tensors } = parseSafetensors(await readFile(path), { float32: true });
+    for (const bad of [Number.NaN, Number.NEGATIVE_INFINITY]) {
+      const norm = tensors['model.layers.1.post_attention_layernorm.weight']!;
+      norm.data[3] = bad;
+      await writeFile(path, serializeSafetensors(tensors));
+      const error = await loadCausalLM(directory).catch((caught: unknown) => caught);
+      expect(R1kitError.isInstance(error) && error.code).toBe('NUMERIC_ERROR');
+      expect((error as Error).message).toMatch(
+        /model\.safetensors: tensor 'model\.layers\.1\.post_attention_layernorm\.weight' holds (NaN|-Infinity) at element 3/,
+      );
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses an index weight_map that points outside the model folder', async () => {
+    const directory = join(root, 'escape');
+    const model = createCausalLM({ config: tinyQwen2, seed: 3 });
+    await saveCausalLM(model, directory, { maxShardSize: 4096 });
+    model.dispose();
+    const indexPath = join(directory, 'model.safetensors.index.json');
+    const index = JSON.parse(await readFile(indexPath, 'utf8'));
+    const first = Object.keys(index.weight_map)[0]!;
+    for (const outside of ['../../etc/passwd', '/etc/passwd', '.', 'sub/../../x.safetensors']) {
+      index.weight_map[first] = outside;
+      await writeFile(indexPath, JSON.stringify(index));
+      const error = await loadCausalLM(directory).catch((caught: unknown) => caught);
+      expect(R1kitError.isInstance(error) && error.code, outside).toBe('INVALID_CONFIG');
+      expect((error as Error).message).toContain(`${JSON.stringify(outside)}, which is outside`);
+    }
     expect(tf.memory().numTensors).toBe(before);
   });
 });

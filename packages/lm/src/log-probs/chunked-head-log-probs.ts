@@ -119,7 +119,9 @@ function logitsGradient(
  * import { chunkedHeadLogProbs } from '@r1kit/lm';
  * const hidden = tf.randomNormal([2, 5, 8]) as tf.Tensor3D;
  * const head = { weight: tf.randomNormal([11, 8]) as tf.Tensor2D, vocabMajor: true };
- * const logp = chunkedHeadLogProbs(hidden, tf.zeros([2, 5], 'int32') as tf.Tensor2D, head, { chunkSize: 2 });
+ * const targets = tf.zeros([2, 5], 'int32') as tf.Tensor2D;
+ * const logp = chunkedHeadLogProbs(hidden, targets, head, { chunkSize: 2 }); // shape [2, 5]
+
  * ```
  *
  * @category Log-probabilities
@@ -152,8 +154,11 @@ export function chunkedHeadLogProbs(
  * import * as tf from '@tensorflow/tfjs-core';
  * import { chunkedHeadLogProbsAndEntropy } from '@r1kit/lm';
  * const hidden = tf.randomNormal([2, 5, 8]) as tf.Tensor3D;
- * const head = { weight: tf.randomNormal([11, 8]) as tf.Tensor2D, vocabMajor: true };
- * const { logp, entropy } = chunkedHeadLogProbsAndEntropy(hidden, tf.zeros([2, 5], 'int32') as tf.Tensor2D, head);
+ * const head = { weight: tf.zeros([11, 8]) as tf.Tensor2D, vocabMajor: true };
+ * const targets = tf.zeros([2, 5], 'int32') as tf.Tensor2D;
+ * const { logp, entropy } = chunkedHeadLogProbsAndEntropy(hidden, targets, head);
+ * // A zero head makes all 11 tokens equally likely: logp -log(11) = -2.398, entropy 2.398.
+
  * ```
  *
  * @category Log-probabilities

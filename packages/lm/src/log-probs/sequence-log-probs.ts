@@ -116,10 +116,23 @@ function validate(batch: SequenceLogProbsBatch, options: SequenceLogProbsOptions
  *
  * @example
  * ```ts
- * import { sequenceLogProbs } from '@r1kit/lm';
- * const logp = sequenceLogProbs(model, { inputIds, attentionMask, completionLength: 16 });
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createCausalLM, sequenceLogProbs } from '@r1kit/lm';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * model.addAdapter({ rank: 4 });
+ * // Two sequences of a left-padded 3-token prompt and a 2-token completion.
+ * const inputIds = tf.tensor2d([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]], [2, 5], 'int32');
+ * const attentionMask = tf.tensor2d([[0, 1, 1, 1, 1], [1, 1, 1, 1, 1]], [2, 5], 'int32');
+ * const logp = sequenceLogProbs(model, { inputIds, attentionMask, completionLength: 2 });
+ * logp.shape; // [2, 2]
  * const reference = model.withAdaptersDisabled(() =>
- *   sequenceLogProbs(model, { inputIds, attentionMask, completionLength: 16 }));
+ *   sequenceLogProbs(model, { inputIds, attentionMask, completionLength: 2 }));
+
  * ```
  *
  * @category Log-probabilities
@@ -147,8 +160,19 @@ export function sequenceLogProbs(
  *
  * @example
  * ```ts
- * import { sequenceLogProbsAndEntropy } from '@r1kit/lm';
- * const { logp, entropy } = sequenceLogProbsAndEntropy(model, { inputIds, completionLength: 16 });
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createCausalLM, sequenceLogProbsAndEntropy } from '@r1kit/lm';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * const inputIds = tf.tensor2d([[1, 2, 3, 4, 5]], [1, 5], 'int32');
+ * const { logp, entropy } = sequenceLogProbsAndEntropy(model, { inputIds, completionLength: 2 });
+ * entropy.arraySync(); // [[4.15, 4.15]], near log(64) = 4.16: the untrained model is near uniform
+
+
  * ```
  *
  * @category Log-probabilities

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { parseSafetensors, R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { readFloat32Safetensors as parseSafetensors } from '../io/float32-safetensors.js';
 import { readBytes, readJson } from '../io/read-file.js';
 import { type ProjectionName, projectionShape } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
@@ -70,7 +69,11 @@ export async function loadLoraAdapter(
   const raw = await readJson(join(directory, 'adapter_config.json'), 'loadLoraAdapter');
   const config = readConfig((raw ?? {}) as Record<string, unknown>);
   const file = join(directory, 'adapter_model.safetensors');
-  const tensors = parseSafetensors(await readBytes(file, 'loadLoraAdapter'), file);
+  const { tensors } = parseSafetensors(await readBytes(file, 'loadLoraAdapter'), {
+    source: file,
+    float32: true,
+    requireFinite: true,
+  });
   const weights = new Map<string, tf.Variable>();
   try {
     for (let layer = 0; layer < model.config.numHiddenLayers; layer++) {
@@ -81,7 +84,7 @@ export async function loadLoraAdapter(
           ['B', [out, config.rank]],
         ] as const) {
           const name = loraWeightName(layer, projection, factor);
-          const tensor = tensors.get(`${peftPrefix}${name}`);
+          const tensor = tensors[`${peftPrefix}${name}`];
           if (tensor === undefined) {
             throw new R1kitError({
               code: 'NOT_FOUND',

@@ -1,11 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { parseSafetensors, R1kitError } from '@r1kit/core';
 import { maxAbsDiff, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFloat32Safetensors as parseSafetensors } from '../io/float32-safetensors.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import { loadLoraAdapter } from './load-lora-adapter.js';
 import { saveLoraAdapter } from './save-lora-adapter.js';
@@ -138,10 +137,12 @@ describe('LoRA adapters', () => {
       lora_dropout: 0.1,
       target_modules: ['k_proj', 'up_proj'],
     });
-    const tensors = parseSafetensors(await readFile(join(directory, 'adapter_model.safetensors')));
-    expect(tensors.get('base_model.model.model.layers.1.mlp.up_proj.lora_B.weight')?.shape).toEqual(
-      [24, 3],
+    const { tensors } = parseSafetensors(
+      await readFile(join(directory, 'adapter_model.safetensors')),
     );
+    expect(tensors['base_model.model.model.layers.1.mlp.up_proj.lora_B.weight']?.shape).toEqual([
+      24, 3,
+    ]);
     const restored = createCausalLM({ config: tinyQwen2, seed: 5 });
     await loadLoraAdapter(restored, directory);
     expect(maxAbsDiff(logitsOf(restored), logitsOf(model))).toBe(0);

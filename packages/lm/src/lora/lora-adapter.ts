@@ -1,4 +1,4 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, R1kitError, RandomGenerator, requireInteger } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DecoderLayerWeights } from '../layers/decoder-layer.js';
 import {
@@ -7,7 +7,6 @@ import {
   projectionPath,
   projectionShape,
 } from '../model/parameter-shapes.js';
-import { SeededRandom } from '../model/seeded-random.js';
 import type { CausalLMConfig } from '../types.js';
 
 /**
@@ -137,12 +136,22 @@ export function loraWeightName(
  */
 export function createLoraAdapter(config: CausalLMConfig, options: LoraOptions): LoraAdapter {
   const lora = resolveLoraConfig(options);
-  const random = new SeededRandom(options.seed ?? 0);
+  const seed = requireInteger({
+    functionName: 'addAdapter',
+    argument: 'options.seed',
+    value: options.seed ?? 0,
+    expected: 'a safe integer',
+  });
+  const random = RandomGenerator.fromSeed(seed);
   const weights = new Map<string, tf.Variable>();
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     for (const projection of lora.targetModules) {
       const [out, inFeatures] = projectionShape(config, projection);
-      const a = random.symmetricUniform(lora.rank * inFeatures, 1 / Math.sqrt(inFeatures));
+      const bound = 1 / Math.sqrt(inFeatures);
+      const a = random.fillUniform(new Float32Array(lora.rank * inFeatures), {
+        low: -bound,
+        high: bound,
+      });
       const aName = loraWeightName(layer, projection, 'A');
       weights.set(
         aName,

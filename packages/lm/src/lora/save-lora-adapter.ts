@@ -1,10 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
-import {
-  type Float32Entry,
-  writeFloat32Safetensors as serializeSafetensors,
-} from '../io/float32-safetensors.js';
+import { R1kitError, type SafetensorsTensorInput, serializeSafetensors } from '@r1kit/core';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
 
 /** PEFT's prefix of adapter tensor names inside `adapter_model.safetensors`. */
@@ -56,7 +52,7 @@ export async function saveLoraAdapter(
       message: 'saveLoraAdapter: the model has no LoRA adapter; call model.addAdapter() first',
     });
   }
-  const tensors = new Map<string, Float32Entry>();
+  const tensors = new Map<string, SafetensorsTensorInput>();
   for (const [name, variable] of adapter.weights) {
     tensors.set(`${peftPrefix}${name}`, {
       shape: variable.shape,
@@ -81,7 +77,10 @@ export async function saveLoraAdapter(
   try {
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, 'adapter_config.json'), `${JSON.stringify(config, null, 2)}\n`);
-    await writeFile(join(directory, 'adapter_model.safetensors'), serializeSafetensors(tensors));
+    await writeFile(
+      join(directory, 'adapter_model.safetensors'),
+      serializeSafetensors(tensors, { metadata: { format: 'pt' } }),
+    );
   } catch (error) {
     throw new R1kitError({
       code: 'IO_ERROR',

@@ -200,9 +200,15 @@ function parameterCounts(
  *
  * @example
  * ```ts
- * import { estimateMemory } from '@r1kit/lm';
+ * import { estimateMemory, parseCausalLMConfig } from '@r1kit/lm';
+ * // The sizes of Qwen2.5-0.5B.
+ * const config = parseCausalLMConfig({ model_type: 'qwen2', vocab_size: 151936, hidden_size: 896,
+ *   intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14,
+ *   num_key_value_heads: 2, tie_word_embeddings: true });
  * const { total } = estimateMemory({ config, batchSize: 8, sequenceLength: 256, chunkSize: 16,
  *   lora: { rank: 16, targetModules: ['q_proj', 'v_proj'] }, gradientCheckpointing: true });
+ * // total ≈ 4.6e9 bytes (4.29 GiB)
+
  * ```
  *
  * @category Memory

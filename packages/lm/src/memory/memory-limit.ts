@@ -104,8 +104,18 @@ export interface AssertMemoryFitsOptions {
  *
  * @example
  * ```ts
- * import { assertMemoryFits } from '@r1kit/lm';
- * assertMemoryFits({ what: 'a training step', requiredBytes: 5e9, advice: 'lower the batch size' });
+ * import { assertMemoryFits, memoryLimit } from '@r1kit/lm';
+ * const limit = memoryLimit('wasm'); // 3.6 GiB
+ * const advice = 'lower the batch size';
+ * assertMemoryFits({ what: 'a scoring pass', requiredBytes: 1e9, advice, limit }); // fits
+ * try {
+ *   assertMemoryFits({ what: 'a training step', requiredBytes: 5e9, advice, limit });
+ * } catch (error) {
+
+ *   // OUT_OF_MEMORY: "a training step needs about 4.66 GiB (0.00 GiB already allocated + 4.66 GiB
+ *   // estimated) but the 4 GiB wasm heap ... holds at most 3.60 GiB; lower the batch size"
+ * }
+
  * ```
  *
  * @category Memory

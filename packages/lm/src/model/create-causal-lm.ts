@@ -1,10 +1,9 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, RandomGenerator } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { validateCausalLMConfig } from '../config/parse-config.js';
 import { normOffset } from '../layers/rms-norm.js';
 import type { CausalLMConfig } from '../types.js';
 import { parameterSpecs, storedTransposed, transposeMatrix } from './parameter-shapes.js';
-import { SeededRandom } from './seeded-random.js';
 import { TransformerCausalLM } from './transformer-causal-lm.js';
 
 /**
@@ -102,12 +101,12 @@ export function createCausalLM(options: CreateCausalLMOptions): TransformerCausa
   const seed = options.seed ?? 0;
   const std = options.initializerRange ?? 0.02;
   validateCausalLMConfig(config, 'createCausalLM');
-  if (!Number.isFinite(seed)) {
+  if (!Number.isSafeInteger(seed)) {
     throw invalidArgument({
       functionName: 'createCausalLM',
       argument: 'options.seed',
       received: seed,
-      expected: 'a finite integer',
+      expected: 'a safe integer',
     });
   }
   if (!(std > 0 && Number.isFinite(std))) {
@@ -118,14 +117,15 @@ export function createCausalLM(options: CreateCausalLMOptions): TransformerCausa
       expected: 'a positive finite number',
     });
   }
-  const random = new SeededRandom(seed);
+  const random = RandomGenerator.fromSeed(seed);
   // RMSNorm gains start at an effective 1: Gemma 3 stores `weight` of `(1 + weight)`.
   const normGain = 1 - normOffset(config);
   const arrays = new Map<string, Float32Array>();
   for (const spec of parameterSpecs(config)) {
     const size = spec.shape.reduce((product, dim) => product * dim, 1);
-    if (spec.kind === 'matrix') arrays.set(spec.name, random.normal(size, std));
-    else arrays.set(spec.name, new Float32Array(size).fill(spec.kind === 'norm' ? normGain : 0));
+    if (spec.kind === 'matrix') {
+      arrays.set(spec.name, random.fillNormal(new Float32Array(size), { std }));
+    } else arrays.set(spec.name, new Float32Array(size).fill(spec.kind === 'norm' ? normGain : 0));
   }
-  return modelFromArrays(config, arrays, random.nextSeed());
+  return modelFromArrays(config, arrays, random.nextInt(2 ** 31 - 1));
 }

@@ -110,8 +110,16 @@ export interface ParameterSpec {
  *
  * @example
  * ```ts
- * import { parameterSpecs } from '@r1kit/lm';
- * const count = parameterSpecs(config).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+ * import { parameterSpecs, parseCausalLMConfig } from '@r1kit/lm';
+ * // The sizes of Qwen2.5-0.5B.
+ * const config = parseCausalLMConfig({ model_type: 'qwen2', vocab_size: 151936, hidden_size: 896,
+ *   intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14,
+ *   num_key_value_heads: 2, tie_word_embeddings: true });
+ * const specs = parameterSpecs(config); // 290 specs
+ * specs[0]; // { name: 'model.embed_tokens.weight', shape: [151936, 896], kind: 'matrix' }
+ * specs.reduce((n, spec) => n + spec.shape.reduce((a, b) => a * b, 1), 0); // 494032768
+
+
  * ```
  *
  * @category Model

@@ -1,4 +1,4 @@
-import { R1kitError } from '@r1kit/core';
+import { R1kitError, RandomGenerator } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { saveCausalLM } from '../io/save-causal-lm.js';
 import type { DecoderLayerWeights } from '../layers/decoder-layer.js';
@@ -24,7 +24,6 @@ import type {
 } from '../types.js';
 import { projectionNames } from './parameter-shapes.js';
 import { runDecoder } from './run-decoder.js';
-import { SeededRandom } from './seeded-random.js';
 
 /**
  * A Qwen2/LLaMA decoder in TensorFlow.js whose weights are `tf.Variable`s keyed by their Hugging
@@ -44,7 +43,7 @@ export class TransformerCausalLM implements CausalLM {
   /** Whether the adapter contributes to forward passes. */
   private adapterActive = true;
   /** Seeds the LoRA dropout masks. */
-  private readonly dropoutRandom: SeededRandom;
+  private readonly dropoutRandom: RandomGenerator;
   /** Set by {@link TransformerCausalLM.dispose}. */
   private disposed = false;
 
@@ -59,7 +58,7 @@ export class TransformerCausalLM implements CausalLM {
   constructor(config: CausalLMConfig, weights: ReadonlyMap<string, tf.Variable>, seed = 0) {
     this.config = config;
     this.weights = weights;
-    this.dropoutRandom = new SeededRandom(seed);
+    this.dropoutRandom = RandomGenerator.fromSeed(Math.trunc(seed));
     this.layers = [];
     for (let layer = 0; layer < config.numHiddenLayers; layer++) {
       this.layers.push(
@@ -117,7 +116,7 @@ export class TransformerCausalLM implements CausalLM {
     const context: LinearContext = {
       adaptersEnabled: this.adapter !== undefined && this.adapterActive,
       training: inputs.training ?? false,
-      nextSeed: () => this.dropoutRandom.nextSeed(),
+      nextSeed: () => this.dropoutRandom.nextInt(2 ** 31 - 1),
     };
     const weights = {
       config: this.config,
@@ -171,7 +170,20 @@ export class TransformerCausalLM implements CausalLM {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { createCausalLM } from '@r1kit/lm';
+   * const model = createCausalLM({
+   *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+   *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+   *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+   *   seed: 1,
+   * });
+   * const inputIds = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');
    * const { logits, pastKeyValues } = model.forward({ inputIds, useCache: true });
+   * logits.shape; // [1, 3, 64]
+   * pastKeyValues?.length; // 3
+   * const next = model.forward({ inputIds: tf.tensor2d([[4]], [1, 1], 'int32'), pastKeyValues });
+   * next.logits.shape; // [1, 1, 64]: only the new position runs
    * ```
    */
   forward(inputs: ForwardInputs): ForwardOutputs {
@@ -190,9 +202,20 @@ export class TransformerCausalLM implements CausalLM {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { createCausalLM } from '@r1kit/lm';
+   * const model = createCausalLM({
+   *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+   *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+   *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+   *   seed: 1,
+   * });
    * model.addAdapter({ rank: 8, alpha: 16, targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] });
+   * const inputIds = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');
    * const reference = model.withAdaptersDisabled(() => model.forward({ inputIds }).logits);
+   * // equals model.forward({ inputIds }).logits until the adapter trains (lora_B starts at zero)
    * ```
+
    */
   addAdapter(options: LoraOptions = {}): LoraAdapter {
     this.assertLive('addAdapter');

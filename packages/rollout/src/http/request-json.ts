@@ -48,9 +48,11 @@ const retryable = (status: number) => status === 429 || status >= 500;
  *   `INVALID_ARGUMENT` for a 4xx answer (with the server's message).
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * // Needs a running vLLM server.
  * import { requestJson } from '@r1kit/rollout';
  * const models = await requestJson('http://127.0.0.1:8000/v1/models', { retries: 2 });
+ * console.log(models);
  * ```
  *
  * @category HTTP

@@ -17,7 +17,21 @@ import type { SglangGenerateResponse } from './sglang-generate-types.js';
  * @example
  * ```ts
  * import { parseSglangResponse } from '@r1kit/rollout';
- * const completion = parseSglangResponse(answers[0], 0);
+ * const completion = parseSglangResponse(
+ *   {
+ *     text: ' happy',
+ *     output_ids: [6380, 151645],
+ *     meta_info: {
+ *       id: 'a1',
+ *       finish_reason: { type: 'stop', matched: 151645 },
+ *       prompt_tokens: 12,
+ *       completion_tokens: 2,
+ *       output_token_logprobs: [[-0.31, 6380, null], [-0.02, 151645, null]],
+ *     },
+ *   },
+ *   0,
+ * );
+ * console.log(completion.finishReason, completion.samplingLogProbs); // 'eos' [-0.31, -0.02]
  * ```
  *
  * @category SGLang

@@ -81,11 +81,19 @@ export interface SglangRolloutEngineOptions {
  * tagged with the policy version that sampled them.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * // Needs a running SGLang server (docs/guides/rollout-servers.md).
+ * import { loadCausalLM } from '@r1kit/lm';
  * import { LoraAdapterSync, SglangRolloutEngine } from '@r1kit/rollout';
+ * const model = await loadCausalLM('models/Qwen2.5-0.5B-Instruct');
+ * model.addAdapter({ rank: 16, alpha: 32, targetModules: ['q_proj', 'v_proj'] });
  * const engine = new SglangRolloutEngine({
  *   baseUrl: 'http://127.0.0.1:30000',
  *   weightSync: new LoraAdapterSync({ model, baseUrl: 'http://127.0.0.1:30000', server: 'sglang', directory: '/shared/adapters' }),
+ * });
+ * const completions = await engine.rollout({
+ *   prompts: [{ promptIds: [151644, 872, 198] }],
+ *   numGenerations: 4, maxCompletionLength: 32, temperature: 1, topP: 1, topK: 0,
  * });
  * ```
  *
@@ -118,8 +126,19 @@ export class SglangRolloutEngine implements RolloutEngine {
    */
   async rollout(request: RolloutRequest): Promise<RolloutCompletion[]> {
     await this.policy.ready();
-    const size = this.options.maxBatchSize ?? 32;
+    // The version and adapter are read once: a rollout in flight keeps the policy it started with.
+    const { version, modelName } = this.policy;
     const soft = request.softTokens ? softRows(request.softTokens) : undefined;
+    return this.policy.track(() => this.generate(request, version, modelName, soft));
+  }
+
+  private async generate(
+    request: RolloutRequest,
+    version: number,
+    modelName: string,
+    soft: ReturnType<typeof softRows> | undefined,
+  ): Promise<RolloutCompletion[]> {
+    const size = this.options.maxBatchSize ?? 32;
     const out: RolloutCompletion[] = [];
     for (let start = 0; start < request.prompts.length; start += size) {
       const prompts = request.prompts.slice(start, start + size);
@@ -139,7 +158,7 @@ export class SglangRolloutEngine implements RolloutEngine {
           sampling_params: this.samplingParams(request),
           return_logprob: true,
           logprob_start_len: -1,
-          ...(this.policy.modelName ? { lora_path: this.policy.modelName } : {}),
+          ...(modelName ? { lora_path: modelName } : {}),
         },
       });
       const list = (Array.isArray(answer) ? answer : [answer]) as SglangGenerateResponse[];
@@ -153,7 +172,7 @@ export class SglangRolloutEngine implements RolloutEngine {
       list.forEach((item, position) => {
         out.push({
           ...parseSglangResponse(item, start + Math.floor(position / n)),
-          policyVersion: this.policy.version,
+          policyVersion: version,
         });
       });
     }

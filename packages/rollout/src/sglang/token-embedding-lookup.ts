@@ -11,8 +11,20 @@ import type { TransformerCausalLM } from '@r1kit/lm';
  *
  * @example
  * ```ts
+ * import { createCausalLM } from '@r1kit/lm';
  * import { SglangRolloutEngine, tokenEmbeddingLookup } from '@r1kit/rollout';
- * const engine = new SglangRolloutEngine({ baseUrl, embedTokens: tokenEmbeddingLookup(model) });
+ * const model = createCausalLM({
+ *   config: {
+ *     modelType: 'qwen2', vocabSize: 16, hiddenSize: 8, intermediateSize: 16, numHiddenLayers: 1,
+ *     numAttentionHeads: 2, numKeyValueHeads: 1, maxPositionEmbeddings: 32, ropeTheta: 10000,
+ *     rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true,
+ *   },
+ *   seed: 0,
+ * });
+ * const embedTokens = tokenEmbeddingLookup(model);
+ * console.log(embedTokens([1, 5]).map((row) => row.length)); // [8, 8]
+ * const engine = new SglangRolloutEngine({ baseUrl: 'http://127.0.0.1:30000', embedTokens });
+ * model.dispose();
  * ```
  *
  * @category SGLang

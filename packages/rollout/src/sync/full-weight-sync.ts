@@ -43,10 +43,13 @@ export interface FullWeightSyncOptions {
  * the served model name stays the same.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * // Needs a running SGLang server that can read /shared/policy.
+ * import { loadCausalLM } from '@r1kit/lm';
  * import { FullWeightSync } from '@r1kit/rollout';
+ * const model = await loadCausalLM('models/Qwen2.5-0.5B-Instruct');
  * const sync = new FullWeightSync({ model, baseUrl: 'http://127.0.0.1:30000', directory: '/shared/policy' });
- * await sync.sync(1);
+ * await sync.sync(1); // writes /shared/policy/policy-v1 and loads it
  * ```
  *
  * @category Weight sync

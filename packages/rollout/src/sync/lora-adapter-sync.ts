@@ -67,8 +67,12 @@ export interface LoraAdapterSyncOptions {
  * not the base weights.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * // Needs a running vLLM server (VLLM_ALLOW_RUNTIME_LORA_UPDATING=True, --enable-lora).
+ * import { loadCausalLM } from '@r1kit/lm';
  * import { LoraAdapterSync } from '@r1kit/rollout';
+ * const model = await loadCausalLM('models/Qwen2.5-0.5B-Instruct');
+ * model.addAdapter({ rank: 16, alpha: 32, targetModules: ['q_proj', 'v_proj'] });
  * const sync = new LoraAdapterSync({ model, baseUrl: 'http://127.0.0.1:8000', server: 'vllm', directory: '/shared/adapters' });
  * const name = await sync.sync(0); // 'r1kit-policy-v0'
  * ```

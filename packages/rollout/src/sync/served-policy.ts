@@ -2,7 +2,8 @@ import type { WeightSync } from './weight-sync.js';
 
 /**
  * The policy version a server holds and the model name that serves it: synced lazily before the
- * first rollout (version 0) and after every optimiser step.
+ * first rollout (version 0) and after every optimiser step. A sync waits for the rollouts in
+ * flight (asynchronous generation) so that an adapter is never unloaded under a request.
  * @internal
  */
 export class ServedPolicy {
@@ -20,8 +21,26 @@ export class ServedPolicy {
     this.modelName = baseModel;
   }
 
-  /** Publishes `version` (a no-op without a weight sync). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Runs `work` as a rollout: later syncs wait for it. */
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    const promise = work();
+    const settled = promise.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(settled);
+    }
+  }
+
+  /** Publishes `version` (a no-op without a weight sync) once the rollouts in flight are done. */
   async sync(version: number): Promise<void> {
+    await Promise.all([...this.inFlight]);
     this.target = version;
     if (!this.weightSync) {
       this.version = version;

@@ -19,7 +19,23 @@ const tokenIdPattern = /^token_id:(\d+)$/;
  * @example
  * ```ts
  * import { parseVllmChoice } from '@r1kit/rollout';
- * const completion = parseVllmChoice(response.choices[0], 0);
+ * const completion = parseVllmChoice(
+ *   {
+ *     index: 0,
+ *     text: ' happy',
+ *     logprobs: {
+ *       text_offset: [0, 6],
+ *       token_logprobs: [-0.31, -0.02],
+ *       tokens: ['token_id:6380', 'token_id:151645'],
+ *       top_logprobs: null,
+ *     },
+ *     finish_reason: 'stop',
+ *     stop_reason: null,
+ *     token_ids: [6380, 151645],
+ *   },
+ *   0,
+ * );
+ * console.log(completion.completionIds, completion.finishReason); // [6380, 151645] 'eos'
  * ```
  *
  * @category vLLM

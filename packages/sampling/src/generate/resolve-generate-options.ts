@@ -1,4 +1,10 @@
-import { invalidArgument, R1kitError, RandomGenerator } from '@r1kit/core';
+import {
+  invalidArgument,
+  R1kitError,
+  RandomGenerator,
+  requireInteger,
+  requireNumber,
+} from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { logitBiasProcessor } from '../processors/logit-bias.js';
@@ -58,10 +64,12 @@ export function resolveGenerateOptions(
     }
   });
   if (typeof options !== 'object' || options === null) fail('options', options, 'an object');
-  const maxNewTokens = options.maxNewTokens;
-  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
-    fail('options.maxNewTokens', maxNewTokens, 'an integer >= 1');
-  }
+  const where = (argument: string, value: unknown) => ({ functionName: fn, argument, value });
+  const maxNewTokens = requireInteger({
+    ...where('options.maxNewTokens', options.maxNewTokens),
+    min: 1,
+    expected: 'an integer >= 1',
+  });
   const longestPrompt = Math.max(...prompts.map((prompt) => prompt.length));
   if (maxPositionEmbeddings && longestPrompt + maxNewTokens > maxPositionEmbeddings) {
     fail(
@@ -70,16 +78,21 @@ export function resolveGenerateOptions(
       `at most ${maxPositionEmbeddings - longestPrompt} (model.config.maxPositionEmbeddings ${maxPositionEmbeddings} minus the longest prompt, ${longestPrompt} tokens)`,
     );
   }
-  const numReturnSequences = options.numReturnSequences ?? 1;
-  if (!Number.isInteger(numReturnSequences) || numReturnSequences < 1) {
-    fail('options.numReturnSequences', numReturnSequences, 'an integer >= 1');
-  }
-  const temperature = options.temperature ?? 1;
-  if (typeof temperature !== 'number' || !(temperature >= 0) || !Number.isFinite(temperature)) {
-    fail('options.temperature', temperature, 'a finite number >= 0 (0 for greedy decoding)');
-  }
-  const topK = options.topK ?? 0;
-  if (!Number.isInteger(topK) || topK < 0) fail('options.topK', topK, 'an integer >= 0 (0: off)');
+  const numReturnSequences = requireInteger({
+    ...where('options.numReturnSequences', options.numReturnSequences ?? 1),
+    min: 1,
+    expected: 'an integer >= 1',
+  });
+  const temperature = requireNumber({
+    ...where('options.temperature', options.temperature ?? 1),
+    min: 0,
+    expected: 'a finite number >= 0 (0 for greedy decoding)',
+  });
+  const topK = requireInteger({
+    ...where('options.topK', options.topK ?? 0),
+    min: 0,
+    expected: 'an integer >= 0 (0: off)',
+  });
   const processors = [...(options.logitsProcessors ?? [])];
   if (!processors.every((p) => typeof p?.process === 'function')) {
     fail('options.logitsProcessors', options.logitsProcessors, 'an array of LogitsProcessor');
@@ -110,8 +123,13 @@ export function resolveGenerateOptions(
   if (options.seed !== undefined && options.rng !== undefined) {
     fail('options.rng', options.rng, 'absent when options.seed is given (pass one of them)');
   }
-  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
-    fail('options.seed', options.seed, 'a safe integer');
+  if (options.seed !== undefined) {
+    requireInteger({
+      ...where('options.seed', options.seed),
+      min: Number.MIN_SAFE_INTEGER,
+      max: Number.MAX_SAFE_INTEGER,
+      expected: 'a safe integer',
+    });
   }
   if (options.rng !== undefined && !(options.rng instanceof RandomGenerator)) {
     fail('options.rng', options.rng, 'a RandomGenerator');

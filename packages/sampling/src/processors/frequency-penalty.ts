@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './check-number.js';
 import { countTokens, denseRows } from './dense-rows.js';
 import type { LogitsProcessor } from './logits-processor.js';
 
@@ -29,12 +29,10 @@ export interface FrequencyPenaltyOptions {
  * @category Processors
  */
 export function frequencyPenaltyProcessor(options: FrequencyPenaltyOptions): LogitsProcessor {
-  const frequencyPenalty = checkNumber({
+  const frequencyPenalty = requireNumber({
     functionName: 'frequencyPenaltyProcessor',
     argument: 'options.frequencyPenalty',
     value: options?.frequencyPenalty,
-    accept: Number.isFinite,
-    expected: 'a finite number',
   });
   return {
     name: 'frequency-penalty',

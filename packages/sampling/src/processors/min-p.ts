@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './check-number.js';
 import type { LogitsProcessor } from './logits-processor.js';
 
 /**
@@ -29,11 +29,12 @@ export interface MinPOptions {
  * @category Processors
  */
 export function minPProcessor(options: MinPOptions): LogitsProcessor {
-  const minP = checkNumber({
+  const minP = requireNumber({
     functionName: 'minPProcessor',
     argument: 'options.minP',
     value: options?.minP,
-    accept: (p) => p >= 0 && p <= 1,
+    min: 0,
+    max: 1,
     expected: 'a number in [0, 1]',
   });
   return {

@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './check-number.js';
 import { countTokens, denseRows } from './dense-rows.js';
 import type { LogitsProcessor } from './logits-processor.js';
 
@@ -29,12 +29,10 @@ export interface PresencePenaltyOptions {
  * @category Processors
  */
 export function presencePenaltyProcessor(options: PresencePenaltyOptions): LogitsProcessor {
-  const presencePenalty = checkNumber({
+  const presencePenalty = requireNumber({
     functionName: 'presencePenaltyProcessor',
     argument: 'options.presencePenalty',
     value: options?.presencePenalty,
-    accept: Number.isFinite,
-    expected: 'a finite number',
   });
   return {
     name: 'presence-penalty',

@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './check-number.js';
 import { countTokens, denseRows } from './dense-rows.js';
 import type { LogitsProcessor } from './logits-processor.js';
 
@@ -30,12 +30,12 @@ export interface RepetitionPenaltyOptions {
  * @category Processors
  */
 export function repetitionPenaltyProcessor(options: RepetitionPenaltyOptions): LogitsProcessor {
-  const penalty = checkNumber({
+  const penalty = requireNumber({
     functionName: 'repetitionPenaltyProcessor',
     argument: 'options.penalty',
     value: options?.penalty,
-    accept: (p) => p > 0 && Number.isFinite(p),
-    expected: 'a finite number > 0',
+    min: 0,
+    exclusiveMin: true,
   });
   return {
     name: 'repetition-penalty',

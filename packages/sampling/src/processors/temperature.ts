@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './check-number.js';
 import type { LogitsProcessor } from './logits-processor.js';
 
 /**
@@ -27,12 +27,12 @@ export interface TemperatureOptions {
  * @category Processors
  */
 export function temperatureProcessor(options: TemperatureOptions): LogitsProcessor {
-  const temperature = checkNumber({
+  const temperature = requireNumber({
     functionName: 'temperatureProcessor',
     argument: 'options.temperature',
     value: options?.temperature,
-    accept: (t) => t > 0 && Number.isFinite(t),
-    expected: 'a finite number > 0',
+    min: 0,
+    exclusiveMin: true,
   });
   return {
     name: 'temperature',

@@ -1,5 +1,5 @@
+import { requireInteger } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './check-number.js';
 import type { LogitsProcessor } from './logits-processor.js';
 
 /**
@@ -28,11 +28,11 @@ export interface TopKOptions {
  * @category Processors
  */
 export function topKProcessor(options: TopKOptions): LogitsProcessor {
-  const topK = checkNumber({
+  const topK = requireInteger({
     functionName: 'topKProcessor',
     argument: 'options.topK',
     value: options?.topK,
-    accept: (k) => Number.isInteger(k) && k >= 1,
+    min: 1,
     expected: 'an integer >= 1',
   });
   return {

@@ -1,5 +1,5 @@
+import { requireNumber } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './check-number.js';
 import type { LogitsProcessor } from './logits-processor.js';
 
 /**
@@ -30,11 +30,13 @@ export interface TopPOptions {
  * @category Processors
  */
 export function topPProcessor(options: TopPOptions): LogitsProcessor {
-  const topP = checkNumber({
+  const topP = requireNumber({
     functionName: 'topPProcessor',
     argument: 'options.topP',
     value: options?.topP,
-    accept: (p) => p > 0 && p <= 1,
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
     expected: 'a number in (0, 1]',
   });
   return {

@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseSafetensors } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { decodeSafetensors } from '../io/safetensors-codec.js';
 import { AdamW } from '../optim/adamw.js';
 import {
   loadTrainingCheckpoint,
@@ -43,7 +43,7 @@ describe('training checkpoints', () => {
       'trainable.safetensors',
       'trainer_state.json',
     ]);
-    const moments = decodeSafetensors(await readFile(join(directory, 'optimizer.safetensors')));
+    const moments = parseSafetensors(await readFile(join(directory, 'optimizer.safetensors')));
     expect(Object.keys(moments.tensors).sort()).toEqual([
       'variable.00000.exp_avg',
       'variable.00000.exp_avg_sq',
@@ -83,5 +83,60 @@ describe('training checkpoints', () => {
     });
     optimizer.dispose();
     v.dispose();
+  });
+
+  it.each([
+    ['a text step', { step: 'abc' }, /"step" "abc"; expected an integer >= 0/],
+    ['a negative step', { step: -5 }, /"step" -5; expected an integer >= 0/],
+    ['a fractional step', { step: 2.5 }, /"step" 2.5/],
+    ['no step', { trainer: 'GrpoTrainer' }, /"step" undefined/],
+    [
+      'a step unlike the folder',
+      { step: 10 },
+      /"step" 10; expected 21, the step in the folder name/,
+    ],
+    ['a step below the optimiser step', { step: 0 }, /expected 21|optimiser step/],
+    ['a bad data order', { step: 21, dataOrder: { epoch: -1 } }, /"dataOrder.epoch" -1/],
+    ['a non-object', [21], /the content/],
+  ])('refuses a trainer_state.json with %s', async (_, state, message) => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'r1kit-ckpt-')), 'checkpoint-21');
+    const v = tf.tidy(() => tf.variable(tf.zeros([2])));
+    const optimizer = new AdamW([v]);
+    const gradient = tf.onesLike(v);
+    optimizer.applyGradients([gradient]);
+    await saveTrainingCheckpoint(directory, {
+      variables: [v],
+      optimizerState: optimizer.getState(),
+      trainerState: { step: 21 },
+    });
+    await expect(loadTrainingCheckpoint(directory)).resolves.toMatchObject({
+      trainerState: { step: 21 },
+    });
+    await writeFile(join(directory, 'trainer_state.json'), JSON.stringify(state));
+    await expect(loadTrainingCheckpoint(directory)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: expect.stringMatching(message),
+    });
+    optimizer.dispose();
+    tf.dispose([v, gradient]);
+  });
+
+  it('refuses an optimiser step above the trainer step', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'r1kit-ckpt-')), 'step-zero');
+    const v = tf.tidy(() => tf.variable(tf.zeros([2])));
+    const optimizer = new AdamW([v]);
+    const gradient = tf.onesLike(v);
+    optimizer.applyGradients([gradient]);
+    await saveTrainingCheckpoint(directory, {
+      variables: [v],
+      optimizerState: optimizer.getState(),
+      trainerState: { step: 0 },
+    });
+    await expect(loadTrainingCheckpoint(directory)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: expect.stringContaining('optimiser step "1"'),
+    });
+    optimizer.dispose();
+    tf.dispose([v, gradient]);
   });
 });

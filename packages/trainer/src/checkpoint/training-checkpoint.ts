@@ -1,14 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { invalidArgument, R1kitError } from '@r1kit/core';
-import * as tf from '@tensorflow/tfjs-core';
 import {
-  decodeSafetensors,
-  encodeSafetensors,
-  type SafetensorsEntry,
-} from '../io/safetensors-codec.js';
+  invalidArgument,
+  parseSafetensors,
+  R1kitError,
+  type SafetensorsTensor,
+  type SafetensorsTensorInput,
+  serializeSafetensors,
+} from '@r1kit/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { writeDirectoryAtomically } from '../io/write-directory-atomically.js';
 import type { AdamWState } from '../optim/adamw.js';
+import { validateTrainerState } from './validate-trainer-state.js';
 
 /** File names inside a checkpoint directory. */
 const files = {
@@ -43,7 +46,7 @@ export interface TrainingCheckpointContent {
  *
  * @category Checkpoints
  */
-export interface SavedVariable extends SafetensorsEntry {
+export interface SavedVariable extends SafetensorsTensor<Float32Array> {
   /** The variable's name when it was saved (informative; restoring matches by position). */
   name: string;
 }
@@ -84,14 +87,14 @@ export async function saveTrainingCheckpoint(
   directory: string,
   content: TrainingCheckpointContent,
 ): Promise<void> {
-  const trainable: Record<string, SafetensorsEntry> = {};
+  const trainable: Record<string, SafetensorsTensorInput> = {};
   content.variables.forEach((variable, index) => {
     trainable[slotKey(index)] = {
       shape: [...variable.shape],
       data: Float32Array.from(variable.dataSync() as Float32Array),
     };
   });
-  const moments: Record<string, SafetensorsEntry> = {};
+  const moments: Record<string, SafetensorsTensorInput> = {};
   content.optimizerState.slots.forEach((slot, index) => {
     moments[`${slotKey(index)}.exp_avg`] = { shape: slot.shape, data: slot.firstMoment };
     moments[`${slotKey(index)}.exp_avg_sq`] = { shape: slot.shape, data: slot.secondMoment };
@@ -100,12 +103,11 @@ export async function saveTrainingCheckpoint(
   await writeDirectoryAtomically(directory, async (temporary) => {
     await writeFile(
       join(temporary, files.trainable),
-      encodeSafetensors({ tensors: trainable, metadata: { names } }),
+      serializeSafetensors(trainable, { metadata: { names } }),
     );
     await writeFile(
       join(temporary, files.optimizer),
-      encodeSafetensors({
-        tensors: moments,
+      serializeSafetensors(moments, {
         metadata: { names, step: String(content.optimizerState.step), optimizer: 'adamw' },
       }),
     );
@@ -118,10 +120,15 @@ export async function saveTrainingCheckpoint(
 }
 
 /**
- * Reads a checkpoint written by {@link saveTrainingCheckpoint}.
+ * Reads a checkpoint written by {@link saveTrainingCheckpoint}, after checking
+ * `trainer_state.json` (an integer `step` >= 0 equal to the `<step>` of a `checkpoint-<step>`
+ * folder, an optimiser step between 0 and `step`), so that an edited or damaged checkpoint is
+ * refused before anything is restored or any metrics are dropped.
  *
  * @param directory - Checkpoint directory.
  * @returns Variable values, optimiser state and trainer state.
+ * @throws R1kitError `NOT_FOUND` for a missing file, `PARSE_ERROR` for unreadable JSON,
+ * `INVALID_STATE` for a trainer state that fails the checks above.
  *
  * @example
  * ```ts
@@ -143,8 +150,8 @@ export async function loadTrainingCheckpoint(directory: string): Promise<LoadedT
       });
     }
   };
-  const trainable = decodeSafetensors(await read(files.trainable));
-  const moments = decodeSafetensors(await read(files.optimizer));
+  const trainable = parseSafetensors(await read(files.trainable), { float32: true });
+  const moments = parseSafetensors(await read(files.optimizer), { float32: true });
   let trainerState: Record<string, unknown>;
   try {
     trainerState = JSON.parse((await read(files.state)).toString('utf8'));
@@ -156,6 +163,7 @@ export async function loadTrainingCheckpoint(directory: string): Promise<LoadedT
       cause,
     });
   }
+  validateTrainerState(directory, trainerState, moments.metadata.step);
   const names = JSON.parse(trainable.metadata.names ?? '[]') as string[];
   const variables = names.map((name, index) => {
     const entry = trainable.tensors[slotKey(index)];

@@ -1,3 +1,4 @@
+import { RandomGenerator } from '@r1kit/core';
 import { describe, expect, it } from 'vitest';
 import { DataOrder } from './data-order.js';
 
@@ -22,6 +23,36 @@ describe('DataOrder', () => {
     const resumed = new DataOrder({ size: 5, seed: 9 });
     resumed.setState(JSON.parse(JSON.stringify(first.getState())));
     expect([...head, ...resumed.next(5)]).toEqual(full);
+  });
+
+  it('draws each epoch from one core RandomGenerator stream and stores its state', () => {
+    const rng = RandomGenerator.fromSeed(3);
+    const indices = [0, 1, 2, 3, 4, 5, 6];
+    const start0 = rng.getState();
+    const epoch0 = rng.shuffle(indices);
+    const start1 = rng.getState();
+    const epoch1 = rng.shuffle(indices);
+    const order = new DataOrder({ size: 7, seed: 3 });
+    expect(order.getState().random).toEqual(start0);
+    expect(order.next(9)).toEqual([...epoch0, ...epoch1.slice(0, 2)]);
+    expect(order.getState()).toEqual({
+      size: 7,
+      shuffle: true,
+      epoch: 1,
+      position: 2,
+      random: start1,
+    });
+  });
+
+  it('refuses a state without the generator state (an older checkpoint)', () => {
+    const order = new DataOrder({ size: 5 });
+    const legacy = { size: 5, seed: 0, shuffle: true, epoch: 0, position: 1 };
+    expect(() => order.setState(legacy as never)).toThrowError(/predates the r1kit generator/);
+    const zeros = {
+      ...order.getState(),
+      random: { algorithm: 'xoshiro128**', state: [0, 0, 0, 0] },
+    };
+    expect(() => order.setState(zeros as never)).toThrowError(/state.random/);
   });
 
   it('rejects a state for another dataset size', () => {

@@ -1,4 +1,9 @@
-import { invalidArgument, requireInteger } from '@r1kit/core';
+import {
+  invalidArgument,
+  RandomGenerator,
+  type RandomGeneratorState,
+  requireInteger,
+} from '@r1kit/core';
 
 /**
  * Options of {@link DataOrder}.
@@ -30,20 +35,24 @@ export interface DataOrderOptions {
 export interface DataOrderState {
   /** Dataset size. */
   size: number;
-  /** Shuffle seed. */
-  seed: number;
   /** Whether epochs are shuffled. */
   shuffle: boolean;
   /** Current epoch (0-based). */
   epoch: number;
   /** Index of the next example within the current epoch's permutation. */
   position: number;
+  /**
+   * The `@r1kit/core` {@link RandomGenerator} state the current epoch's permutation was drawn
+   * from (so the order needs nothing else to continue exactly).
+   */
+  random: RandomGeneratorState;
 }
 
 /**
- * A deterministic stream of dataset indices, epoch after epoch. Epoch `e` is a Fisher-Yates
- * permutation driven by a 32-bit generator seeded from `(seed, e)`, so the order depends only on
- * the seed and a checkpoint needs just `{ epoch, position }` to continue exactly.
+ * A deterministic stream of dataset indices, epoch after epoch. Each epoch is a Fisher-Yates
+ * permutation ({@link RandomGenerator.shuffle}) drawn from one `@r1kit/core` generator seeded
+ * with `seed`, the next epoch continuing that generator's stream; a checkpoint stores the
+ * generator state of the current epoch plus `{ epoch, position }` to continue exactly.
  *
  * @example
  * ```ts
@@ -55,7 +64,11 @@ export interface DataOrderState {
  * @category Data
  */
 export class DataOrder {
-  private state: DataOrderState;
+  private state: Omit<DataOrderState, 'random'>;
+  /** The generator that draws the next epoch's permutation. */
+  private random: RandomGenerator;
+  /** Its state before the current epoch's permutation was drawn. */
+  private epochStart: RandomGeneratorState;
   private permutation: number[];
 
   /** Starts at epoch 0, position 0. */
@@ -72,8 +85,10 @@ export class DataOrder {
       value: options.seed ?? 0,
       min: 0,
     });
-    this.state = { size, seed, shuffle: options.shuffle ?? true, epoch: 0, position: 0 };
-    this.permutation = this.permutationOf(0);
+    this.state = { size, shuffle: options.shuffle ?? true, epoch: 0, position: 0 };
+    this.random = RandomGenerator.fromSeed(seed);
+    this.epochStart = this.random.getState();
+    this.permutation = this.drawPermutation();
   }
 
   /** Current epoch (0-based). */
@@ -94,7 +109,8 @@ export class DataOrder {
       if (this.state.position >= this.state.size) {
         this.state.epoch += 1;
         this.state.position = 0;
-        this.permutation = this.permutationOf(this.state.epoch);
+        this.epochStart = this.random.getState();
+        this.permutation = this.drawPermutation();
       }
       indices.push(this.permutation[this.state.position]!);
       this.state.position += 1;
@@ -102,9 +118,9 @@ export class DataOrder {
     return indices;
   }
 
-  /** A copy of the position, for checkpoints. */
+  /** A copy of the position and generator state, for checkpoints. */
   getState(): DataOrderState {
-    return { ...this.state };
+    return { ...this.state, random: RandomGenerator.fromState(this.epochStart).getState() };
   }
 
   /** Continues from a saved position; the dataset size must match. */
@@ -115,39 +131,44 @@ export class DataOrder {
       !Number.isInteger(state.epoch) ||
       !Number.isInteger(state.position) ||
       state.position < 0 ||
-      state.position > state.size
+      state.position > state.size ||
+      typeof state.random !== 'object'
     ) {
       throw invalidArgument({
         functionName: 'DataOrder.setState',
         argument: 'state',
         received: state,
-        expected: `a DataOrderState for a dataset of size ${this.state.size} (the dataset changed since the checkpoint?)`,
+        expected: `a DataOrderState { size, shuffle, epoch, position, random } for a dataset of size ${this.state.size} (the dataset changed since the checkpoint, or it predates the r1kit generator?)`,
         code: 'INVALID_STATE',
       });
     }
-    this.state = { ...state };
-    this.permutation = this.permutationOf(state.epoch);
-  }
-
-  private permutationOf(epoch: number): number[] {
-    const indices = Array.from({ length: this.state.size }, (_, index) => index);
-    if (!this.state.shuffle) return indices;
-    const random = mulberry32((this.state.seed * 0x9e3779b1 + epoch * 0x85ebca6b) >>> 0);
-    for (let index = indices.length - 1; index > 0; index -= 1) {
-      const other = Math.floor(random() * (index + 1));
-      [indices[index], indices[other]] = [indices[other]!, indices[index]!];
+    let random: RandomGenerator;
+    try {
+      random = RandomGenerator.fromState(state.random);
+    } catch (cause) {
+      throw invalidArgument({
+        functionName: 'DataOrder.setState',
+        argument: 'state.random',
+        received: state.random,
+        expected: 'a RandomGeneratorState from DataOrder.getState',
+        code: 'INVALID_STATE',
+        cause,
+      });
     }
-    return indices;
+    this.state = {
+      size: state.size,
+      shuffle: state.shuffle !== false,
+      epoch: state.epoch,
+      position: state.position,
+    };
+    this.random = random;
+    this.epochStart = random.getState();
+    this.permutation = this.drawPermutation();
   }
-}
 
-/** Mulberry32: a small 32-bit generator, enough for shuffling. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  /** The permutation of the epoch that starts now; advances the generator past it. */
+  private drawPermutation(): number[] {
+    const indices = Array.from({ length: this.state.size }, (_, index) => index);
+    return this.state.shuffle ? this.random.shuffle(indices) : indices;
+  }
 }

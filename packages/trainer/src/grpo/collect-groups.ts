@@ -7,6 +7,16 @@ import type { GrpoPrompt, NamedRewardFunction, RolloutEngine } from './grpo-type
 import type { ResolvedGrpoConfig } from './resolve-grpo-config.js';
 import { type ScoredCompletion, scoreRollout } from './score-rollout.js';
 
+/** What {@link collectGroups} returns: the kept completions, their metrics and soft tokens. @internal */
+export interface CollectedGroups<Payload> {
+  /** Scored completions of the kept groups, grouped by prompt. */
+  kept: ScoredCompletion<Payload>[];
+  /** Reward metrics of the first rollout (plus dynamic-sampling counts). */
+  metrics: StepMetrics;
+  /** Soft tokens of the kept groups (owned by the caller). */
+  softTokens?: SoftTokens;
+}
+
 /**
  * The rollout stage of one GRPO generation: samples and scores groups, and with dynamic sampling
  * keeps only groups whose rewards differ, sampling more prompts (up to `maxNumGenBatches`
@@ -22,7 +32,7 @@ export async function collectGroups<Payload>(inputs: {
   nextPrompts: () => GrpoPrompt<Payload>[];
   rewardFunctions: ReadonlyArray<NamedRewardFunction<Payload>>;
   softTokens?: SoftTokenProvider<Payload>;
-}): Promise<{ kept: ScoredCompletion<Payload>[]; metrics: StepMetrics; softTokens?: SoftTokens }> {
+}): Promise<CollectedGroups<Payload>> {
   const { config, engine } = inputs;
   const wanted = config.promptsPerGeneration * config.numGenerations;
   const rounds = config.dynamicSampling ? config.maxNumGenBatches : 1;

@@ -244,6 +244,18 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
    */
   vllmImportanceSamplingCap?: number;
   /**
+   * One-step-ahead asynchronous generation (verl / TRL `max_staleness`): with 1, the rollout of
+   * the next generation is requested before this one trains, so a server generates while the
+   * trainer computes; those completions come from the policy one generation behind (tagged with
+   * their `policyVersion`), and the off-policy correction weighs them against the current
+   * policy. Needs a `rolloutEngine` that samples from its own copy of the weights (an inference
+   * server), never the in-process engine over the model being trained. Checkpoints record the
+   * data order before the prefetched rollout, so a resumed run samples those prompts again.
+   *
+   * @defaultValue 0 (synchronous: every rollout comes from the current policy)
+   */
+  maxStaleness?: number;
+  /**
    * Completion positions whose `[rows, chunk, vocab]` logits exist at once in every log-prob pass
    * (`@r1kit/lm`'s `sequenceLogProbs`); the backward pass recomputes each chunk, so the output
    * head's memory grows with the chunk, not with `maxCompletionLength`.

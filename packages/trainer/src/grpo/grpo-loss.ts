@@ -108,8 +108,27 @@ export interface GrpoLossResult {
  *
  * @example
  * ```ts
- * import { computeGradients, grpoLoss } from '@r1kit/trainer';
- * const { gradients } = computeGradients(variables, () => grpoLoss({ model, batch, advantages }, options).loss);
+ * import { createCausalLM } from '@r1kit/lm';
+ * import { buildPolicyBatch, computeGradients, grpoLoss } from '@r1kit/trainer';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * const batch = buildPolicyBatch(
+ *   [
+ *     { promptIds: [1, 2], completionIds: [3, 4], trained: true },
+ *     { promptIds: [1, 2], completionIds: [5], trained: true },
+ *   ],
+ *   { padTokenId: 0 },
+ * );
+ * const options = { lossType: 'dapo', epsilon: 0.2, epsilonHigh: 0.28, beta: 0, temperature: 1,
+ *   maxCompletionLength: 2, importanceSamplingLevel: 'token', entropyCoef: 0, scale: 1 } as const;
+ * const { value, gradients } = computeGradients(model.trainableVariables(), () =>
+ *   grpoLoss({ model, batch, advantages: [1, -1] }, options).loss);
+ * // value -1/3: without oldLogp the ratio is 1, so the loss is the token mean of -advantage
+
  * ```
  *
  * @category GRPO
@@ -176,8 +195,20 @@ export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): Grpo
  *
  * @example
  * ```ts
- * import { completionLogProbs } from '@r1kit/trainer';
- * const refLogp = completionLogProbs(model, batch, { temperature: 1 });
+ * import { createCausalLM } from '@r1kit/lm';
+ * import { buildPolicyBatch, completionLogProbs } from '@r1kit/trainer';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * const batch = buildPolicyBatch(
+ *   [{ promptIds: [1, 2], completionIds: [3, 4], trained: true }],
+ *   { padTokenId: 0 },
+ * );
+ * const refLogp = completionLogProbs(model, batch, { temperature: 1 }); // shape [1, 2]
+
  * ```
  *
  * @category GRPO

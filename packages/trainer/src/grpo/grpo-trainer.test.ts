@@ -154,12 +154,12 @@ describe('GrpoTrainer', () => {
       dynamicSampling: true,
       maxNumGenBatches: 3,
       maxSteps: 1,
-      seed: 6,
+      seed: 3,
     });
     const [metrics] = await trainer.trainStep();
     // Each rollout holds 2 prompts; only odd prompts have reward variance. Replay the data order
     // to know how many rollouts it takes to find 2 odd prompts.
-    const order = new DataOrder({ size: prompts.length, seed: 6 });
+    const order = new DataOrder({ size: prompts.length, seed: 3 });
     let rollouts = 0;
     let odd = 0;
     while (odd < 2) {

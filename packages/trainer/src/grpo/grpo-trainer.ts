@@ -4,7 +4,7 @@ import type { StepMetrics } from '../metrics/metrics-log.js';
 import { assertTrainingFits } from '../train/assert-training-fits.js';
 import { TrainingLoop } from '../train/training-loop.js';
 import { accumulatePolicyGradients } from './accumulate-policy-gradients.js';
-import { collectGroups } from './collect-groups.js';
+import { type CollectedGroups, collectGroups } from './collect-groups.js';
 import type { GrpoTrainerOptions } from './grpo-config.js';
 import type { RolloutEngine } from './grpo-types.js';
 import { InProcessRolloutEngine } from './in-process-rollout-engine.js';
@@ -28,15 +28,29 @@ import { type ResolvedGrpoConfig, resolveGrpoConfig } from './resolve-grpo-confi
  * @typeParam Payload - Per-sample extra data (features, ground truth).
  * @example
  * ```ts
+ * import { createCausalLM } from '@r1kit/lm';
  * import { GrpoTrainer } from '@r1kit/trainer';
- * const trainer = new GrpoTrainer({
- *   model, tokenizer, prompts,
- *   rewardFunctions: [{ name: 'accuracy', compute: accuracyReward }],
- *   numGenerations: 4, perDeviceTrainBatchSize: 8, maxCompletionLength: 64,
- *   learningRate: 1e-4, beta: 0.04, maxSteps: 100, outputDir: 'runs/grpo',
+ * const model = createCausalLM({
+ *   config: {
+ *     modelType: 'qwen2', vocabSize: 16, hiddenSize: 8, intermediateSize: 16, numHiddenLayers: 1,
+ *     numAttentionHeads: 2, numKeyValueHeads: 1, maxPositionEmbeddings: 32, ropeTheta: 10000,
+ *     rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true, eosTokenId: 2,
+ *   },
+ *   seed: 0,
  * });
- * await trainer.train();
+ * model.addAdapter({ rank: 2, alpha: 4, targetModules: ['q_proj', 'v_proj'] });
+ * const trainer = new GrpoTrainer({
+ *   model,
+ *   prompts: [{ promptIds: [1, 5, 9] }, { promptIds: [1, 6, 9] }],
+ *   // Reward completions that say token 7.
+ *   rewardFunctions: [{ name: 'sevens', compute: ({ completionIds }) => completionIds.map((ids) => ids.filter((id) => id === 7).length) }],
+ *   numGenerations: 4, perDeviceTrainBatchSize: 8, maxCompletionLength: 4,
+ *   learningRate: 1e-2, beta: 0.04, maxSteps: 1, progress: false,
+ * });
+ * const [metrics] = await trainer.train();
+ * console.log(metrics?.reward, metrics?.kl);
  * trainer.dispose();
+ * model.dispose();
  * ```
  *
  * @category GRPO
@@ -49,6 +63,8 @@ export class GrpoTrainer<Payload = unknown> {
   private readonly engine: RolloutEngine<Payload>;
   private readonly padTokenId: number;
   private memoryChecked = false;
+  /** The rollout requested one generation ahead (`maxStaleness`), and the data order before it. */
+  private pending?: { groups: Promise<CollectedGroups<Payload>>; orderState: DataOrderState };
 
   /** Validates options, creates the optimiser and the default rollout engine. */
   constructor(private readonly options: GrpoTrainerOptions<Payload>) {
@@ -102,18 +118,22 @@ export class GrpoTrainer<Payload = unknown> {
       });
       this.memoryChecked = true;
     }
-    const {
-      kept,
-      metrics: rewardMetrics,
-      softTokens,
-    } = await collectGroups({
-      config,
-      engine: this.engine,
-      nextPrompts: () =>
-        this.order.next(config.promptsPerGeneration).map((index) => this.options.prompts[index]!),
-      rewardFunctions: this.options.rewardFunctions,
-      softTokens: this.options.softTokens,
-    });
+    const pending = this.pending;
+    this.pending = undefined;
+    const { kept, metrics: rewardMetrics, softTokens } = await (pending?.groups ?? this.collect());
+    const stepsPerIteration = config.stepsPerGeneration / config.gradientAccumulationSteps;
+    const stepsNow = Math.min(
+      config.numIterations * stepsPerIteration,
+      this.loop.run.maxSteps - this.step,
+    );
+    if (config.maxStaleness > 0 && this.step + stepsNow < this.loop.run.maxSteps) {
+      // One generation ahead: the next rollout samples the current policy while this one trains.
+      const orderState = this.order.getState();
+      const groups = this.collect();
+      groups.catch(() => undefined); // surfaced when the next step awaits it
+      this.pending = { groups, orderState };
+      await new Promise((resolve) => setTimeout(resolve, 0)); // let the request go out
+    }
     let microBatches: MicroBatch<Payload>[];
     try {
       microBatches = prepareMicroBatches(kept, this.updateContext(), softTokens);
@@ -122,7 +142,6 @@ export class GrpoTrainer<Payload = unknown> {
     }
     const history: StepMetrics[] = [];
     try {
-      const stepsPerIteration = config.stepsPerGeneration / config.gradientAccumulationSteps;
       for (let iteration = 0; iteration < config.numIterations; iteration += 1) {
         for (let index = 0; index < stepsPerIteration; index += 1) {
           if (this.step >= this.loop.run.maxSteps) return history;
@@ -178,7 +197,10 @@ export class GrpoTrainer<Payload = unknown> {
   saveCheckpoint(directory?: string): Promise<string> {
     return this.loop.save(
       directory,
-      { dataOrder: this.order.getState(), rollout: this.engine.getState?.() ?? null },
+      {
+        dataOrder: this.pending?.orderState ?? this.order.getState(),
+        rollout: this.engine.getState?.() ?? null,
+      },
       this.options.exportModel ?? defaultModelExport(this.options.model),
     );
   }
@@ -189,15 +211,39 @@ export class GrpoTrainer<Payload = unknown> {
    * @param directory - The checkpoint directory.
    */
   async resume(directory: string): Promise<void> {
+    this.dropPending();
     const state = await this.loop.load(directory);
     this.order.setState(state.dataOrder as DataOrderState);
     if (state.rollout !== null && state.rollout !== undefined)
       this.engine.setState?.(state.rollout);
   }
 
-  /** Frees the optimiser (not the model). */
+  /** Frees the optimiser (not the model) and the soft tokens of a prefetched rollout. */
   dispose(): void {
     this.loop.dispose();
+    this.dropPending();
+  }
+
+  /** Forgets a prefetched rollout (its soft tokens are freed when it arrives). */
+  private dropPending(): void {
+    this.pending?.groups.then(
+      (groups) => groups.softTokens?.embeddings.dispose(),
+      () => undefined,
+    );
+    this.pending = undefined;
+  }
+
+  /** Samples and scores one generation's groups. */
+  private collect(): Promise<CollectedGroups<Payload>> {
+    const config = this.config;
+    return collectGroups({
+      config,
+      engine: this.engine,
+      nextPrompts: () =>
+        this.order.next(config.promptsPerGeneration).map((index) => this.options.prompts[index]!),
+      rewardFunctions: this.options.rewardFunctions,
+      softTokens: this.options.softTokens,
+    });
   }
 
   private optimizerStep(group: MicroBatch<Payload>[]): StepMetrics {

@@ -62,12 +62,23 @@ export interface InProcessRolloutEngineOptions {
  * @typeParam Payload - Per-sample extra data.
  * @example
  * ```ts
+ * import { createCausalLM } from '@r1kit/lm';
  * import { InProcessRolloutEngine } from '@r1kit/trainer';
- * const engine = new InProcessRolloutEngine({ model, tokenizer, seed: 1 });
+ * const model = createCausalLM({
+ *   config: {
+ *     modelType: 'qwen2', vocabSize: 16, hiddenSize: 8, intermediateSize: 16, numHiddenLayers: 1,
+ *     numAttentionHeads: 2, numKeyValueHeads: 1, maxPositionEmbeddings: 32, ropeTheta: 10000,
+ *     rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true, eosTokenId: 2,
+ *   },
+ *   seed: 0,
+ * });
+ * const engine = new InProcessRolloutEngine({ model, seed: 1 });
  * const completions = await engine.rollout({
- *   prompts: [{ promptIds: [1, 5, 9] }], numGenerations: 4, maxCompletionLength: 32,
+ *   prompts: [{ promptIds: [1, 5, 9] }], numGenerations: 4, maxCompletionLength: 8,
  *   temperature: 1, topP: 1, topK: 0,
  * });
+ * console.log(completions.map((completion) => completion.completionIds));
+ * model.dispose();
  * ```
  *
  * @category GRPO

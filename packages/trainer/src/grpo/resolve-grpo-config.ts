@@ -68,6 +68,8 @@ export interface ResolvedGrpoConfig {
   vllmImportanceSamplingMode: ImportanceSamplingMode;
   /** Off-policy ratio cap. */
   vllmImportanceSamplingCap: number;
+  /** Generations a rollout may lag behind the policy (0 or 1). */
+  maxStaleness: number;
   /** Completion positions per logit chunk. */
   chunkSize: number;
   /** Whether decoder layers are recomputed in the backward pass. */
@@ -290,6 +292,13 @@ export function resolveGrpoConfig<Payload>(
       min: 0,
       exclusiveMin: true,
     }),
+    maxStaleness: requireInteger({
+      functionName: name,
+      argument: 'options.maxStaleness',
+      value: options.maxStaleness ?? 0,
+      min: 0,
+      max: 1,
+    }),
     chunkSize: requireInteger({
       functionName: name,
       argument: 'options.chunkSize',
@@ -298,6 +307,12 @@ export function resolveGrpoConfig<Payload>(
     }),
     gradientCheckpointing: options.gradientCheckpointing ?? false,
   };
+  if (config.maxStaleness > 0 && options.rolloutEngine === undefined) {
+    throw new R1kitError({
+      code: 'INVALID_CONFIG',
+      message: `${name}: options.maxStaleness is ${config.maxStaleness} but there is no options.rolloutEngine; the default in-process engine samples the weights being trained, so generation cannot run ahead of training. Pass an engine that samples on a server (@r1kit/rollout) or set maxStaleness to 0`,
+    });
+  }
   // The adapter-disabled policy is the reference only while an adapter is attached: without one,
   // "adapters disabled" is the policy itself and the KL would always be 0.
   const adapterReference = hasAdapterReference(options.model);

@@ -15,9 +15,23 @@ import type { NamedRewardFunction, RewardFunctionInputs } from './grpo-types.js'
  * ```ts
  * import { scoreCompletions } from '@r1kit/trainer';
  * const rewards = await scoreCompletions(
- *   [{ name: 'length', compute: ({ completions }) => completions.map((text) => text.length / 100) }],
- *   inputs,
- * );
+ *   [
+ *     { name: 'length', compute: ({ completions }) => completions.map((text) => text.length / 10) },
+ *     {
+ *       name: 'finished', // null: does not apply to a truncated completion
+ *       compute: ({ finishReasons }) => finishReasons.map((why) => (why === 'length' ? null : 1)),
+ *     },
+
+ *   ],
+ *   {
+ *     prompts: [{ promptIds: [1] }, { promptIds: [1] }],
+ *     completions: ['happy', 'sad'],
+ *     completionIds: [[5], [6]],
+ *     finishReasons: ['stop', 'length'],
+ *     payloads: [undefined, undefined],
+ *   },
+ * ); // [[0.5, 1], [0.3, null]]
+
  * ```
  *
  * @category GRPO

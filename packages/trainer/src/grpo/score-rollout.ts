@@ -65,10 +65,20 @@ export interface ScoreRolloutResult<Payload = unknown> {
  * @example
  * ```ts
  * import { scoreRollout } from '@r1kit/trainer';
- * const { scored, metrics } = await scoreRollout(prompts, completions, rewardFunctions, {
- *   numGenerations: 4, rewardWeights: [1], scaleRewards: 'group',
- *   multiObjectiveAggregation: 'sum_then_normalize',
- * });
+ * // One prompt, two completions (numGenerations 2).
+ * const completions = ['[happy]', '[sad]'].map((text, index) => ({
+ *   promptIndex: 0, completionIds: [3 + index], text, finishReason: 'stop' as const,
+ * }));
+ * const exact = ({ completions }: { completions: readonly string[] }) =>
+ *   completions.map((text) => (text === '[happy]' ? 1 : 0));
+ * const { scored, metrics } = await scoreRollout(
+ *   [{ promptIds: [1, 2] }], completions, [{ name: 'exact', compute: exact }],
+ *   { numGenerations: 2, rewardWeights: [1], scaleRewards: 'group',
+ *     multiObjectiveAggregation: 'sum_then_normalize' },
+ * );
+ * scored.map((completion) => completion.advantage); // [0.707, -0.707]
+ * metrics.reward; // 0.5
+
  * ```
  *
  * @category GRPO

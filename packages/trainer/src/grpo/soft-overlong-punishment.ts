@@ -31,10 +31,13 @@ export interface SoftOverlongPunishmentOptions {
  * @example
  * ```ts
  * import { softOverlongPunishment } from '@r1kit/trainer';
- * const rewardFunctions = [
- *   { name: 'accuracy', compute: accuracy },
- *   { name: 'overlong', compute: softOverlongPunishment({ maxCompletionLength: 20, softPunishCache: 4 }) },
- * ]; // lengths 16 -> 0, 17 -> -0.25, 18 -> -0.5, 20 -> -1
+ * const overlong = softOverlongPunishment({ maxCompletionLength: 20, softPunishCache: 4 });
+ * const rewardFunctions = [{ name: 'overlong', compute: overlong }]; // for GrpoTrainer
+ * // It reads only the completion lengths:
+ * const completionIds = [16, 17, 18, 20].map((length) => new Array<number>(length).fill(7));
+ * overlong({ completionIds, prompts: [], completions: [], finishReasons: [], payloads: [] });
+ * // [0, -0.25, -0.5, -1]
+
  * ```
  *
  * @category GRPO

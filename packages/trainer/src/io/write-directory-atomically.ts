@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
+
+/** `.<name>.tmp-<pid>-<hex>` (being written) and `.<name>.old-<pid>-<hex>` (being replaced). */
+const leftover = /^\.(.+)\.(tmp|old)-(\d+)-[0-9a-f]+$/;
 
 /**
  * Writes a directory atomically: `write` fills a temporary sibling directory, which is then
  * renamed onto `directory` (an existing directory there is replaced). A crash or an error leaves
- * either the old directory or the new one, never a half-written one.
+ * either the old directory or the new one, never a half-written one; what a kill leaves behind
+ * is tidied by {@link cleanInterruptedWrites}.
+ *
+ * For crash tests, the environment variable `R1KIT_ATOMIC_WRITE_DELAY_MS` makes every write wait
+ * that many milliseconds after filling the temporary directory.
  *
  * @param directory - Final path.
  * @param write - Fills the temporary directory it is given.
@@ -33,6 +40,8 @@ export async function writeDirectoryAtomically(
   try {
     await mkdir(temporary, { recursive: true });
     await write(temporary);
+    const delay = Number(process.env.R1KIT_ATOMIC_WRITE_DELAY_MS ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     let replaced = false;
     try {
       await rename(directory, previous);
@@ -50,5 +59,85 @@ export async function writeDirectoryAtomically(
       message: `writeDirectoryAtomically: could not write ${directory} (${(cause as Error).message}); check the path and free disk space`,
       cause,
     });
+  }
+}
+
+/**
+ * Tidies what {@link writeDirectoryAtomically} leaves in `parent` when its process is killed:
+ * a temporary `.<name>.tmp-*` directory is deleted, and a replaced `.<name>.old-*` directory is
+ * renamed back to `<name>` when the kill came between the two renames (deleted otherwise).
+ * Directories of a process that is still running are left alone. Call it before reading
+ * checkpoints from a directory that a killed run may have written.
+ *
+ * @param parent - The directory that holds the atomically written directories.
+ * @returns The entries deleted and restored; empty when `parent` does not exist.
+ *
+ * @example
+ * ```ts
+ * import { cleanInterruptedWrites } from '@r1kit/trainer';
+ * const { removed, restored } = await cleanInterruptedWrites('runs/a/grpo');
+ * console.log(`${removed.length} removed, ${restored.length} restored`);
+ * ```
+ *
+ * @category Checkpoints
+ */
+export async function cleanInterruptedWrites(
+  parent: string,
+): Promise<{ removed: string[]; restored: string[] }> {
+  const removed: string[] = [];
+  const restored: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { removed, restored };
+    throw new R1kitError({
+      code: 'IO_ERROR',
+      message: `cleanInterruptedWrites: cannot list ${parent} (${(error as Error).message})`,
+      cause: error,
+    });
+  }
+  try {
+    // Restore before deleting, so that a name with both an .old and a .tmp keeps its old copy.
+    for (const kind of ['old', 'tmp']) {
+      for (const name of names) {
+        const match = leftover.exec(name);
+        if (!match || match[2] !== kind || processRunning(Number(match[3]))) continue;
+        const target = join(parent, match[1]!);
+        if (kind === 'old' && !(await exists(target))) {
+          await rename(join(parent, name), target);
+          restored.push(target);
+        } else {
+          await rm(join(parent, name), { recursive: true, force: true });
+          removed.push(join(parent, name));
+        }
+      }
+    }
+  } catch (error) {
+    throw new R1kitError({
+      code: 'IO_ERROR',
+      message: `cleanInterruptedWrites: cannot tidy ${parent} (${(error as Error).message}); remove its .*.tmp-* and .*.old-* folders by hand`,
+      cause: error,
+    });
+  }
+  return { removed, restored };
+}
+
+function processRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }

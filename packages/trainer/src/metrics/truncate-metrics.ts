@@ -1,14 +1,19 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { R1kitError } from '@r1kit/core';
+import { parseMetricsLines } from './read-metrics.js';
 
 /**
  * Drops the records of steps after `step` from a JSONL metrics file (atomically: temporary file,
- * then rename), so a run resumed from `checkpoint-<step>` does not log those steps twice. A
- * missing file is left missing.
+ * then rename), so a run resumed from `checkpoint-<step>` does not log those steps twice. A last
+ * line cut short by a kill is dropped too; any other bad line is an error and leaves the file as
+ * it is. A missing file is left missing.
  *
  * @param path - The JSONL file.
- * @param step - The last step to keep.
- * @returns How many records were dropped.
+ * @param step - The last step to keep (an integer >= 0).
+ * @returns How many lines were dropped.
+ * @throws R1kitError `INVALID_ARGUMENT` for a bad `step`, `PARSE_ERROR` naming the file and line
+ * of a bad record, `IO_ERROR` when the file cannot be read or written.
  *
  * @example
  * ```ts
@@ -19,28 +24,77 @@ import { R1kitError } from '@r1kit/core';
  * @category Metrics
  */
 export async function truncateMetrics(path: string, step: number): Promise<number> {
+  checkStep(path, step);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw ioError(path, 'read', error);
+  }
+  const { kept, dropped } = dropLaterSteps(text, path, step);
+  if (dropped === 0) return 0;
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(temporary, kept);
+    await rename(temporary, path);
+  } catch (error) {
+    throw ioError(path, 'rewrite', error);
+  }
+  return dropped;
+}
+
+/**
+ * {@link truncateMetrics} for synchronous callers (the training loop drops the records of later
+ * steps just before it appends the first record of a resumed run). Internal to the package.
+ *
+ * @param path - The JSONL file.
+ * @param step - The last step to keep (an integer >= 0).
+ * @returns How many lines were dropped.
+ */
+export function truncateMetricsSync(path: string, step: number): number {
+  checkStep(path, step);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw ioError(path, 'read', error);
+  }
+  const { kept, dropped } = dropLaterSteps(text, path, step);
+  if (dropped === 0) return 0;
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temporary, kept);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw ioError(path, 'rewrite', error);
+  }
+  return dropped;
+}
+
+function dropLaterSteps(text: string, path: string, step: number) {
+  const records = parseMetricsLines(text, path).filter(({ record }) => record.step <= step);
+  const total = text.split('\n').filter((line) => line.trim() !== '').length;
+  return {
+    kept: records.map(({ text: line }) => `${line}\n`).join(''),
+    dropped: total - records.length,
+  };
+}
+
+function checkStep(path: string, step: number): void {
+  if (!Number.isSafeInteger(step) || step < 0) {
     throw new R1kitError({
-      code: 'IO_ERROR',
-      message: `truncateMetrics: cannot read ${path}`,
-      cause: error,
+      code: 'INVALID_ARGUMENT',
+      message: `truncateMetrics: step must be an integer >= 0; received ${JSON.stringify(step)} (${path} left unchanged)`,
     });
   }
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const kept = lines.filter((line) => {
-    try {
-      return (JSON.parse(line) as { step?: number }).step! <= step;
-    } catch {
-      return true;
-    }
+}
+
+function ioError(path: string, action: string, cause: unknown): R1kitError {
+  return new R1kitError({
+    code: 'IO_ERROR',
+    message: `truncateMetrics: cannot ${action} ${path} (${(cause as Error).message})`,
+    cause,
   });
-  if (kept.length === lines.length) return 0;
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, kept.map((line) => `${line}\n`).join(''));
-  await rename(temporary, path);
-  return lines.length - kept.length;
 }

@@ -27,9 +27,16 @@ export interface AdamWStateJson {
  *
  * @example
  * ```ts
- * import { adamWStateFromJson, adamWStateToJson } from '@r1kit/trainer';
- * const text = JSON.stringify(adamWStateToJson(optimizer.getState()));
- * optimizer.setState(adamWStateFromJson(JSON.parse(text)));
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { AdamW, adamWStateToJson } from '@r1kit/trainer';
+ * const weight = tf.variable(tf.tensor1d([1, -2]));
+ * const optimizer = new AdamW([weight], { learningRate: 0.1 });
+ * optimizer.applyGradients([tf.tensor1d([2, -4])]);
+ * const json = adamWStateToJson(optimizer.getState());
+ * // { step: 1, slots: [{ name: weight.name, shape: [2], firstMoment: [0.2, -0.4],
+ * //   secondMoment: [0.004, 0.016] }] } (float32 values)
+ * const text = JSON.stringify(json);
+
  * ```
  *
  * @category Optimisation
@@ -54,8 +61,17 @@ export function adamWStateToJson(state: AdamWState): AdamWStateJson {
  *
  * @example
  * ```ts
- * import { adamWStateFromJson } from '@r1kit/trainer';
- * optimizer.setState(adamWStateFromJson(JSON.parse(text)));
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { AdamW, adamWStateFromJson, adamWStateToJson } from '@r1kit/trainer';
+ * const weight = tf.variable(tf.tensor1d([1, -2]));
+ * const optimizer = new AdamW([weight], { learningRate: 0.1 });
+ * optimizer.applyGradients([tf.tensor1d([2, -4])]);
+ * const text = JSON.stringify(adamWStateToJson(optimizer.getState()));
+ * // Later, e.g. when resuming: a fresh optimiser over the same variable.
+ * const resumed = new AdamW([weight], { learningRate: 0.1 });
+ * resumed.setState(adamWStateFromJson(JSON.parse(text)));
+ * resumed.getState().step; // 1
+
  * ```
  *
  * @category Optimisation

@@ -99,7 +99,9 @@ export interface ApplyGradientsOptions {
  * const optimiser = new AdamW([weight], { learningRate: 0.1, weightDecay: 0 });
  * const { grads } = tf.variableGrads(() => tf.sum(tf.square(weight)), [weight]);
  * optimiser.applyGradients([grads[weight.name]!]);
+ * weight.arraySync(); // [0.9, -1.9]: Adam's first step moves each weight by the learning rate
  * tf.dispose(grads);
+
  * optimiser.dispose();
  * ```
  *

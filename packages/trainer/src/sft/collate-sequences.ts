@@ -25,8 +25,16 @@ export interface CollatedBatch {
  * @example
  * ```ts
  * import { collateSequences } from '@r1kit/trainer';
- * collateSequences([{ inputIds: [5, 6], completionMask: [0, 1] }, { inputIds: [7], completionMask: [1] }], { padTokenId: 0 });
- * // inputIds [[5, 6], [7, 0]], attentionMask [[1, 1], [1, 0]], completionMask [[0, 1], [1, 0]]
+ * collateSequences(
+ *   [
+ *     { inputIds: [5, 6, 7], completionMask: [0, 1, 1] },
+ *     { inputIds: [8, 9], completionMask: [0, 1] },
+ *   ],
+ *   { padTokenId: 0 },
+ * );
+ * // inputIds [[5, 6, 7], [8, 9, 0]], attentionMask [[1, 1, 1], [1, 1, 0]],
+ * // completionMask [[0, 1, 1], [0, 1, 0]]
+
  * ```
  *
  * @category SFT

@@ -56,9 +56,22 @@ export interface CompletionLossOptions {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import { createCausalLM } from '@r1kit/lm';
  * import { collateSequences, completionLoss } from '@r1kit/trainer';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * const examples = [
+ *   { inputIds: [5, 6, 7], completionMask: [0, 1, 1] },
+ *   { inputIds: [8, 9], completionMask: [0, 1] },
+ * ];
  * const batch = collateSequences(examples, { padTokenId: 0 });
  * const loss = tf.tidy(() => completionLoss(model, batch).dataSync()[0]);
+ * // 4.15, about log(64) = 4.16: the untrained model is near uniform over its 64 tokens
+
  * ```
  *
  * @category SFT

@@ -87,10 +87,24 @@ export interface SftTrainerOptions<Payload = unknown> extends OptimizerConfig, R
  * @typeParam Payload - Per-sample extra data.
  * @example
  * ```ts
+ * import { createCausalLM } from '@r1kit/lm';
  * import { SftTrainer } from '@r1kit/trainer';
- * const trainer = new SftTrainer({ model, examples, maxSteps: 100, learningRate: 1e-3, outputDir: 'runs/sft' });
- * await trainer.train();
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * const examples = [
+ *   { inputIds: [5, 6, 7], completionMask: [0, 1, 1] },
+ *   { inputIds: [8, 9], completionMask: [0, 1] },
+ * ];
+ * // Add `outputDir: 'runs/sft'` to write metrics and checkpoints.
+ * const trainer = new SftTrainer({ model, examples, maxSteps: 3, batchSize: 2, learningRate: 1e-2 });
+ * const history = await trainer.train();
+ * history.map((metrics) => metrics.loss); // [4.15, 3.66, 3.22]
  * trainer.dispose();
+
  * ```
  *
  * @category SFT

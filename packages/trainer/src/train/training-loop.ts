@@ -8,7 +8,7 @@ import {
 } from '../checkpoint/training-checkpoint.js';
 import { appendMetrics, type StepMetrics } from '../metrics/metrics-log.js';
 import { ProgressReporter } from '../metrics/progress-reporter.js';
-import { truncateMetrics } from '../metrics/truncate-metrics.js';
+import { truncateMetricsSync } from '../metrics/truncate-metrics.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
 import { scheduledLearningRate } from '../optim/learning-rate-schedule.js';
@@ -33,6 +33,8 @@ export class TrainingLoop {
   private readonly schedulerType: NonNullable<OptimizerConfig['lrSchedulerType']>;
   private progress: ProgressReporter | undefined;
   private completed = 0;
+  /** The checkpoint step of a resume whose later metrics are not yet dropped. */
+  private resumedFrom: number | undefined;
 
   /** Validates the configuration and creates the optimiser. */
   constructor(
@@ -155,8 +157,13 @@ export class TrainingLoop {
 
   /** Writes metrics to `outputDir/metrics.jsonl` and updates the progress display. */
   record(metrics: StepMetrics): void {
-    if (this.run.outputDir)
-      appendMetrics(join(this.run.outputDir, 'metrics.jsonl'), this.completed, metrics);
+    if (this.run.outputDir) {
+      const file = join(this.run.outputDir, 'metrics.jsonl');
+      // A resume drops the records after its checkpoint only now, once it has trained a step.
+      if (this.resumedFrom !== undefined) truncateMetricsSync(file, this.resumedFrom);
+      this.resumedFrom = undefined;
+      appendMetrics(file, this.completed, metrics);
+    }
     this.progress?.update(this.completed, metrics);
     if (this.completed >= this.run.maxSteps) this.progress?.finish();
   }
@@ -193,8 +200,9 @@ export class TrainingLoop {
   }
 
   /**
-   * Restores variables, optimiser and step, and drops logged metrics of later steps; returns the
-   * saved trainer state.
+   * Restores variables, optimiser and step, and returns the saved trainer state. Logged metrics of
+   * later steps are dropped when the resumed run records its first step, so that a resume that
+   * fails (a bad checkpoint or data order) leaves `metrics.jsonl` untouched.
    */
   async load(directory: string): Promise<Record<string, unknown>> {
     const checkpoint = await loadTrainingCheckpoint(directory);
@@ -210,8 +218,7 @@ export class TrainingLoop {
     restoreVariables(this.variables, checkpoint.variables);
     this.optimizer.setState(checkpoint.optimizerState);
     this.completed = Number(checkpoint.trainerState.step);
-    if (this.run.outputDir)
-      await truncateMetrics(join(this.run.outputDir, 'metrics.jsonl'), this.completed);
+    this.resumedFrom = this.completed;
     this.startProgress();
     return checkpoint.trainerState;
   }
