@@ -13,6 +13,7 @@ export {
   type R1kitErrorCode,
   type R1kitErrorOptions,
 } from './errors/r1kit-error.js';
+export { type NodeBuiltinOptions, type NodeBuiltins, nodeBuiltin } from './node/node-builtin.js';
 export {
   isStringArray,
   type NdArray,

@@ -1,6 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
 import {
   createEmotionWheelSet,
   type EmotionWheelSet,
@@ -10,6 +8,10 @@ import { parseCsv } from './files/read-csv.js';
 import { readXlsxRows } from './files/read-xlsx-rows.js';
 import { parseLabelList } from './parse-label-list.js';
 import type { WheelRow, WheelTree } from './wheel-tree.js';
+
+const nodeFsPromises = () =>
+  nodeBuiltin({ module: 'fs/promises', functionName: 'loadOfficialWheels' });
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'loadOfficialWheels' });
 
 /**
  * Options for {@link loadOfficialWheels}.
@@ -29,10 +31,12 @@ export interface LoadOfficialWheelsOptions {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
+  return nodeFsPromises()
+    .access(path)
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** Reads one `wheelK.xlsx` with forward fill, lower-casing and stripping every word. */
@@ -79,7 +83,7 @@ async function readSynonyms(path: string): Promise<Map<string, string[]>> {
 async function readForms(path: string): Promise<Map<string, string[]>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await nodeFsPromises().readFile(path, 'utf8');
   } catch (cause) {
     throw new R1kitError({
       code: 'NOT_FOUND',
@@ -137,13 +141,13 @@ export async function loadOfficialWheels(
       message: `loadOfficialWheels: options.variant must be 'affectgpt' or 'mer2026'; received ${JSON.stringify(variant)}`,
     });
   }
-  let formatFile = options.formatFile ?? join(directory, 'format.csv');
-  const corrected = join(directory, 'mer2026-track2', 'format.csv');
+  let formatFile = options.formatFile ?? nodePath().join(directory, 'format.csv');
+  const corrected = nodePath().join(directory, 'mer2026-track2', 'format.csv');
   if (!options.formatFile && variant === 'mer2026' && (await exists(corrected))) {
     formatFile = corrected;
   }
-  const wheelFiles = [1, 2, 3, 4, 5].map((k) => join(directory, `wheel${k}.xlsx`));
-  const required = [...wheelFiles, join(directory, 'synonym.xlsx'), formatFile];
+  const wheelFiles = [1, 2, 3, 4, 5].map((k) => nodePath().join(directory, `wheel${k}.xlsx`));
+  const required = [...wheelFiles, nodePath().join(directory, 'synonym.xlsx'), formatFile];
   const missing: string[] = [];
   for (const path of required) if (!(await exists(path))) missing.push(path);
   if (missing.length > 0) {
@@ -156,7 +160,7 @@ export async function loadOfficialWheels(
   for (const [index, path] of wheelFiles.entries()) {
     trees.push(await readWheel(path, `wheel${index + 1}`));
   }
-  const synonyms = await readSynonyms(join(directory, 'synonym.xlsx'));
+  const synonyms = await readSynonyms(nodePath().join(directory, 'synonym.xlsx'));
   const forms = await readForms(formatFile);
   return createEmotionWheelSet({ trees, forms, synonyms }, { source: 'official', variant });
 }

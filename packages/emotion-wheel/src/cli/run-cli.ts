@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
 import { builtinWheelSet } from '../builtin/builtin-wheel-set.js';
 import type { EmotionWheelVariant } from '../emotion-wheel-set.js';
 import { type LabelFileProblem, readLabelFile } from '../files/read-label-file.js';
@@ -7,6 +6,8 @@ import { loadOfficialWheels } from '../load-official-wheels.js';
 import { normalizeLabels } from '../parse-label-list.js';
 import { scoreEmotionWheel } from '../score-emotion-wheel.js';
 import { formatScoreTable } from './format-score-table.js';
+
+const nodeUtil = () => nodeBuiltin({ module: 'util', functionName: 'runCli' });
 
 /**
  * Where the command line writes.
@@ -143,7 +144,7 @@ function describeProblems(path: string, problems: readonly LabelFileProblem[]): 
 }
 
 function parseCliArguments(argv: readonly string[]) {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = nodeUtil().parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {

@@ -13,7 +13,10 @@ import { R1kitError } from '@r1kit/core';
  *
  * @example
  * ```ts
- * parseCsv('name,openset\na,"[happy, sad]"\n', 'inline'); // [{ line: 1, fields: ['name', 'openset'] }, ...]
+ * import { parseCsv } from '@r1kit/emotion-wheel';
+ * const rows = parseCsv('name,openset\na,"[happy, sad]"\n', 'inline');
+ * console.log(rows[1]); // { line: 2, fields: ['a', '[happy, sad]'] }
+ * console.log(rows[0]!.fields); // ['name', 'openset']
  * ```
  *
  * @category Files

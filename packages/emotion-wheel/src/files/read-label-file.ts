@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { isStringArray, parseNpz, R1kitError } from '@r1kit/core';
+import { isStringArray, nodeBuiltin, parseNpz, R1kitError } from '@r1kit/core';
 import { parseCsv } from './read-csv.js';
+
+const nodeFsPromises = () => nodeBuiltin({ module: 'fs/promises', functionName: 'readLabelFile' });
 
 /**
  * One sample of a label file.
@@ -53,8 +54,16 @@ export interface LabelFile {
  *
  * @example
  * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { readLabelFile } from '@r1kit/emotion-wheel';
- * const { rows, problems } = await readLabelFile('ovlabel.csv');
+ * const path = join(mkdtempSync(join(tmpdir(), 'r1kit-')), 'ovlabel.csv');
+ * writeFileSync(path, 'name,openset\nsample_1,"[happy, excited]"\nsample_2,sad,extra\n');
+ * const { rows, problems } = await readLabelFile(path);
+ * console.log(rows); // [{ name: 'sample_1', field: '[happy, excited]', line: 2 }]
+ * console.log(problems[0]!.line, problems[0]!.message);
+ * // 3 expected 2 fields, found 3 (quote fields that contain commas)
  * ```
  *
  * @category Files
@@ -62,7 +71,7 @@ export interface LabelFile {
 export async function readLabelFile(path: string): Promise<LabelFile> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await nodeFsPromises().readFile(path);
   } catch (cause) {
     throw new R1kitError({
       code: 'NOT_FOUND',

@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { R1kitError } from '@r1kit/core';
-import ExcelJS from 'exceljs';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
+import type ExcelJS from 'exceljs';
+
+const nodeFsPromises = () =>
+  nodeBuiltin({ module: 'fs/promises', functionName: 'loadOfficialWheels' });
 
 /** Turns one exceljs cell value into its text ('' for an empty cell). */
 function cellText(value: ExcelJS.CellValue): string {
@@ -31,7 +33,7 @@ export async function readXlsxRows(
 ): Promise<Record<string, string>[]> {
   let data: Buffer;
   try {
-    data = await readFile(path);
+    data = await nodeFsPromises().readFile(path);
   } catch (cause) {
     throw new R1kitError({
       code: (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR',
@@ -39,7 +41,9 @@ export async function readXlsxRows(
       cause,
     });
   }
-  const workbook = new ExcelJS.Workbook();
+  // exceljs (about 1.5 MB) loads only here, so a page that computes rewards does not ship it.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
   } catch (cause) {

@@ -26,10 +26,16 @@ export type WavEncoding = 'pcm8' | 'pcm16' | 'pcm24' | 'pcm32' | 'float32' | 'fl
  *
  * @example
  * ```ts
- * import { readFileSync } from 'node:fs';
- * import { parseWav, toMono } from '@r1kit/encoders';
- * const { sampleRate, channels } = parseWav(readFileSync('sample.wav'));
+ * import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { parseWav, serializeWav, toMono } from '@r1kit/encoders';
+ * const path = join(mkdtempSync(join(tmpdir(), 'r1kit-')), 'sample.wav');
+ * const [left, right] = [new Float32Array(160).fill(0.5), new Float32Array(160)];
+ * writeFileSync(path, serializeWav({ sampleRate: 16000, channels: [left, right] }));
+ * const { sampleRate, channels } = parseWav(readFileSync(path));
  * const mono = toMono(channels);
+ * console.log(sampleRate, channels.length, mono.length, mono[0]); // 16000 2 160 0.25
  * ```
  *
  * @category Audio

@@ -1,8 +1,16 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { invalidArgument, isStringArray, parseNpy, parseNpyHeader, R1kitError } from '@r1kit/core';
+import {
+  invalidArgument,
+  isStringArray,
+  nodeBuiltin,
+  parseNpy,
+  parseNpyHeader,
+  R1kitError,
+} from '@r1kit/core';
 import { requireFinite } from '../require-finite.js';
 import { readFileChecked } from './read-file-checked.js';
+
+const nodeFs = () => nodeBuiltin({ module: 'fs', functionName: 'openFeatureDataset' });
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'openFeatureDataset' });
 
 /**
  * Options for {@link openFeatureDataset}.
@@ -65,11 +73,25 @@ export interface FeatureDataset {
  *
  * @example
  * ```ts
+ * import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import * as tf from '@tensorflow/tfjs-core';
+ * import { serializeNpy } from '@r1kit/core';
  * import { openFeatureDataset } from '@r1kit/encoders';
- * const dataset = openFeatureDataset('features/mer2024', { modalities: ['audio', 'face'] });
- * const batch = dataset.loadBatch(dataset.names.slice(0, 4));
+ * const root = mkdtempSync(join(tmpdir(), 'r1kit-'));
+ * for (const modality of ['audio', 'face']) {
+ *   mkdirSync(join(root, modality));
+ *   for (const name of ['s1', 's2']) {
+ *     const data = new Float32Array(6).fill(1);
+ *     const bytes = serializeNpy({ dtype: 'float32', shape: [2, 3], data });
+ *     writeFileSync(join(root, modality, `${name}.npy`), bytes);
+ *   }
+ * }
+ * const dataset = openFeatureDataset(root, { modalities: ['audio', 'face'] });
+ * const batch = dataset.loadBatch(dataset.names);
  * const audio = tf.tensor(batch.features.audio!.data, batch.features.audio!.shape);
+ * console.log(dataset.names, audio.shape); // ['s1', 's2'] [2, 2, 3]
  * ```
  *
  * @category Feature input
@@ -87,15 +109,16 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
   }
   const files: Record<string, Set<string>> = {};
   for (const modality of modalities) {
-    const folder = join(root, modality);
-    if (!existsSync(folder)) {
+    const folder = nodePath().join(root, modality);
+    if (!nodeFs().existsSync(folder)) {
       throw new R1kitError({
         code: 'NOT_FOUND',
         message: `openFeatureDataset: the modality folder ${folder} does not exist`,
       });
     }
     files[modality] = new Set(
-      readdirSync(folder)
+      nodeFs()
+        .readdirSync(folder)
         .filter((file) => file.endsWith('.npy'))
         .map((file) => file.slice(0, -4)),
     );
@@ -117,7 +140,7 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
   const shapes: Record<string, number[]> = {};
   for (const modality of modalities) {
     for (const name of files[modality]!) {
-      const path = join(root, modality, `${name}.npy`);
+      const path = nodePath().join(root, modality, `${name}.npy`);
       const { shape } = parseNpyHeader(readFileChecked(path, 'openFeatureDataset', 4096), {
         source: path,
       });
@@ -133,7 +156,7 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
     if (shapes[modality] === undefined)
       throw new R1kitError({
         code: 'NOT_FOUND',
-        message: `openFeatureDataset: ${join(root, modality)} holds no .npy file`,
+        message: `openFeatureDataset: ${nodePath().join(root, modality)} holds no .npy file`,
       });
   }
   const known = new Set(names);
@@ -159,7 +182,7 @@ export function openFeatureDataset(root: string, options: FeatureDatasetOptions)
         const data = new Float32Array(batchNames.length * size);
         present[modality] = batchNames.map((name, index) => {
           if (!files[modality]!.has(name)) return 0;
-          const path = join(root, modality, `${name}.npy`);
+          const path = nodePath().join(root, modality, `${name}.npy`);
           const array = parseNpy(readFileChecked(path, 'FeatureDataset.loadBatch'), {
             source: path,
           });

@@ -1,28 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectR1kitError } from '@r1kit/test-utils';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-/** When set, the second fstat of a read reports this many more bytes (a file replaced mid-read). */
-const growth = vi.hoisted(() => ({ bytes: 0, calls: 0 }));
-
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
-  return {
-    ...fs,
-    fstatSync: (handle: number) => {
-      const stats = fs.fstatSync(handle);
-      growth.calls += 1;
-      if (growth.bytes !== 0 && growth.calls % 2 === 0) {
-        return Object.assign(Object.create(Object.getPrototypeOf(stats)), stats, {
-          size: stats.size + growth.bytes,
-        });
-      }
-      return stats;
-    },
-  };
-});
+// The code fetches node:fs at run time (nodeBuiltin), which is this same module object.
+const realFstat = fs.fstatSync;
 
 const { readFileChecked } = await import('./read-file-checked.js');
 const directory = mkdtempSync(join(tmpdir(), 'r1kit-read-'));
@@ -45,16 +28,26 @@ describe('readFileChecked', () => {
   it('refuses a file whose size changes between the stat and the read', () => {
     const path = join(directory, 'b.npy');
     writeFileSync(path, new Uint8Array(64));
-    growth.bytes = 16;
-    growth.calls = 0;
+    let calls = 0;
+    const spy = vi.spyOn(fs, 'fstatSync').mockImplementation(((handle: number) => {
+      const stats = realFstat(handle);
+      calls += 1;
+      // The second fstat of the read sees 16 more bytes: the file was replaced mid-read.
+      return calls % 2 === 0
+        ? Object.assign(Object.create(Object.getPrototypeOf(stats)), stats, {
+            size: stats.size + 16,
+          })
+        : stats;
+    }) as typeof fs.fstatSync);
     try {
       expectR1kitError(
         () => readFileChecked(path, 'FeatureDataset.loadBatch'),
         'IO_ERROR',
         /FeatureDataset\.loadBatch: .*b\.npy changed while it was read \(64 bytes at open, 80 after/,
       );
+      expect(calls).toBe(2);
     } finally {
-      growth.bytes = 0;
+      spy.mockRestore();
     }
   });
 });

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
+
+const nodeFs = () => nodeBuiltin({ module: 'fs', functionName: 'openFeatureDataset' });
 
 /**
  * Reads a regular file through one handle: refuses a folder (or another non-file) and a file
@@ -18,7 +19,7 @@ export function readFileChecked(path: string, functionName: string, maxBytes?: n
   };
   let handle: number;
   try {
-    handle = openSync(path, 'r');
+    handle = nodeFs().openSync(path, 'r');
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
     if (missing) {
@@ -31,18 +32,18 @@ export function readFileChecked(path: string, functionName: string, maxBytes?: n
     return fail('cannot be opened', cause);
   }
   try {
-    const before = fstatSync(handle);
+    const before = nodeFs().fstatSync(handle);
     if (!before.isFile())
       fail(`is ${before.isDirectory() ? 'a folder' : 'not a regular file'}; expected a .npy file`);
     const size = maxBytes === undefined ? before.size : Math.min(before.size, maxBytes);
     const buffer = new Uint8Array(size);
     let filled = 0;
     while (filled < size) {
-      const read = readSync(handle, buffer, filled, size - filled, filled);
+      const read = nodeFs().readSync(handle, buffer, filled, size - filled, filled);
       if (read === 0) break;
       filled += read;
     }
-    const after = fstatSync(handle);
+    const after = nodeFs().fstatSync(handle);
     if (filled !== size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
       fail(
         `changed while it was read (${before.size} bytes at open, ${after.size} after, ${filled} read); rewrite it atomically and retry`,
@@ -53,6 +54,6 @@ export function readFileChecked(path: string, functionName: string, maxBytes?: n
     if (R1kitError.isInstance(cause)) throw cause;
     return fail('cannot be read', cause);
   } finally {
-    closeSync(handle);
+    nodeFs().closeSync(handle);
   }
 }

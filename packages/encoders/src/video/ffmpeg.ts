@@ -1,6 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
+
+const nodeChildProcess = () =>
+  nodeBuiltin({ module: 'child_process', functionName: 'decodeFramesWithFfmpeg' });
+const nodeFs = () => nodeBuiltin({ module: 'fs', functionName: 'decodeFramesWithFfmpeg' });
 
 /**
  * Whether `ffmpeg` and `ffprobe` can be run from the PATH.
@@ -17,7 +19,7 @@ import { R1kitError } from '@r1kit/core';
  */
 export function isFfmpegAvailable(): boolean {
   return ['ffmpeg', 'ffprobe'].every(
-    (tool) => spawnSync(tool, ['-version'], { stdio: 'ignore' }).status === 0,
+    (tool) => nodeChildProcess().spawnSync(tool, ['-version'], { stdio: 'ignore' }).status === 0,
   );
 }
 
@@ -28,7 +30,7 @@ export function isFfmpegAvailable(): boolean {
  */
 export function runTool(tool: string, args: string[], functionName: string): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = nodeChildProcess().spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -63,7 +65,7 @@ export function runTool(tool: string, args: string[], functionName: string): Pro
  * @internal
  */
 export function requireFile(path: string, functionName: string): void {
-  if (!existsSync(path))
+  if (!nodeFs().existsSync(path))
     throw new R1kitError({
       code: 'NOT_FOUND',
       message: `${functionName}: the media file ${path} does not exist`,

@@ -1,10 +1,11 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseSafetensors, R1kitError } from '@r1kit/core';
+import { nodeBuiltin, parseSafetensors, R1kitError } from '@r1kit/core';
 import { parseCausalLMConfig } from '../config/parse-config.js';
 import { modelFromArrays } from '../model/create-causal-lm.js';
 import { parameterSpecs } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
 import { fileExists, readBytes, readJson } from './read-file.js';
+
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'loadCausalLM' });
 
 /**
  * Options of {@link loadCausalLM}.
@@ -42,9 +43,9 @@ export interface LoadProgress {
 
 /** The safetensors files of a model directory: one file, or the shards of an index. */
 async function weightFiles(directory: string): Promise<string[]> {
-  const single = join(directory, 'model.safetensors');
+  const single = nodePath().join(directory, 'model.safetensors');
   if (await fileExists(single)) return [single];
-  const indexPath = join(directory, 'model.safetensors.index.json');
+  const indexPath = nodePath().join(directory, 'model.safetensors.index.json');
   if (!(await fileExists(indexPath))) {
     throw new R1kitError({
       code: 'NOT_FOUND',
@@ -64,9 +65,14 @@ async function weightFiles(directory: string): Promise<string[]> {
     });
   }
   return [...new Set(Object.values(map as Record<string, string>))].map((file) => {
-    const path = resolve(directory, file);
-    const inside = relative(resolve(directory), path);
-    if (isAbsolute(file) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    const path = nodePath().resolve(directory, file);
+    const inside = nodePath().relative(nodePath().resolve(directory), path);
+    if (
+      nodePath().isAbsolute(file) ||
+      inside === '' ||
+      inside.startsWith('..') ||
+      nodePath().isAbsolute(inside)
+    ) {
       throw new R1kitError({
         code: 'INVALID_CONFIG',
         message: `loadCausalLM: ${indexPath} maps tensors to ${JSON.stringify(file)}, which is outside ${directory}; weight_map may name only shard files inside the model folder`,
@@ -93,8 +99,25 @@ async function weightFiles(directory: string): Promise<string[]> {
  *
  * @example
  * ```ts
- * import { loadCausalLM } from '@r1kit/lm';
- * const model = await loadCausalLM('./Qwen2.5-0.5B-Instruct');
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createCausalLM, loadCausalLM, saveCausalLM } from '@r1kit/lm';
+ * const directory = mkdtempSync(join(tmpdir(), 'r1kit-'));
+ * const original = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * await saveCausalLM(original, directory);
+ * const model = await loadCausalLM(directory);
+ * const inputIds = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');
+ * const before = original.forward({ inputIds }).logits;
+ * const after = model.forward({ inputIds }).logits;
+ * const largestDifference = tf.max(tf.abs(tf.sub(after, before))).dataSync()[0];
+ * console.log(model.config.hiddenSize, largestDifference); // 32 0
  * ```
  *
  * @category Model
@@ -104,7 +127,7 @@ export async function loadCausalLM(
   options: LoadCausalLMOptions = {},
 ): Promise<TransformerCausalLM> {
   const config = parseCausalLMConfig(
-    await readJson(join(directory, 'config.json'), 'loadCausalLM'),
+    await readJson(nodePath().join(directory, 'config.json'), 'loadCausalLM'),
   );
   const wanted = new Map(parameterSpecs(config).map((spec) => [spec.name, spec.shape]));
   const arrays = new Map<string, Float32Array>();

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
+
+const nodeFsPromises = () => nodeBuiltin({ module: 'fs/promises', functionName: 'loadCausalLM' });
 
 /**
  * Reads a file, turning a missing file into `NOT_FOUND` and other failures into `IO_ERROR`.
@@ -10,7 +11,7 @@ import { R1kitError } from '@r1kit/core';
  */
 export async function readBytes(path: string, functionName: string): Promise<Uint8Array> {
   try {
-    return await readFile(path);
+    return await nodeBuiltin({ module: 'fs/promises', functionName }).readFile(path);
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new R1kitError({
@@ -48,9 +49,10 @@ export async function readJson(path: string, functionName: string): Promise<unkn
  * @returns `true` when it can be stat'ed.
  */
 export async function fileExists(path: string): Promise<boolean> {
-  const { stat } = await import('node:fs/promises');
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
+  return nodeFsPromises()
+    .stat(path)
+    .then(
+      () => true,
+      () => false,
+    );
 }

@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { invalidArgument, R1kitError, serializeSafetensors } from '@r1kit/core';
+import { invalidArgument, nodeBuiltin, R1kitError, serializeSafetensors } from '@r1kit/core';
 import { causalLMConfigToJson } from '../config/parse-config.js';
 import { storedTransposed, transposeMatrix } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
+
+const nodeFsPromises = () => nodeBuiltin({ module: 'fs/promises', functionName: 'saveCausalLM' });
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'saveCausalLM' });
 
 /** A float32 tensor to write. */
 interface Float32Entry {
@@ -34,7 +35,7 @@ export interface SaveCausalLMOptions {
 /** Writes a file, turning failures into IO_ERROR. */
 async function write(path: string, data: string | Uint8Array): Promise<void> {
   try {
-    await writeFile(path, data);
+    await nodeFsPromises().writeFile(path, data);
   } catch (error) {
     throw new R1kitError({
       code: 'IO_ERROR',
@@ -72,8 +73,19 @@ function shard(tensors: Map<string, Float32Entry>, limit: number): Map<string, F
  *
  * @example
  * ```ts
+ * import { mkdtempSync, readdirSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { createCausalLM, saveCausalLM } from '@r1kit/lm';
- * await saveCausalLM(createCausalLM({ config, seed: 0 }), './tiny-model');
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * const directory = mkdtempSync(join(tmpdir(), 'r1kit-'));
+ * await saveCausalLM(model, directory);
+ * console.log(readdirSync(directory).sort()); // ['config.json', 'model.safetensors']
  * ```
  *
  * @category Model
@@ -103,20 +115,25 @@ export async function saveCausalLM(
         : { shape: variable.shape, data },
     );
   }
-  await mkdir(directory, { recursive: true }).catch((error: unknown) => {
-    throw new R1kitError({
-      code: 'IO_ERROR',
-      message: `saveCausalLM: cannot create ${directory}`,
-      cause: error,
+  await nodeFsPromises()
+    .mkdir(directory, { recursive: true })
+    .catch((error: unknown) => {
+      throw new R1kitError({
+        code: 'IO_ERROR',
+        message: `saveCausalLM: cannot create ${directory}`,
+        cause: error,
+      });
     });
-  });
   await write(
-    join(directory, 'config.json'),
+    nodePath().join(directory, 'config.json'),
     `${JSON.stringify(causalLMConfigToJson(model.config), null, 2)}\n`,
   );
   const shards = shard(tensors, limit);
   if (shards.length === 1) {
-    await write(join(directory, 'model.safetensors'), serializeSafetensors(tensors, { metadata }));
+    await write(
+      nodePath().join(directory, 'model.safetensors'),
+      serializeSafetensors(tensors, { metadata }),
+    );
     return;
   }
   const weightMap: Record<string, string> = {};
@@ -127,11 +144,11 @@ export async function saveCausalLM(
       weightMap[name] = file;
       totalSize += entry.data.byteLength;
     }
-    await write(join(directory, file), serializeSafetensors(part, { metadata }));
+    await write(nodePath().join(directory, file), serializeSafetensors(part, { metadata }));
   }
   const index = { metadata: { total_size: totalSize }, weight_map: weightMap };
   await write(
-    join(directory, 'model.safetensors.index.json'),
+    nodePath().join(directory, 'model.safetensors.index.json'),
     `${JSON.stringify(index, null, 2)}\n`,
   );
 }

@@ -1,11 +1,12 @@
-import { join } from 'node:path';
-import { parseSafetensors, R1kitError } from '@r1kit/core';
+import { nodeBuiltin, parseSafetensors, R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { readBytes, readJson } from '../io/read-file.js';
 import { type ProjectionName, projectionShape } from '../model/parameter-shapes.js';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
 import { type LoraAdapter, loraWeightName, resolveLoraConfig } from './lora-adapter.js';
 import { peftPrefix } from './save-lora-adapter.js';
+
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'loadLoraAdapter' });
 
 /** Throws UNSUPPORTED for a PEFT feature this package does not implement. */
 function unsupported(detail: string): never {
@@ -55,9 +56,23 @@ function readConfig(raw: Record<string, unknown>) {
  *
  * @example
  * ```ts
- * import { loadCausalLM, loadLoraAdapter } from '@r1kit/lm';
- * const model = await loadCausalLM('./Qwen2.5-0.5B');
- * await loadLoraAdapter(model, './checkpoint-100');
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { createCausalLM, loadLoraAdapter, saveLoraAdapter } from '@r1kit/lm';
+ * const options = {
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * } as const;
+ * const trained = createCausalLM(options);
+ * trained.addAdapter({ rank: 4, alpha: 8 });
+ * const directory = mkdtempSync(join(tmpdir(), 'r1kit-'));
+ * await saveLoraAdapter(trained, directory);
+ * const model = createCausalLM(options);
+ * const adapter = await loadLoraAdapter(model, directory);
+ * console.log(adapter.config.rank, adapter.config.alpha, model.hasAdapters); // 4 8 true
  * ```
  *
  * @category LoRA
@@ -66,9 +81,9 @@ export async function loadLoraAdapter(
   model: TransformerCausalLM,
   directory: string,
 ): Promise<LoraAdapter> {
-  const raw = await readJson(join(directory, 'adapter_config.json'), 'loadLoraAdapter');
+  const raw = await readJson(nodePath().join(directory, 'adapter_config.json'), 'loadLoraAdapter');
   const config = readConfig((raw ?? {}) as Record<string, unknown>);
-  const file = join(directory, 'adapter_model.safetensors');
+  const file = nodePath().join(directory, 'adapter_model.safetensors');
   const { tensors } = parseSafetensors(await readBytes(file, 'loadLoraAdapter'), {
     source: file,
     float32: true,

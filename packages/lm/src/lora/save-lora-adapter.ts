@@ -1,7 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { R1kitError, type SafetensorsTensorInput, serializeSafetensors } from '@r1kit/core';
+import {
+  nodeBuiltin,
+  R1kitError,
+  type SafetensorsTensorInput,
+  serializeSafetensors,
+} from '@r1kit/core';
 import type { TransformerCausalLM } from '../model/transformer-causal-lm.js';
+
+const nodeFsPromises = () =>
+  nodeBuiltin({ module: 'fs/promises', functionName: 'saveLoraAdapter' });
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'saveLoraAdapter' });
 
 /** PEFT's prefix of adapter tensor names inside `adapter_model.safetensors`. */
 export const peftPrefix = 'base_model.model.';
@@ -33,9 +40,21 @@ export interface SaveLoraAdapterOptions {
  *
  * @example
  * ```ts
- * import { saveLoraAdapter } from '@r1kit/lm';
+ * import { mkdtempSync, readdirSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { createCausalLM, saveLoraAdapter } from '@r1kit/lm';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
  * model.addAdapter({ rank: 8, alpha: 16 });
- * await saveLoraAdapter(model, './checkpoint-100', { baseModelNameOrPath: 'Qwen/Qwen2.5-0.5B' });
+ * const directory = mkdtempSync(join(tmpdir(), 'r1kit-'));
+ * await saveLoraAdapter(model, directory, { baseModelNameOrPath: 'Qwen/Qwen2.5-0.5B' });
+ * console.log(readdirSync(directory).sort());
+ * // ['adapter_config.json', 'adapter_model.safetensors']
  * ```
  *
  * @category LoRA
@@ -75,10 +94,13 @@ export async function saveLoraAdapter(
     modules_to_save: null,
   };
   try {
-    await mkdir(directory, { recursive: true });
-    await writeFile(join(directory, 'adapter_config.json'), `${JSON.stringify(config, null, 2)}\n`);
-    await writeFile(
-      join(directory, 'adapter_model.safetensors'),
+    await nodeFsPromises().mkdir(directory, { recursive: true });
+    await nodeFsPromises().writeFile(
+      nodePath().join(directory, 'adapter_config.json'),
+      `${JSON.stringify(config, null, 2)}\n`,
+    );
+    await nodeFsPromises().writeFile(
+      nodePath().join(directory, 'adapter_model.safetensors'),
       serializeSafetensors(tensors, { metadata: { format: 'pt' } }),
     );
   } catch (error) {

@@ -1,6 +1,7 @@
-import os from 'node:os';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+
+const nodeOs = () => nodeBuiltin({ module: 'os', functionName: 'memoryLimit' });
 
 /**
  * Largest heap the tfjs-backend-wasm 4.x build can grow to: emscripten's `getHeapMax()` of its
@@ -57,7 +58,7 @@ export function memoryLimit(backend: string = tf.getBackend()): MemoryLimit {
     };
   }
   if (backend === 'cpu') {
-    return { backend, bytes: os.totalmem(), source: "the host's memory" };
+    return { backend, bytes: nodeOs().totalmem(), source: "the host's memory" };
   }
   return { backend, bytes: Number.POSITIVE_INFINITY, source: 'unknown for this backend' };
 }

@@ -1,9 +1,10 @@
-import { join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
 import { saveCausalLM, type TransformerCausalLM } from '@r1kit/lm';
 import { requestJson } from '../http/request-json.js';
 import type { RetryOptions } from '../http/retry-options.js';
 import type { WeightSync } from './weight-sync.js';
+
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'FullWeightSync' });
 
 /**
  * Options of {@link FullWeightSync}.
@@ -67,12 +68,12 @@ export class FullWeightSync implements WeightSync {
   async sync(version: number): Promise<undefined> {
     const options = this.options;
     const name = `policy-v${version}`;
-    await saveCausalLM(options.model, join(options.directory, name));
+    await saveCausalLM(options.model, nodePath().join(options.directory, name));
     const answer = (await requestJson(`${options.baseUrl}/update_weights_from_disk`, {
       ...options.retry,
       apiKey: options.apiKey,
       caller: 'FullWeightSync',
-      body: { model_path: join(options.serverDirectory ?? options.directory, name) },
+      body: { model_path: nodePath().join(options.serverDirectory ?? options.directory, name) },
     })) as { success?: boolean; message?: string };
     if (answer?.success !== true) {
       throw new R1kitError({

@@ -1,10 +1,11 @@
-import { join } from 'node:path';
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, nodeBuiltin } from '@r1kit/core';
 import { saveLoraAdapter, type TransformerCausalLM } from '@r1kit/lm';
 import { type RequestJsonOptions, requestJson } from '../http/request-json.js';
 import type { RetryOptions } from '../http/retry-options.js';
 import type { ServerKind } from './server-kind.js';
 import type { WeightSync } from './weight-sync.js';
+
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'LoraAdapterSync' });
 
 /**
  * Options of {@link LoraAdapterSync}.
@@ -105,7 +106,7 @@ export class LoraAdapterSync implements WeightSync {
   async sync(version: number): Promise<string> {
     const options = this.options;
     const name = `${options.adapterPrefix ?? 'r1kit-policy'}-v${version}`;
-    await saveLoraAdapter(options.model, join(options.directory, name), {
+    await saveLoraAdapter(options.model, nodePath().join(options.directory, name), {
       baseModelNameOrPath: options.baseModelNameOrPath,
     });
     const prefix = options.server === 'vllm' ? '/v1' : '';
@@ -118,7 +119,7 @@ export class LoraAdapterSync implements WeightSync {
       ...request,
       body: {
         lora_name: name,
-        lora_path: join(options.serverDirectory ?? options.directory, name),
+        lora_path: nodePath().join(options.serverDirectory ?? options.directory, name),
       },
     });
     const previous = this.loaded;

@@ -26,15 +26,23 @@ import { StopMatcher } from './stop-matcher.js';
  *
  * @example
  * ```ts
+ * import { createCausalLM } from '@r1kit/lm';
  * import { generate } from '@r1kit/sampling';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
  * const { sequences } = await generate(model, [[1, 42, 7]], {
- *   maxNewTokens: 64,
+ *   maxNewTokens: 8,
  *   numReturnSequences: 4,
  *   temperature: 0.9,
  *   topP: 0.95,
  *   seed: 0,
  * });
- * console.log(sequences[0].tokenIds, sequences[0].finishReason);
+ * const [first] = sequences;
+ * console.log(sequences.length, first!.tokenIds.length, first!.finishReason); // 4 8 'length'
  * ```
  *
  * @category Generation

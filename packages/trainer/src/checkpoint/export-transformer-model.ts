@@ -32,8 +32,24 @@ export interface ExportTransformerModelOptions {
  *
  * @example
  * ```ts
- * import { GrpoTrainer, exportTransformerModel } from '@r1kit/trainer';
- * const trainer = new GrpoTrainer({ ...options, exportModel: exportTransformerModel(model) });
+ * import { mkdtempSync, readdirSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { createCausalLM } from '@r1kit/lm';
+ * import { exportTransformerModel } from '@r1kit/trainer';
+ * const model = createCausalLM({
+ *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
+ *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
+ *     ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true },
+ *   seed: 1,
+ * });
+ * model.addAdapter({ rank: 4, alpha: 8 });
+ * // a trainer calls this for each checkpoint: new GrpoTrainer({ ...options, exportModel })
+ * const exportModel = exportTransformerModel(model, { baseModelNameOrPath: 'Qwen/Qwen2.5-0.5B' });
+ * const directory = mkdtempSync(join(tmpdir(), 'r1kit-'));
+ * await exportModel(directory);
+ * console.log(readdirSync(directory).sort());
+ * // ['adapter_config.json', 'adapter_model.safetensors']
  * ```
  *
  * @category Checkpoints

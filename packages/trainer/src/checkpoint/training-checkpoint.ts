@@ -1,7 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   invalidArgument,
+  nodeBuiltin,
   parseSafetensors,
   R1kitError,
   type SafetensorsTensor,
@@ -12,6 +11,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { writeDirectoryAtomically } from '../io/write-directory-atomically.js';
 import type { AdamWState } from '../optim/adamw.js';
 import { validateTrainerState } from './validate-trainer-state.js';
+
+const nodeFsPromises = () =>
+  nodeBuiltin({ module: 'fs/promises', functionName: 'saveTrainingCheckpoint' });
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'saveTrainingCheckpoint' });
 
 /** File names inside a checkpoint directory. */
 const files = {
@@ -75,10 +78,19 @@ export interface LoadedTrainingCheckpoint {
  *
  * @example
  * ```ts
- * import { saveTrainingCheckpoint } from '@r1kit/trainer';
- * await saveTrainingCheckpoint('runs/a/checkpoint-10', {
+ * import { mkdtempSync, readdirSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { AdamW, saveTrainingCheckpoint } from '@r1kit/trainer';
+ * const variables = [tf.variable(tf.tensor1d([1, -2]))];
+ * const optimizer = new AdamW(variables, { learningRate: 0.1 });
+ * const directory = join(mkdtempSync(join(tmpdir(), 'r1kit-')), 'checkpoint-10');
+ * await saveTrainingCheckpoint(directory, {
  *   variables, optimizerState: optimizer.getState(), trainerState: { step: 10 },
  * });
+ * console.log(readdirSync(directory).sort());
+ * // ['optimizer.safetensors', 'trainable.safetensors', 'trainer_state.json']
  * ```
  *
  * @category Checkpoints
@@ -101,21 +113,21 @@ export async function saveTrainingCheckpoint(
   });
   const names = JSON.stringify(content.variables.map((variable) => variable.name));
   await writeDirectoryAtomically(directory, async (temporary) => {
-    await writeFile(
-      join(temporary, files.trainable),
+    await nodeFsPromises().writeFile(
+      nodePath().join(temporary, files.trainable),
       serializeSafetensors(trainable, { metadata: { names } }),
     );
-    await writeFile(
-      join(temporary, files.optimizer),
+    await nodeFsPromises().writeFile(
+      nodePath().join(temporary, files.optimizer),
       serializeSafetensors(moments, {
         metadata: { names, step: String(content.optimizerState.step), optimizer: 'adamw' },
       }),
     );
-    await writeFile(
-      join(temporary, files.state),
+    await nodeFsPromises().writeFile(
+      nodePath().join(temporary, files.state),
       `${JSON.stringify(content.trainerState, null, 2)}\n`,
     );
-    if (content.exportModel) await content.exportModel(join(temporary, 'model'));
+    if (content.exportModel) await content.exportModel(nodePath().join(temporary, 'model'));
   });
 }
 
@@ -132,8 +144,18 @@ export async function saveTrainingCheckpoint(
  *
  * @example
  * ```ts
- * import { loadTrainingCheckpoint } from '@r1kit/trainer';
- * const { trainerState } = await loadTrainingCheckpoint('runs/a/checkpoint-10');
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { AdamW, loadTrainingCheckpoint, saveTrainingCheckpoint } from '@r1kit/trainer';
+ * const variables = [tf.variable(tf.tensor1d([1, -2]))];
+ * const optimizerState = new AdamW(variables).getState();
+ * const directory = join(mkdtempSync(join(tmpdir(), 'r1kit-')), 'checkpoint-10');
+ * const trainerState = { step: 10 };
+ * await saveTrainingCheckpoint(directory, { variables, optimizerState, trainerState });
+ * const loaded = await loadTrainingCheckpoint(directory);
+ * console.log(loaded.trainerState); // { step: 10 }
  * ```
  *
  * @category Checkpoints
@@ -141,11 +163,11 @@ export async function saveTrainingCheckpoint(
 export async function loadTrainingCheckpoint(directory: string): Promise<LoadedTrainingCheckpoint> {
   const read = async (file: string): Promise<Buffer> => {
     try {
-      return await readFile(join(directory, file));
+      return await nodeFsPromises().readFile(nodePath().join(directory, file));
     } catch (cause) {
       throw new R1kitError({
         code: 'NOT_FOUND',
-        message: `loadTrainingCheckpoint: ${join(directory, file)} is missing; pass a directory written by saveTrainingCheckpoint (checkpoint-<step>)`,
+        message: `loadTrainingCheckpoint: ${nodePath().join(directory, file)} is missing; pass a directory written by saveTrainingCheckpoint (checkpoint-<step>)`,
         cause,
       });
     }
@@ -202,9 +224,22 @@ export async function loadTrainingCheckpoint(directory: string): Promise<LoadedT
  *
  * @example
  * ```ts
- * import { loadTrainingCheckpoint, restoreVariables } from '@r1kit/trainer';
- * const checkpoint = await loadTrainingCheckpoint('runs/a/checkpoint-10');
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import {
+ *   AdamW, loadTrainingCheckpoint, restoreVariables, saveTrainingCheckpoint,
+ * } from '@r1kit/trainer';
+ * const variables = [tf.variable(tf.tensor1d([1, -2]))];
+ * const optimizerState = new AdamW(variables).getState();
+ * const directory = join(mkdtempSync(join(tmpdir(), 'r1kit-')), 'checkpoint-10');
+ * const trainerState = { step: 10 };
+ * await saveTrainingCheckpoint(directory, { variables, optimizerState, trainerState });
+ * variables[0]!.assign(tf.tensor1d([0, 0]));
+ * const checkpoint = await loadTrainingCheckpoint(directory);
  * restoreVariables(variables, checkpoint.variables);
+ * console.log(variables[0]!.arraySync()); // [1, -2]
  * ```
  *
  * @category Checkpoints

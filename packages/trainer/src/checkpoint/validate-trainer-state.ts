@@ -1,5 +1,6 @@
-import { basename, join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
+
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'loadTrainingCheckpoint' });
 
 /**
  * Checks a checkpoint's `trainer_state.json` before anything is restored from it: an object whose
@@ -17,7 +18,7 @@ export function validateTrainerState(
   state: unknown,
   optimizerStep: string | undefined,
 ): Record<string, unknown> & { step: number } {
-  const file = join(directory, 'trainer_state.json');
+  const file = nodePath().join(directory, 'trainer_state.json');
   const fail = (what: string, received: unknown, expected: string) =>
     new R1kitError({
       code: 'INVALID_STATE',
@@ -31,7 +32,7 @@ export function validateTrainerState(
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
     throw fail('"step"', step, 'an integer >= 0');
   }
-  const folderStep = /^checkpoint-(\d+)$/.exec(basename(directory))?.[1];
+  const folderStep = /^checkpoint-(\d+)$/.exec(nodePath().basename(directory))?.[1];
   if (folderStep !== undefined && Number(folderStep) !== step) {
     throw fail('"step"', step, `${folderStep}, the step in the folder name`);
   }
@@ -42,7 +43,7 @@ export function validateTrainerState(
   if (!Number.isSafeInteger(optimizer) || optimizer < 0 || optimizer > step) {
     throw new R1kitError({
       code: 'INVALID_STATE',
-      message: `loadTrainingCheckpoint: ${join(directory, 'optimizer.safetensors')} has optimiser step ${JSON.stringify(optimizerStep)}; expected an integer between 0 and the trainer step ${step}. Restore the checkpoint, or resume from an earlier one`,
+      message: `loadTrainingCheckpoint: ${nodePath().join(directory, 'optimizer.safetensors')} has optimiser step ${JSON.stringify(optimizerStep)}; expected an integer between 0 and the trainer step ${step}. Restore the checkpoint, or resume from an earlier one`,
     });
   }
   const order = record.dataOrder;

@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
+
+const nodeCrypto = () =>
+  nodeBuiltin({ module: 'crypto', functionName: 'writeDirectoryAtomically' });
+const nodeFsPromises = () =>
+  nodeBuiltin({ module: 'fs/promises', functionName: 'writeDirectoryAtomically' });
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'writeDirectoryAtomically' });
 
 /** `.<name>.tmp-<pid>-<hex>` (being written) and `.<name>.old-<pid>-<hex>` (being replaced). */
 const leftover = /^\.(.+)\.(tmp|old)-(\d+)-[0-9a-f]+$/;
@@ -33,26 +36,26 @@ export async function writeDirectoryAtomically(
   directory: string,
   write: (temporaryDirectory: string) => Promise<void>,
 ): Promise<void> {
-  const parent = dirname(directory);
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temporary = join(parent, `.${basename(directory)}.tmp-${suffix}`);
-  const previous = join(parent, `.${basename(directory)}.old-${suffix}`);
+  const parent = nodePath().dirname(directory);
+  const suffix = `${process.pid}-${nodeCrypto().randomBytes(4).toString('hex')}`;
+  const temporary = nodePath().join(parent, `.${nodePath().basename(directory)}.tmp-${suffix}`);
+  const previous = nodePath().join(parent, `.${nodePath().basename(directory)}.old-${suffix}`);
   try {
-    await mkdir(temporary, { recursive: true });
+    await nodeFsPromises().mkdir(temporary, { recursive: true });
     await write(temporary);
     const delay = Number(process.env.R1KIT_ATOMIC_WRITE_DELAY_MS ?? 0);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     let replaced = false;
     try {
-      await rename(directory, previous);
+      await nodeFsPromises().rename(directory, previous);
       replaced = true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    await rename(temporary, directory);
-    if (replaced) await rm(previous, { recursive: true, force: true });
+    await nodeFsPromises().rename(temporary, directory);
+    if (replaced) await nodeFsPromises().rm(previous, { recursive: true, force: true });
   } catch (cause) {
-    await rm(temporary, { recursive: true, force: true });
+    await nodeFsPromises().rm(temporary, { recursive: true, force: true });
     if (R1kitError.isInstance(cause)) throw cause;
     throw new R1kitError({
       code: 'IO_ERROR',
@@ -88,7 +91,7 @@ export async function cleanInterruptedWrites(
   const restored: string[] = [];
   let names: string[];
   try {
-    names = await readdir(parent);
+    names = await nodeFsPromises().readdir(parent);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { removed, restored };
     throw new R1kitError({
@@ -103,13 +106,16 @@ export async function cleanInterruptedWrites(
       for (const name of names) {
         const match = leftover.exec(name);
         if (!match || match[2] !== kind || processRunning(Number(match[3]))) continue;
-        const target = join(parent, match[1]!);
+        const target = nodePath().join(parent, match[1]!);
         if (kind === 'old' && !(await exists(target))) {
-          await rename(join(parent, name), target);
+          await nodeFsPromises().rename(nodePath().join(parent, name), target);
           restored.push(target);
         } else {
-          await rm(join(parent, name), { recursive: true, force: true });
-          removed.push(join(parent, name));
+          await nodeFsPromises().rm(nodePath().join(parent, name), {
+            recursive: true,
+            force: true,
+          });
+          removed.push(nodePath().join(parent, name));
         }
       }
     }
@@ -135,7 +141,7 @@ function processRunning(pid: number): boolean {
 
 async function exists(path: string): Promise<boolean> {
   try {
-    await stat(path);
+    await nodeFsPromises().stat(path);
     return true;
   } catch {
     return false;

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
+
+const nodeFs = () => nodeBuiltin({ module: 'fs', functionName: 'appendMetrics' });
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'appendMetrics' });
 
 /**
  * One step's metrics, with TRL's names (`loss`, `reward`, `rewards/<fn>/mean`, `kl`, ...).
@@ -32,8 +33,8 @@ export function appendMetrics(path: string, step: number, metrics: StepMetrics):
     record[key] = typeof value === 'number' && Number.isFinite(value) ? value : null;
   }
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, `${JSON.stringify(record)}\n`);
+    nodeFs().mkdirSync(nodePath().dirname(path), { recursive: true });
+    nodeFs().appendFileSync(path, `${JSON.stringify(record)}\n`);
   } catch (cause) {
     throw new R1kitError({
       code: 'IO_ERROR',

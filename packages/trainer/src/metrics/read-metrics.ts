@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
 import type { StepMetrics } from './metrics-log.js';
+
+const nodeFsPromises = () => nodeBuiltin({ module: 'fs/promises', functionName: 'readMetrics' });
 
 /**
  * One record of a metrics file with its 1-based line number and text.
@@ -82,7 +83,7 @@ export function parseMetricsLines(text: string, path: string): MetricsLine[] {
 export async function readMetrics(path: string): Promise<Array<StepMetrics & { step: number }>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await nodeFsPromises().readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new R1kitError({

@@ -1,7 +1,9 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { R1kitError } from '@r1kit/core';
+import { nodeBuiltin, R1kitError } from '@r1kit/core';
 import { parseMetricsLines } from './read-metrics.js';
+
+const nodeFs = () => nodeBuiltin({ module: 'fs', functionName: 'truncateMetrics' });
+const nodeFsPromises = () =>
+  nodeBuiltin({ module: 'fs/promises', functionName: 'truncateMetrics' });
 
 /**
  * Drops the records of steps after `step` from a JSONL metrics file (atomically: temporary file,
@@ -27,7 +29,7 @@ export async function truncateMetrics(path: string, step: number): Promise<numbe
   checkStep(path, step);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await nodeFsPromises().readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw ioError(path, 'read', error);
@@ -36,8 +38,8 @@ export async function truncateMetrics(path: string, step: number): Promise<numbe
   if (dropped === 0) return 0;
   const temporary = `${path}.tmp-${process.pid}`;
   try {
-    await writeFile(temporary, kept);
-    await rename(temporary, path);
+    await nodeFsPromises().writeFile(temporary, kept);
+    await nodeFsPromises().rename(temporary, path);
   } catch (error) {
     throw ioError(path, 'rewrite', error);
   }
@@ -56,7 +58,7 @@ export function truncateMetricsSync(path: string, step: number): number {
   checkStep(path, step);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = nodeFs().readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw ioError(path, 'read', error);
@@ -65,8 +67,8 @@ export function truncateMetricsSync(path: string, step: number): number {
   if (dropped === 0) return 0;
   const temporary = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(temporary, kept);
-    renameSync(temporary, path);
+    nodeFs().writeFileSync(temporary, kept);
+    nodeFs().renameSync(temporary, path);
   } catch (error) {
     throw ioError(path, 'rewrite', error);
   }

@@ -1,5 +1,10 @@
-import { join } from 'node:path';
-import { invalidArgument, R1kitError, requireInteger, requireNumber } from '@r1kit/core';
+import {
+  invalidArgument,
+  nodeBuiltin,
+  R1kitError,
+  requireInteger,
+  requireNumber,
+} from '@r1kit/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   loadTrainingCheckpoint,
@@ -13,6 +18,8 @@ import { AdamW } from '../optim/adamw.js';
 import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
 import { scheduledLearningRate } from '../optim/learning-rate-schedule.js';
 import type { OptimizerConfig, RunConfig } from './optimizer-config.js';
+
+const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'GrpoTrainer' });
 
 /**
  * The optimisation machinery shared by the trainers: AdamW over a fixed variable list, the
@@ -158,7 +165,7 @@ export class TrainingLoop {
   /** Writes metrics to `outputDir/metrics.jsonl` and updates the progress display. */
   record(metrics: StepMetrics): void {
     if (this.run.outputDir) {
-      const file = join(this.run.outputDir, 'metrics.jsonl');
+      const file = nodePath().join(this.run.outputDir, 'metrics.jsonl');
       // A resume drops the records after its checkpoint only now, once it has trained a step.
       if (this.resumedFrom !== undefined) truncateMetricsSync(file, this.resumedFrom);
       this.resumedFrom = undefined;
@@ -183,7 +190,9 @@ export class TrainingLoop {
   ): Promise<string> {
     const target =
       directory ??
-      (this.run.outputDir ? join(this.run.outputDir, `checkpoint-${this.completed}`) : undefined);
+      (this.run.outputDir
+        ? nodePath().join(this.run.outputDir, `checkpoint-${this.completed}`)
+        : undefined);
     if (!target) {
       throw new R1kitError({
         code: 'INVALID_CONFIG',
