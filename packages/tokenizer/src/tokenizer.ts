@@ -43,10 +43,16 @@ export interface DecodeOptions {
  *
  * @example
  * ```ts
- * import { Tokenizer } from '@r1kit/tokenizer';
- * const tokenizer = await Tokenizer.fromFile('tokenizer.json');
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { Tokenizer, trainBpe } from '@r1kit/tokenizer';
+ * // Any Hugging Face tokenizer.json; here a small one trained on the spot.
+ * const file = join(mkdtempSync(join(tmpdir(), 'r1kit-')), 'tokenizer.json');
+ * writeFileSync(file, JSON.stringify(trainBpe(['Hello world'], { vocabSize: 270 }).toJSON()));
+ * const tokenizer = await Tokenizer.fromFile(file);
  * const ids = tokenizer.encode('Hello world');
- * tokenizer.decode(ids); // 'Hello world'
+ * console.log(tokenizer.decode(ids)); // 'Hello world'
  * ```
  *
  * @category Tokenizer

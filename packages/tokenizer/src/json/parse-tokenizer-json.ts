@@ -1,4 +1,4 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { invalidArgument, nodeBuiltin, R1kitError } from '@r1kit/core';
 import type { TokenizerJson } from './tokenizer-json.js';
 
 /**
@@ -53,7 +53,7 @@ export function parseTokenizerJson(json: TokenizerJson | string): TokenizerJson 
  * @returns The file's text.
  */
 export async function readTextFile(file: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = nodeBuiltin({ module: 'fs/promises', functionName: 'Tokenizer.fromFile' });
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

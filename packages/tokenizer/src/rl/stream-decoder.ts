@@ -7,11 +7,14 @@ import type { DecodeOptions, Tokenizer } from '../tokenizer.js';
  *
  * @example
  * ```ts
- * import { StreamDecoder } from '@r1kit/tokenizer';
+ * import { StreamDecoder, trainBpe } from '@r1kit/tokenizer';
+ * const tokenizer = trainBpe(['héllo wörld'], { vocabSize: 270 });
+ * const ids = tokenizer.encode('héllo wörld');
  * const stream = new StreamDecoder(tokenizer);
  * let text = '';
  * for (const id of ids) text += stream.push(id);
- * text += stream.flush(); // text === tokenizer.decode(ids)
+ * text += stream.flush();
+ * console.log(text === tokenizer.decode(ids)); // true: no half character is ever emitted
  * ```
  *
  * @category Tokenizer
