@@ -25,9 +25,9 @@ const configs: Record<string, PolicyLossOptions> = {
   },
   'same, computeMetrics false': { epsilonHigh: 0.28, beta: 0.04, computeMetrics: false },
   'GSPO sequence ratio, seq-mean-token-mean': {
-    importanceSampling: 'sequence',
+    importanceSamplingLevel: 'sequence',
     lossAggregation: 'seq-mean-token-mean',
-    epsilonLow: 3e-4,
+    epsilon: 3e-4,
     epsilonHigh: 4e-4,
   },
 };

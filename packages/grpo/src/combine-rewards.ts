@@ -48,7 +48,7 @@ export interface CombinedRewards {
  * ```ts
  * import { combineRewards } from '@r1kit/grpo';
  * const { advantages } = combineRewards([[1, 0.5], [0, 1], [1, 1], [0, 0]], {
- *   groupSize: 4,
+ *   numGenerations: 4,
  *   weights: [1, 0.5],
  *   mode: 'normalize_then_sum',
  * }); // [0.590415, -0.380806, 1.009634, -1.219243]
@@ -84,7 +84,7 @@ export function combineRewards(
     });
   }
   const summed = weightedSum(normalized, weights);
-  const batch = { ...settings, groupSize: summed.length, scale: 'group' as const };
+  const batch = { ...settings, numGenerations: summed.length, scale: 'group' as const };
   return { rewards, advantages: normalizeGroups(summed, batch) };
 }
 

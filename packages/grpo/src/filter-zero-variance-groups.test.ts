@@ -5,36 +5,44 @@ import { filterZeroVarianceGroups } from './filter-zero-variance-groups.js';
 describe('filterZeroVarianceGroups', () => {
   const rewards = [1, 1, 1, 1, 1, 0, 0.5, 0.5, 0, 0, 0, 0, 0.5, 0.5, 0.5, 0.5];
   it('std rule (DAPO, verl) drops every constant group', () => {
-    const result = filterZeroVarianceGroups(rewards, { groupSize: 4 });
+    const result = filterZeroVarianceGroups(rewards, { numGenerations: 4 });
     expect(result).toEqual({ groupIndices: [1], sampleIndices: [4, 5, 6, 7], passRate: 0.25 });
   });
   it('mean-range rule (OpenRLHF) keeps a constant group whose mean is strictly inside the range', () => {
-    const result = filterZeroVarianceGroups(rewards, { groupSize: 4, method: 'mean-range' });
+    const result = filterZeroVarianceGroups(rewards, { numGenerations: 4, method: 'mean-range' });
     expect(result.groupIndices).toEqual([1, 3]);
     expect(result.passRate).toBe(0.5);
     expect(
-      filterZeroVarianceGroups(rewards, { groupSize: 4, method: 'mean-range', range: [0.5, 1] })
-        .groupIndices,
+      filterZeroVarianceGroups(rewards, {
+        numGenerations: 4,
+        method: 'mean-range',
+        range: [0.5, 1],
+      }).groupIndices,
     ).toEqual([]); // strict: a mean of exactly 0.5 is outside (0.5, 1)
   });
   it('rejects bad group sizes, NaN rewards and bad ranges', () => {
     expectR1kitError(
-      () => filterZeroVarianceGroups([1, 0, 1], { groupSize: 2 }),
+      () => filterZeroVarianceGroups([1, 0, 1], { numGenerations: 2 }),
       'INVALID_ARGUMENT',
-      'options.groupSize',
+      'options.numGenerations',
     );
     expectR1kitError(
-      () => filterZeroVarianceGroups([1, Number.NaN], { groupSize: 2 }),
+      () => filterZeroVarianceGroups([1, Number.NaN], { numGenerations: 2 }),
       'NUMERIC_ERROR',
       'rewards[1]',
     );
     expectR1kitError(
-      () => filterZeroVarianceGroups([1, 0], { groupSize: 2, method: 'mean-range', range: [1, 0] }),
+      () =>
+        filterZeroVarianceGroups([1, 0], {
+          numGenerations: 2,
+          method: 'mean-range',
+          range: [1, 0],
+        }),
       'INVALID_ARGUMENT',
       'options.range',
     );
     expectR1kitError(
-      () => filterZeroVarianceGroups([1, 0], { groupSize: 2, method: 'max' as never }),
+      () => filterZeroVarianceGroups([1, 0], { numGenerations: 2, method: 'max' as never }),
       'INVALID_ARGUMENT',
       'options.method',
     );

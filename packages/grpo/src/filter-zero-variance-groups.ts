@@ -8,7 +8,7 @@ import { nanMeanStd } from './mean-std.js';
  */
 export interface FilterZeroVarianceGroupsOptions {
   /** Completions per prompt; consecutive runs of this many rewards form a group. */
-  groupSize: number;
+  numGenerations: number;
   /**
    * `'std'` (DAPO, verl `filter_groups`): drop groups whose rewards are all equal.
    * `'mean-range'` (OpenRLHF `dynamic_filtering`): keep a group only if
@@ -50,7 +50,7 @@ export interface FilteredGroups {
  * @example
  * ```ts
  * import { filterZeroVarianceGroups } from '@r1kit/grpo';
- * filterZeroVarianceGroups([1, 1, 0, 1, 0, 0], { groupSize: 2 });
+ * filterZeroVarianceGroups([1, 1, 0, 1, 0, 0], { numGenerations: 2 });
  * // { groupIndices: [1], sampleIndices: [2, 3], passRate: 1/3 }
  * ```
  *
@@ -70,10 +70,10 @@ export function filterZeroVarianceGroups(
       expected: 'at least one reward',
     });
   }
-  const groupSize = requireInteger({
+  const numGenerations = requireInteger({
     functionName: name,
-    argument: 'options.groupSize',
-    value: options?.groupSize,
+    argument: 'options.numGenerations',
+    value: options?.numGenerations,
     min: 1,
     divisorOf: values.length,
     expected: `an integer >= ${1} that divides the number of samples (${values.length})`,
@@ -95,14 +95,14 @@ export function filterZeroVarianceGroups(
   }
   const groupIndices: number[] = [];
   const sampleIndices: number[] = [];
-  const groups = values.length / groupSize;
+  const groups = values.length / numGenerations;
   for (let g = 0; g < groups; g += 1) {
-    const stats = nanMeanStd(values, g * groupSize, (g + 1) * groupSize);
+    const stats = nanMeanStd(values, g * numGenerations, (g + 1) * numGenerations);
     const keep =
       method === 'std' ? !stats.constant : range[0] < stats.mean && stats.mean < range[1];
     if (!keep) continue;
     groupIndices.push(g);
-    for (let i = g * groupSize; i < (g + 1) * groupSize; i += 1) sampleIndices.push(i);
+    for (let i = g * numGenerations; i < (g + 1) * numGenerations; i += 1) sampleIndices.push(i);
   }
   return { groupIndices, sampleIndices, passRate: groupIndices.length / groups };
 }

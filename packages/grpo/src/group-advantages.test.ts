@@ -49,31 +49,31 @@ const table = [
 
 describe('groupAdvantages: spec vectors', () => {
   for (const row of table) {
-    const groupSize = row.rewards.length;
+    const numGenerations = row.rewards.length;
     it(`rewards [${row.rewards}] for every preset and estimator`, () => {
       // The spec rounds to 6 d.p.; allow 1e-6 plus rounding.
       const tol = 1.5e-6;
-      expectClose(groupAdvantages(row.rewards, { groupSize }), row.trl, tol);
-      expectClose(groupAdvantages(row.rewards, { groupSize, preset: 'trl' }), row.trl, tol);
-      expectClose(groupAdvantages(row.rewards, { groupSize, preset: 'verl' }), row.verl, tol);
+      expectClose(groupAdvantages(row.rewards, { numGenerations }), row.trl, tol);
+      expectClose(groupAdvantages(row.rewards, { numGenerations, preset: 'trl' }), row.trl, tol);
+      expectClose(groupAdvantages(row.rewards, { numGenerations, preset: 'verl' }), row.verl, tol);
       expectClose(
-        groupAdvantages(row.rewards, { groupSize, preset: 'openrlhf' }),
+        groupAdvantages(row.rewards, { numGenerations, preset: 'openrlhf' }),
         row.openrlhf,
         tol,
       );
       expectClose(
-        groupAdvantages(row.rewards, { groupSize, unbiasedStd: false, epsilon: 0 }),
+        groupAdvantages(row.rewards, { numGenerations, unbiasedStd: false, epsilon: 0 }),
         row.biased,
         tol,
       );
       for (const preset of ['trl', 'verl', 'openrlhf'] as const) {
         expectClose(
-          groupAdvantages(row.rewards, { groupSize, preset, scale: 'none' }),
+          groupAdvantages(row.rewards, { numGenerations, preset, scaleRewards: 'none' }),
           row.noStd,
           tol,
         );
         expectClose(
-          groupAdvantages(row.rewards, { groupSize, preset, estimator: 'rloo' }),
+          groupAdvantages(row.rewards, { numGenerations, preset, estimator: 'rloo' }),
           row.rloo,
           tol,
         );
@@ -84,11 +84,15 @@ describe('groupAdvantages: spec vectors', () => {
   it('TRL scale "batch" divides by the batch std (0.443203)', () => {
     const rewards = [1, 0, 0.5, 0.5, 1, 1, 1, 0];
     const expected = [1.127898, -1.127898, 0, 0, 0.563949, 0.563949, 0.563949, -1.691846];
-    expectClose(groupAdvantages(rewards, { groupSize: 4, scale: 'batch' }), expected, 1.5e-6);
+    expectClose(
+      groupAdvantages(rewards, { numGenerations: 4, scaleRewards: 'batch' }),
+      expected,
+      1.5e-6,
+    );
   });
 
   it('processes several groups independently and returns a Float64Array', () => {
-    const result = groupAdvantages([1, 0, 0.5, 0.5, 1, 1, 1, 1], { groupSize: 4 });
+    const result = groupAdvantages([1, 0, 0.5, 0.5, 1, 1, 1, 1], { numGenerations: 4 });
     expect(result).toBeInstanceOf(Float64Array);
     expectClose(result, [1.224445, -1.224445, 0, 0, 0, 0, 0, 0], 1.5e-6);
   });
@@ -97,7 +101,7 @@ describe('groupAdvantages: spec vectors', () => {
 describe('groupAdvantages: conventions', () => {
   it('gives exactly 0 for a constant group even when its float mean is inexact', () => {
     const result = groupAdvantages([0.1, 0.1, 0.1, 0.7, 0.7, 0.7], {
-      groupSize: 3,
+      numGenerations: 3,
       preset: 'openrlhf',
     });
     expect(Array.from(result)).toEqual([0, 0, 0, 0, 0, 0]);
@@ -106,7 +110,7 @@ describe('groupAdvantages: conventions', () => {
   it('RLOO equals the reward minus the mean of the other samples', () => {
     const random = seededRandom(7);
     const rewards = Array.from({ length: 12 }, () => random());
-    const result = groupAdvantages(rewards, { groupSize: 6, estimator: 'rloo' });
+    const result = groupAdvantages(rewards, { numGenerations: 6, estimator: 'rloo' });
     rewards.forEach((reward, i) => {
       const start = Math.floor(i / 6) * 6;
       const others = rewards.slice(start, start + 6).filter((_, j) => start + j !== i);
@@ -117,21 +121,21 @@ describe('groupAdvantages: conventions', () => {
 
   it('verl allows a group of one (mean 0, std 1); TRL does not', () => {
     expectClose(
-      groupAdvantages([2, -1], { groupSize: 1, preset: 'verl' }),
+      groupAdvantages([2, -1], { numGenerations: 1, preset: 'verl' }),
       [2 / (1 + 1e-6), -1 / (1 + 1e-6)],
       1e-12,
     );
     expectR1kitError(
-      () => groupAdvantages([2, -1], { groupSize: 1 }),
+      () => groupAdvantages([2, -1], { numGenerations: 1 }),
       'INVALID_ARGUMENT',
-      'options.groupSize',
+      'options.numGenerations',
       '>= 2',
     );
   });
 
   it('an explicit epsilon overrides the preset', () => {
     expectClose(
-      groupAdvantages([0, 1], { groupSize: 2, epsilon: 0.5, preset: 'verl' }),
+      groupAdvantages([0, 1], { numGenerations: 2, epsilon: 0.5, preset: 'verl' }),
       [-0.5 / (Math.SQRT1_2 + 0.5), 0.5 / (Math.SQRT1_2 + 0.5)],
       1e-12,
     );
@@ -139,59 +143,63 @@ describe('groupAdvantages: conventions', () => {
 
   it('does not mutate its input', () => {
     const rewards = [1, 0, 0.5, 0.5];
-    groupAdvantages(rewards, { groupSize: 4 });
+    groupAdvantages(rewards, { numGenerations: 4 });
     expect(rewards).toEqual([1, 0, 0.5, 0.5]);
   });
 });
 
 describe('groupAdvantages: bad input', () => {
-  it('rejects a groupSize that does not divide the batch', () => {
+  it('rejects a numGenerations that does not divide the batch', () => {
     expectR1kitError(
-      () => groupAdvantages([1, 0, 1], { groupSize: 2 }),
+      () => groupAdvantages([1, 0, 1], { numGenerations: 2 }),
       'INVALID_ARGUMENT',
-      'options.groupSize',
+      'options.numGenerations',
       'divides',
       'received 2',
     );
   });
   it('rejects NaN and infinite rewards with NUMERIC_ERROR naming the index', () => {
     expectR1kitError(
-      () => groupAdvantages([1, Number.NaN], { groupSize: 2 }),
+      () => groupAdvantages([1, Number.NaN], { numGenerations: 2 }),
       'NUMERIC_ERROR',
       'rewards[1]',
       'received NaN',
     );
     expectR1kitError(
-      () => groupAdvantages([Number.POSITIVE_INFINITY, 0], { groupSize: 2 }),
+      () => groupAdvantages([Number.POSITIVE_INFINITY, 0], { numGenerations: 2 }),
       'NUMERIC_ERROR',
       'rewards[0]',
     );
   });
   it('rejects a negative epsilon, unknown names and empty or non-array rewards', () => {
     expectR1kitError(
-      () => groupAdvantages([1, 0], { groupSize: 2, epsilon: -1e-4 }),
+      () => groupAdvantages([1, 0], { numGenerations: 2, epsilon: -1e-4 }),
       'INVALID_ARGUMENT',
       'options.epsilon',
       '>= 0',
     );
     expectR1kitError(
-      () => groupAdvantages([1, 0], { groupSize: 2, preset: 'ppo' as never }),
+      () => groupAdvantages([1, 0], { numGenerations: 2, preset: 'ppo' as never }),
       'INVALID_ARGUMENT',
       'options.preset',
     );
     expectR1kitError(
-      () => groupAdvantages([1, 0], { groupSize: 2, scale: 'std' as never }),
+      () => groupAdvantages([1, 0], { numGenerations: 2, scaleRewards: 'std' as never }),
       'INVALID_ARGUMENT',
-      'options.scale',
+      'options.scaleRewards',
     );
     expectR1kitError(
-      () => groupAdvantages([1, 0], { groupSize: 2, estimator: 'ppo' as never }),
+      () => groupAdvantages([1, 0], { numGenerations: 2, estimator: 'ppo' as never }),
       'INVALID_ARGUMENT',
       'options.estimator',
     );
-    expectR1kitError(() => groupAdvantages([], { groupSize: 2 }), 'INVALID_ARGUMENT', 'rewards');
     expectR1kitError(
-      () => groupAdvantages('1,0' as never, { groupSize: 2 }),
+      () => groupAdvantages([], { numGenerations: 2 }),
+      'INVALID_ARGUMENT',
+      'rewards',
+    );
+    expectR1kitError(
+      () => groupAdvantages('1,0' as never, { numGenerations: 2 }),
       'INVALID_ARGUMENT',
       'rewards',
     );

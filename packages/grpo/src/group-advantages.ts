@@ -15,7 +15,7 @@ import { type GrpoPreset, grpoPresets, grpoPresetValues } from './presets.js';
  */
 export interface GroupAdvantagesOptions {
   /** Completions per prompt (TRL `num_generations`); consecutive runs of this many rewards form a group. */
-  groupSize: number;
+  numGenerations: number;
   /**
    * Baseline: `'grpo'` subtracts the group mean; `'rloo'` subtracts the mean of the other
    * samples, i.e. G/(G−1)·(r − mean).
@@ -29,7 +29,7 @@ export interface GroupAdvantagesOptions {
    *
    * @defaultValue `'group'` for `'grpo'`, `'none'` for `'rloo'`
    */
-  scale?: 'group' | 'batch' | 'none';
+  scaleRewards?: 'group' | 'batch' | 'none';
   /**
    * Added to the standard deviation (outside the square root).
    *
@@ -60,17 +60,17 @@ export interface GroupAdvantagesOptions {
  * underflow) get the advantages of the formula, e.g. `[0, 1e-300]` with `epsilon: 0` gives
  * ±0.7071, not ±Infinity. A group whose divisor `std + epsilon` is still not a positive finite
  * number at that scale gets advantage 0, like a constant group; an advantage that is not
- * representable in float64 (`scale: 'none'` near ±1.8e308) throws `NUMERIC_ERROR`.
+ * representable in float64 (`scaleRewards: 'none'` near ±1.8e308) throws `NUMERIC_ERROR`.
  *
- * @param rewards - One reward per completion, groups stored consecutively (`groupSize` each).
+ * @param rewards - One reward per completion, groups stored consecutively (`numGenerations` each).
  * @param options - Group size, estimator, scaling, epsilon and preset.
  * @returns One advantage per completion, in float64.
  *
  * @example
  * ```ts
  * import { groupAdvantages } from '@r1kit/grpo';
- * groupAdvantages([1, 1, 1, 0], { groupSize: 4 }); // [0.4999, 0.4999, 0.4999, -1.4997] (TRL)
- * groupAdvantages([1, 0, 0.5, 0.5], { groupSize: 4, scale: 'none' }); // [0.5, -0.5, 0, 0]
+ * groupAdvantages([1, 1, 1, 0], { numGenerations: 4 }); // [0.4999, 0.4999, 0.4999, -1.4997] (TRL)
+ * groupAdvantages([1, 0, 0.5, 0.5], { numGenerations: 4, scaleRewards: 'none' }); // [0.5, -0.5, 0, 0]
  * ```
  *
  * @category Advantages
@@ -96,7 +96,7 @@ export function resolveAdvantageSettings(
       functionName,
       argument: 'options',
       received: options,
-      expected: 'an options object with groupSize',
+      expected: 'an options object with numGenerations',
     });
   }
   const preset = requireOneOf({
@@ -121,18 +121,18 @@ export function resolveAdvantageSettings(
     allowed: ['grpo', 'rloo'] as const,
   });
   const minimum = pinned.allowSingletonGroups && estimator === 'grpo' ? 1 : 2;
-  const groupSize = requireInteger({
+  const numGenerations = requireInteger({
     functionName,
-    argument: 'options.groupSize',
-    value: options.groupSize,
+    argument: 'options.numGenerations',
+    value: options.numGenerations,
     min: minimum,
     divisorOf: count,
     expected: `an integer >= ${minimum} that divides the number of samples (${count})`,
   });
   const scale = requireOneOf({
     functionName,
-    argument: 'options.scale',
-    value: options.scale ?? (estimator === 'grpo' ? 'group' : 'none'),
+    argument: 'options.scaleRewards',
+    value: options.scaleRewards ?? (estimator === 'grpo' ? 'group' : 'none'),
     allowed: ['group', 'batch', 'none'] as const,
   });
   const epsilon = requireNumber({
@@ -144,7 +144,7 @@ export function resolveAdvantageSettings(
   });
   const unbiasedStd = options.unbiasedStd ?? true;
   return {
-    groupSize,
+    numGenerations,
     estimator,
     scale,
     epsilon,

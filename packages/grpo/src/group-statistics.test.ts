@@ -9,16 +9,16 @@ import {
 
 describe('groupStatistics', () => {
   it('reports per-group unbiased std and the zero-std fraction', () => {
-    const stats = groupStatistics([1, 0, 0.5, 0.5, 1, 1, 1, 1, 1, 1, 1, 0], { groupSize: 4 });
+    const stats = groupStatistics([1, 0, 0.5, 0.5, 1, 1, 1, 1, 1, 1, 1, 0], { numGenerations: 4 });
     expectClose(stats.groupMean, [0.5, 1, 0.75], 1e-12);
     expectClose(stats.groupStd, [0.408248, 0, 0.5], 1e-6);
     expect(stats.fracRewardZeroStd).toBeCloseTo(1 / 3, 12);
     expectClose(stats.rewardMean, 9 / 12, 1e-12);
-    expect(fracRewardZeroStd([1, 1, 0, 1], { groupSize: 2 })).toBe(0.5);
+    expect(fracRewardZeroStd([1, 1, 0, 1], { numGenerations: 2 })).toBe(0.5);
   });
 
   it('ignores NaN rewards (TRL nanmean / nanstd)', () => {
-    const stats = groupStatistics([1, Number.NaN, 0, 1], { groupSize: 2 });
+    const stats = groupStatistics([1, Number.NaN, 0, 1], { numGenerations: 2 });
     expectClose(stats.groupMean, [1, 0.5], 1e-12);
     expectClose(stats.groupStd, [0, Math.SQRT1_2], 1e-12);
     expect(stats.fracRewardZeroStd).toBe(0.5);
@@ -26,12 +26,12 @@ describe('groupStatistics', () => {
 
   it('rejects bad group sizes and infinite rewards', () => {
     expectR1kitError(
-      () => groupStatistics([1, 2, 3], { groupSize: 2 }),
+      () => groupStatistics([1, 2, 3], { numGenerations: 2 }),
       'INVALID_ARGUMENT',
-      'options.groupSize',
+      'options.numGenerations',
     );
     expectR1kitError(
-      () => groupStatistics([1, Number.NEGATIVE_INFINITY], { groupSize: 2 }),
+      () => groupStatistics([1, Number.NEGATIVE_INFINITY], { numGenerations: 2 }),
       'NUMERIC_ERROR',
       'rewards[1]',
     );

@@ -8,7 +8,7 @@ import { nanMeanStd } from './mean-std.js';
  */
 export interface GroupStatisticsOptions {
   /** Completions per prompt; consecutive runs of this many rewards form a group. */
-  groupSize: number;
+  numGenerations: number;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface GroupStatistics {
  * @example
  * ```ts
  * import { groupStatistics } from '@r1kit/grpo';
- * groupStatistics([1, 1, 1, 1, 1, 0, 0.5, 0.5], { groupSize: 4 }).fracRewardZeroStd; // 0.5
+ * groupStatistics([1, 1, 1, 1, 1, 0, 0.5, 0.5], { numGenerations: 4 }).fracRewardZeroStd; // 0.5
  * ```
  *
  * @category Statistics
@@ -51,20 +51,20 @@ export function groupStatistics(
 ): GroupStatistics {
   const name = 'groupStatistics';
   const values = readRewards(rewards, name);
-  const groupSize = requireInteger({
+  const numGenerations = requireInteger({
     functionName: name,
-    argument: 'options.groupSize',
-    value: options?.groupSize,
+    argument: 'options.numGenerations',
+    value: options?.numGenerations,
     min: 1,
     divisorOf: values.length,
     expected: `an integer >= ${1} that divides the number of samples (${values.length})`,
   });
-  const groups = values.length / groupSize;
+  const groups = values.length / numGenerations;
   const groupMean = new Float64Array(groups);
   const groupStd = new Float64Array(groups);
   let zero = 0;
   for (let g = 0; g < groups; g += 1) {
-    const stats = nanMeanStd(values, g * groupSize, (g + 1) * groupSize);
+    const stats = nanMeanStd(values, g * numGenerations, (g + 1) * numGenerations);
     groupMean[g] = stats.mean;
     groupStd[g] = stats.std;
     if (stats.std === 0) zero += 1;
@@ -90,7 +90,7 @@ export function groupStatistics(
  * @example
  * ```ts
  * import { fracRewardZeroStd } from '@r1kit/grpo';
- * fracRewardZeroStd([1, 1, 0, 1], { groupSize: 2 }); // 0.5
+ * fracRewardZeroStd([1, 1, 0, 1], { numGenerations: 2 }); // 0.5
  * ```
  *
  * @category Statistics

@@ -3,7 +3,7 @@ import { nanMeanStd } from './mean-std.js';
 
 /** Settings of {@link normalizeGroups}, already validated. @internal */
 export interface NormalizeGroupsSettings {
-  groupSize: number;
+  numGenerations: number;
   estimator: 'grpo' | 'rloo';
   scale: 'group' | 'batch' | 'none';
   epsilon: number;
@@ -31,13 +31,13 @@ export function normalizeGroups(
   values: ArrayLike<number>,
   settings: NormalizeGroupsSettings,
 ): Float64Array {
-  const { groupSize, estimator, scale, epsilon, unbiasedStd } = settings;
+  const { numGenerations, estimator, scale, epsilon, unbiasedStd } = settings;
   const out = new Float64Array(values.length);
   const batch = scale === 'batch' ? nanMeanStd(values, 0, values.length, unbiasedStd) : undefined;
-  for (let start = 0; start < values.length; start += groupSize) {
-    const end = start + groupSize;
+  for (let start = 0; start < values.length; start += numGenerations) {
+    const end = start + numGenerations;
     const stats = nanMeanStd(values, start, end, unbiasedStd, batch?.scale);
-    const singleton = groupSize === 1 && settings.singletonMeanZero;
+    const singleton = numGenerations === 1 && settings.singletonMeanZero;
     if (!singleton && (stats.constant || stats.count < 2)) continue;
     const unit = stats.scale;
     const mean = singleton ? 0 : stats.scaledMean;
@@ -57,7 +57,7 @@ export function normalizeGroups(
       if (!Number.isFinite(advantage)) {
         throw new R1kitError({
           code: 'NUMERIC_ERROR',
-          message: `${settings.functionName ?? 'groupAdvantages'}: the advantage of sample ${i} (reward ${value}) is ${advantage} in float64; rescale the rewards or use a std scaling (options.scale 'group' or 'batch')`,
+          message: `${settings.functionName ?? 'groupAdvantages'}: the advantage of sample ${i} (reward ${value}) is ${advantage} in float64; rescale the rewards or use a std scaling (options.scaleRewards 'group' or 'batch')`,
         });
       }
       out[i] = advantage;

@@ -4,7 +4,7 @@ import { expectClose } from '../test/helpers.js';
 import { overlongPenalty } from './overlong-penalty.js';
 
 describe('overlongPenalty (spec §2.7, L_max 20, L_cache 4)', () => {
-  const options = { maxLength: 20, cacheLength: 4 };
+  const options = { maxCompletionLength: 20, softPunishCache: 4 };
   it('is 0 up to 16, ramps to -1 at 20', () => {
     expectClose(overlongPenalty([15, 16, 17, 18, 20], options), [0, 0, -0.25, -0.5, -1], 1e-12);
     expect(overlongPenalty(17, options)).toBe(-0.25);
@@ -30,19 +30,19 @@ describe('overlongPenalty (spec §2.7, L_max 20, L_cache 4)', () => {
       'length[1]',
     );
     expectR1kitError(
-      () => overlongPenalty(3, { maxLength: 20, cacheLength: 0 }),
+      () => overlongPenalty(3, { maxCompletionLength: 20, softPunishCache: 0 }),
       'INVALID_ARGUMENT',
-      'options.cacheLength',
+      'options.softPunishCache',
     );
     expectR1kitError(
-      () => overlongPenalty(3, { maxLength: 20, cacheLength: 30 }),
+      () => overlongPenalty(3, { maxCompletionLength: 20, softPunishCache: 30 }),
       'INVALID_ARGUMENT',
-      'options.cacheLength',
+      'options.softPunishCache',
     );
     expectR1kitError(
-      () => overlongPenalty(3, { maxLength: 0, cacheLength: 1 }),
+      () => overlongPenalty(3, { maxCompletionLength: 0, softPunishCache: 1 }),
       'INVALID_ARGUMENT',
-      'options.maxLength',
+      'options.maxCompletionLength',
     );
   });
 });

@@ -8,9 +8,9 @@ import { type GrpoPreset, grpoPresets } from './presets.js';
  */
 export interface OverlongPenaltyOptions {
   /** L_max, the longest allowed completion (TRL `max_completion_len`). */
-  maxLength: number;
+  maxCompletionLength: number;
   /** L_cache, the soft zone before L_max where the penalty ramps from 0 to −1 (TRL `soft_punish_cache`). */
-  cacheLength: number;
+  softPunishCache: number;
   /**
    * Scale of the penalty (verl `penalty_factor`, OpenRLHF `--reward.overlong_penalty_factor`).
    *
@@ -36,8 +36,8 @@ export interface OverlongPenaltyOptions {
  * @example
  * ```ts
  * import { overlongPenalty } from '@r1kit/grpo';
- * overlongPenalty(17, { maxLength: 20, cacheLength: 4 }); // -0.25
- * overlongPenalty([15, 18, 20], { maxLength: 20, cacheLength: 4 }); // [0, -0.5, -1]
+ * overlongPenalty(17, { maxCompletionLength: 20, softPunishCache: 4 }); // -0.25
+ * overlongPenalty([15, 18, 20], { maxCompletionLength: 20, softPunishCache: 4 }); // [0, -0.5, -1]
  * ```
  *
  * @category Rewards
@@ -52,21 +52,21 @@ export function overlongPenalty(
   options: OverlongPenaltyOptions,
 ): number | Float64Array {
   const name = 'overlongPenalty';
-  const maxLength = requireNumber({
+  const maxCompletionLength = requireNumber({
     functionName: name,
-    argument: 'options.maxLength',
-    value: options?.maxLength,
+    argument: 'options.maxCompletionLength',
+    value: options?.maxCompletionLength,
     min: 1,
     max: Infinity,
     expected: 'a positive number',
   });
-  const cacheLength = requireNumber({
+  const softPunishCache = requireNumber({
     functionName: name,
-    argument: 'options.cacheLength',
-    value: options.cacheLength,
+    argument: 'options.softPunishCache',
+    value: options.softPunishCache,
     min: Number.MIN_VALUE,
-    max: maxLength,
-    expected: `a number in (0, maxLength = ${maxLength}]`,
+    max: maxCompletionLength,
+    expected: `a number in (0, maxCompletionLength = ${maxCompletionLength}]`,
   });
   const factor = requireNumber({
     functionName: name,
@@ -82,7 +82,7 @@ export function overlongPenalty(
     value: options.preset ?? 'trl',
     allowed: grpoPresets,
   });
-  const expected = maxLength - cacheLength;
+  const expected = maxCompletionLength - softPunishCache;
   const one = (value: unknown, argument: string): number => {
     const size = requireNumber({
       functionName: name,
@@ -93,7 +93,7 @@ export function overlongPenalty(
       expected: 'a finite length >= 0',
     });
     if (size <= expected) return 0;
-    const excess = (size - expected) / cacheLength;
+    const excess = (size - expected) / softPunishCache;
     return -factor * (preset === 'verl' ? excess : Math.min(excess, 1));
   };
   if (typeof length === 'number') return one(length, 'length');

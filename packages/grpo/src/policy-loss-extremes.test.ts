@@ -86,7 +86,7 @@ describe('policyLoss: finite loss implies finite gradient at huge log-ratios', (
         (x: tf.Tensor) =>
           policyLoss(
             { logp: x, oldLogp, advantages: [1], mask },
-            { importanceSampling: 'sequence' },
+            { importanceSamplingLevel: 'sequence' },
           ).loss,
       )(logp);
       expectClose(value.dataSync()[0]!, -1.2, 1e-6);

@@ -67,7 +67,7 @@ describe('policyLoss gradient vs finite differences', () => {
         },
         {
           mode,
-          epsilonLow: 0.2,
+          epsilon: 0.2,
           epsilonHigh: 0.28,
           dualClip: 3,
           beta: 0.04,
@@ -82,7 +82,7 @@ describe('policyLoss gradient vs finite differences', () => {
     it(`KL estimator ${kl} in the loss (beta 0.3)`, () => {
       check(
         { beta: 0.3, klEstimator: kl, dualClip: false },
-        { mode: 'token-mean', epsilonLow: 0.2, epsilonHigh: 0.2, beta: 0.3, kl },
+        { mode: 'token-mean', epsilon: 0.2, epsilonHigh: 0.2, beta: 0.3, kl },
       );
     });
   }
@@ -91,12 +91,12 @@ describe('policyLoss gradient vs finite differences', () => {
     it(`GSPO sequence-level ratio, ${mode}`, () => {
       check(
         {
-          importanceSampling: 'sequence',
+          importanceSamplingLevel: 'sequence',
           lossAggregation: mode,
-          epsilonLow: 0.1,
+          epsilon: 0.1,
           epsilonHigh: 0.15,
         },
-        { mode, epsilonLow: 0.1, epsilonHigh: 0.15, sequence: true },
+        { mode, epsilon: 0.1, epsilonHigh: 0.15, sequence: true },
       );
     });
   }
@@ -112,7 +112,7 @@ describe('policyLoss gradient vs finite differences', () => {
     const mask = tf.tensor2d(maskRows);
     const logits = tf.tensor3d(logitsFlat, [batch, time, vocab]);
     const options = {
-      entropyCoefficient: 0.5,
+      entropyCoef: 0.5,
       temperature: 0.7,
       lossAggregation: 'seq-mean-token-mean',
     } as const;
@@ -123,9 +123,9 @@ describe('policyLoss gradient vs finite differences', () => {
       const f = (z: Float64Array) =>
         referencePolicyLoss(logpRows, logpRows, undefined, advantages, maskRows, {
           mode: 'seq-mean-token-mean',
-          epsilonLow: 0.2,
+          epsilon: 0.2,
           epsilonHigh: 0.2,
-          entropyCoefficient: 0.5,
+          entropyCoef: 0.5,
           entropy: rows(z),
         });
       expectClose(value.dataSync()[0]!, f(Float64Array.from(logitsFlat)), 1e-5);
@@ -143,7 +143,7 @@ describe('policyLoss with precomputed entropy', () => {
     const logits = tf.randomNormal([batch, time, 6], 0, 1, 'float32', 9);
     const entropy = entropyFromLogits(logits, { temperature: 0.8 });
     expectNoLeak(() => {
-      const options = { entropyCoefficient: 0.3, temperature: 0.8 } as const;
+      const options = { entropyCoef: 0.3, temperature: 0.8 } as const;
       const a = policyLoss({ logp, advantages, mask, logits }, options);
       const b = policyLoss({ logp, advantages, mask, entropy }, options);
       expectClose(b.loss.dataSync()[0]!, a.loss.dataSync()[0]!, 1e-6);

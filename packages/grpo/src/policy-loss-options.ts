@@ -42,15 +42,15 @@ export interface PolicyLossOptions {
    */
   preset?: GrpoPreset;
   /**
-   * Lower clip range: the ratio is clipped at 1 − epsilonLow (TRL `epsilon`, verl `clip_ratio_low`).
+   * Lower clip range: the ratio is clipped at 1 − epsilon (TRL `epsilon`, verl `clip_ratio_low`).
    *
    * @defaultValue `0.2`
    */
-  epsilonLow?: number;
+  epsilon?: number;
   /**
    * Upper clip range: 1 + epsilonHigh (clip-higher, DAPO uses 0.28).
    *
-   * @defaultValue `epsilonLow`
+   * @defaultValue `epsilon`
    */
   epsilonHigh?: number;
   /**
@@ -87,7 +87,7 @@ export interface PolicyLossOptions {
   sapoTemperatureNegative?: number;
   /**
    * CISPO weight cap, TRL style: w = min(ρ, cispoMaxWeight) (TRL passes `epsilon_high`, e.g. 5).
-   * Unset: verl style, w = clip(ρ, 1 − epsilonLow, 1 + epsilonHigh).
+   * Unset: verl style, w = clip(ρ, 1 − epsilon, 1 + epsilonHigh).
    *
    * @defaultValue none (verl style)
    */
@@ -110,7 +110,7 @@ export interface PolicyLossOptions {
    *
    * @defaultValue `'token'`
    */
-  importanceSampling?: 'token' | 'sequence';
+  importanceSamplingLevel?: 'token' | 'sequence';
   /**
    * Bound on |logp − oldLogp| before `exp`; `false` for none.
    *
@@ -140,7 +140,7 @@ export interface PolicyLossOptions {
    *
    * @defaultValue `0`
    */
-  entropyCoefficient?: number;
+  entropyCoef?: number;
   /**
    * Temperature applied to `inputs.logits` before the entropy.
    *
@@ -164,7 +164,7 @@ export interface PolicyLossOptions {
 export interface PolicyLossMetrics {
   /** The aggregated clipped surrogate alone (TRL `policy_loss`, verl `actor/pg_loss`). */
   policyLoss: number;
-  /** Fraction of tokens with A < 0 and ratio < 1 − epsilonLow (TRL `clip_ratio/low_mean`). */
+  /** Fraction of tokens with A < 0 and ratio < 1 − epsilon (TRL `clip_ratio/low_mean`). */
   clipFractionLow: number;
   /** Fraction of tokens with A > 0 and ratio > 1 + epsilonHigh (TRL `clip_ratio/high_mean`). */
   clipFractionHigh: number;

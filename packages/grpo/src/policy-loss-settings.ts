@@ -18,10 +18,10 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
     allowed: grpoPresets,
   });
   const pinned = grpoPresetValues[preset];
-  const epsilonLow = requireNumber({
+  const epsilon = requireNumber({
     functionName: name,
-    argument: 'options.epsilonLow',
-    value: options.epsilonLow ?? 0.2,
+    argument: 'options.epsilon',
+    value: options.epsilon ?? 0.2,
     min: 0,
     max: 1,
     expected: 'a number in [0, 1]',
@@ -29,7 +29,7 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
   const epsilonHigh = requireNumber({
     functionName: name,
     argument: 'options.epsilonHigh',
-    value: options.epsilonHigh ?? epsilonLow,
+    value: options.epsilonHigh ?? epsilon,
     min: 0,
     expected: 'a finite number >= 0',
   });
@@ -44,14 +44,16 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
           min: 1,
           expected: 'a number > 1 or false',
         });
-  const importanceSampling = requireOneOf({
+  const importanceSamplingLevel = requireOneOf({
     functionName: name,
-    argument: 'options.importanceSampling',
-    value: options.importanceSampling ?? 'token',
+    argument: 'options.importanceSamplingLevel',
+    value: options.importanceSamplingLevel ?? 'token',
     allowed: ['token', 'sequence'] as const,
   });
   const defaultMode =
-    preset === 'verl' && importanceSampling === 'sequence' ? 'seq-mean-token-mean' : 'token-mean';
+    preset === 'verl' && importanceSamplingLevel === 'sequence'
+      ? 'seq-mean-token-mean'
+      : 'token-mean';
   const mode = requireOneOf({
     functionName: name,
     argument: 'options.lossAggregation',
@@ -90,18 +92,18 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
     value: options.klEstimator ?? pinned.klEstimator,
     allowed: klEstimators,
   });
-  const entropyCoefficient = requireNumber({
+  const entropyCoef = requireNumber({
     functionName: name,
-    argument: 'options.entropyCoefficient',
-    value: options.entropyCoefficient ?? 0,
+    argument: 'options.entropyCoef',
+    value: options.entropyCoef ?? 0,
   });
-  if (entropyCoefficient !== 0 && inputs.logits === undefined && inputs.entropy === undefined) {
+  if (entropyCoef !== 0 && inputs.logits === undefined && inputs.entropy === undefined) {
     throw invalidArgument({
       functionName: name,
       argument: 'inputs.logits',
       received: undefined,
       expected:
-        'a [batch, time, vocab] tensor (or inputs.entropy) when options.entropyCoefficient is not 0',
+        'a [batch, time, vocab] tensor (or inputs.entropy) when options.entropyCoef is not 0',
     });
   }
   const temperature = requireNumber({
@@ -155,10 +157,10 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
       'options.sapoTemperatureNegative',
     )!,
     cispoMaxWeight: optionalPositive(options.cispoMaxWeight, 'options.cispoMaxWeight'),
-    epsilonLow,
+    epsilon,
     epsilonHigh,
     dualClip,
-    importanceSampling,
+    importanceSamplingLevel,
     aggregation: { mode, maxCompletionLength, countEmptySequences: pinned.countEmptySequences },
     regularizerMode: pinned.tokenMeanRegularizers ? ('token-mean' as const) : mode,
     logRatioClamp,
@@ -166,7 +168,7 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
     beta,
     klEstimator,
     klClamp: options.klClamp,
-    entropyCoefficient,
+    entropyCoef,
     temperature,
     computeMetrics: options.computeMetrics ?? true,
   };

@@ -115,7 +115,7 @@ describe('policyLoss GSPO sequence ratio (spec §2.3)', () => {
     const oldLogp = tf.tensor2d([[-16, -17, -99]]);
     const mask = tf.tensor2d([[1, 1, 0]]);
     const inputs = { logp, oldLogp, mask, advantages: [-1] };
-    const options = { importanceSampling: 'sequence', dualClip: false } as const;
+    const options = { importanceSamplingLevel: 'sequence', dualClip: false } as const;
     const value = (preset: 'trl' | 'verl') =>
       expectNoLeak(() => {
         const { loss } = policyLoss(inputs, { ...options, preset, logRatioClamp: false });

@@ -45,9 +45,9 @@ function lossValue(inputs: PolicyLossInputs, options: PolicyLossOptions): number
   });
 }
 
-const symmetric = { epsilonLow: 0.2, dualClip: false } as const;
-const clipHigher = { epsilonLow: 0.2, epsilonHigh: 0.28, dualClip: false } as const;
-const dual = { epsilonLow: 0.2, dualClip: 3 } as const;
+const symmetric = { epsilon: 0.2, dualClip: false } as const;
+const clipHigher = { epsilon: 0.2, epsilonHigh: 0.28, dualClip: false } as const;
+const dual = { epsilon: 0.2, dualClip: 3 } as const;
 const columns = [symmetric, clipHigher, dual];
 
 describe('policyLoss: spec §2.2 per-token losses', () => {
@@ -180,7 +180,7 @@ describe('policyLoss: spec §2.2 KL in the loss (beta 0.04, k3)', () => {
       [0.093319, 0.515521, 0.04666, 0.186639],
       [0.079986, 0.506633, 0.039993, 0.159972],
     ];
-    [{ epsilonLow: 0.2 }, { epsilonLow: 0.2, epsilonHigh: 0.28 }].forEach((column, i) => {
+    [{ epsilon: 0.2 }, { epsilon: 0.2, epsilonHigh: 0.28 }].forEach((column, i) => {
       modes.forEach((mode, j) => {
         const got = lossValue(kl, { ...column, preset: 'verl', beta: 0.04, lossAggregation: mode });
         expectClose(got, expected[i]![j]!, 2e-6);
@@ -338,9 +338,9 @@ describe('policyLoss: bad input', () => {
 
   it('rejects negative epsilons and bad coefficients', () => {
     expectR1kitError(
-      () => policyLoss(base, { epsilonLow: -0.1 }),
+      () => policyLoss(base, { epsilon: -0.1 }),
       'INVALID_ARGUMENT',
-      'options.epsilonLow',
+      'options.epsilon',
       'received -0.1',
     );
     expectR1kitError(
@@ -356,7 +356,7 @@ describe('policyLoss: bad input', () => {
     expectR1kitError(() => policyLoss(base, { beta: -1 }), 'INVALID_ARGUMENT', 'options.beta');
     expectR1kitError(() => policyLoss(base, { beta: 0.1 }), 'INVALID_ARGUMENT', 'inputs.refLogp');
     expectR1kitError(
-      () => policyLoss(base, { entropyCoefficient: 0.01 }),
+      () => policyLoss(base, { entropyCoef: 0.01 }),
       'INVALID_ARGUMENT',
       'inputs.logits',
     );

@@ -17,7 +17,7 @@ import { surrogateLoss } from './surrogate-loss.js';
 /**
  * The clipped-surrogate policy loss of PPO/GRPO/DAPO/Dr. GRPO/GSPO, with optional KL-to-reference
  * and entropy terms: per token `−min(ρA, clip(ρ, 1−ε_low, 1+ε_high)A)` (capped at `−A·c` for
- * A < 0 with dual-clip), aggregated by `lossAggregation`, `+ beta·KL − entropyCoefficient·H`.
+ * A < 0 with dual-clip), aggregated by `lossAggregation`, `+ beta·KL − entropyCoef·H`.
  * Differentiable with respect to `logp` (and `logits`).
  *
  * @param inputs - `logp`, `oldLogp?`, `refLogp?`, `advantages`, `mask`, `logits?` or `entropy?`.
@@ -33,7 +33,7 @@ import { surrogateLoss } from './surrogate-loss.js';
  * const mask = tf.tensor2d([[1, 1], [1, 1]]);
  * const { loss, metrics } = policyLoss(
  *   { logp, oldLogp, advantages: [1, -1], mask },
- *   { epsilonLow: 0.2, epsilonHigh: 0.28, lossAggregation: 'token-mean' },
+ *   { epsilon: 0.2, epsilonHigh: 0.28, lossAggregation: 'token-mean' },
  * );
  * console.log(loss.dataSync()[0], metrics?.clipFractionRegion);
  * ```
@@ -62,7 +62,7 @@ export function policyLoss(
       logRatio = tf.clipByValue(logRatio, -settings.logRatioClamp, settings.logRatioClamp);
     }
     let ratioLog = logRatio;
-    if (settings.importanceSampling === 'sequence') {
+    if (settings.importanceSamplingLevel === 'sequence') {
       const tokens = tf.maximum(tf.sum(weights, 1, true), 1);
       ratioLog = tf.div(tf.sum(tf.mul(tf.sub(logp, old), weights), 1, true), tokens);
       if (settings.sequenceLogRatioMax !== undefined) {
@@ -95,13 +95,13 @@ export function policyLoss(
     else if (inputs.logits !== undefined) {
       entropy = entropyFromLogits(inputs.logits, { temperature: settings.temperature });
     }
-    if (entropy !== undefined && settings.entropyCoefficient !== 0) {
+    if (entropy !== undefined && settings.entropyCoef !== 0) {
       const bonus = aggregateLoss(entropy, weights, regularizer);
-      total = tf.sub(total, tf.mul(bonus, settings.entropyCoefficient));
+      total = tf.sub(total, tf.mul(bonus, settings.entropyCoef));
     }
     if (settings.computeMetrics) {
       const ratio = tf.exp(tokenLogRatio);
-      const low = 1 - settings.epsilonLow;
+      const low = 1 - settings.epsilon;
       const high = 1 + settings.epsilonHigh;
       const lowClipped = tf.logicalAnd(tf.less(advantages, 0), tf.less(ratio, low));
       const highClipped = tf.logicalAnd(tf.greater(advantages, 0), tf.greater(ratio, high));

@@ -4,7 +4,7 @@ import { stopGradient } from './stop-gradient.js';
 /** Resolved settings of the per-token surrogate. @internal */
 export interface SurrogateSettings {
   surrogate: 'clip' | 'sapo' | 'cispo';
-  epsilonLow: number;
+  epsilon: number;
   epsilonHigh: number;
   dualClip: number | undefined;
   delta: number | undefined;
@@ -32,7 +32,7 @@ export function surrogateLoss(
   logp: tf.Tensor,
   settings: SurrogateSettings,
 ): { loss: tf.Tensor; dualActive: tf.Tensor } {
-  const low = 1 - settings.epsilonLow;
+  const low = 1 - settings.epsilon;
   const high = 1 + settings.epsilonHigh;
   const ratio = tf.exp(tf.minimum(logRatio, ratioCeiling(advantages, settings)));
   const none = tf.zerosLike(ratio);

@@ -10,7 +10,7 @@ const lengths = [3, 2, 1, 2];
 const width = 3;
 
 function whitenPerSequence(options: WhitenAdvantagesOptions): number[] {
-  const shifted = groupAdvantages([1, 0, 0.5, 0.5], { groupSize: 4, scale: 'none' });
+  const shifted = groupAdvantages([1, 0, 0.5, 0.5], { numGenerations: 4, scaleRewards: 'none' });
   return expectNoLeak(() => {
     const values = tf.tensor2d(
       lengths.flatMap((_, b) => Array(width).fill(shifted[b])),

@@ -19,7 +19,7 @@ export function referenceKl(
 
 /** Options of {@link referencePolicyLoss}. */
 export interface ReferenceOptions {
-  epsilonLow: number;
+  epsilon: number;
   epsilonHigh: number;
   dualClip?: number;
   mode: string;
@@ -28,7 +28,7 @@ export interface ReferenceOptions {
   sequence?: boolean;
   beta?: number;
   kl?: 'k1' | 'k2' | 'k3' | 'abs';
-  entropyCoefficient?: number;
+  entropyCoef?: number;
   /** Per-token entropies (constants for the logp gradient). */
   entropy?: number[][];
   logRatioClamp?: number;
@@ -85,7 +85,7 @@ export function referencePolicyLoss(
     }
     return row.map((value, t) => {
       const rho = Math.exp(options.sequence ? sequenceLog : clampRatio(value - old[b]![t]!));
-      const clipped = Math.min(Math.max(rho, 1 - options.epsilonLow), 1 + options.epsilonHigh);
+      const clipped = Math.min(Math.max(rho, 1 - options.epsilon), 1 + options.epsilonHigh);
       let loss = Math.max(-a * rho, -a * clipped);
       if (options.dualClip !== undefined && a < 0) loss = Math.min(loss, -a * options.dualClip);
       return loss;
@@ -98,8 +98,8 @@ export function referencePolicyLoss(
     );
     result += options.beta * aggregate(kl, mask, options.mode, options);
   }
-  if (options.entropyCoefficient && options.entropy) {
-    result -= options.entropyCoefficient * aggregate(options.entropy, mask, options.mode, options);
+  if (options.entropyCoef && options.entropy) {
+    result -= options.entropyCoef * aggregate(options.entropy, mask, options.mode, options);
   }
   return result;
 }

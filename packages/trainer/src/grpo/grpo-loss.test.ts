@@ -141,13 +141,13 @@ describe('grpoLoss', () => {
           },
           {
             preset: 'trl',
-            epsilonLow: settings.epsilon,
+            epsilon: settings.epsilon,
             epsilonHigh: settings.epsilonHigh,
             lossAggregation: 'seq-mean-token-mean',
             maxCompletionLength: settings.maxCompletionLength,
             beta: settings.beta,
             klEstimator: 'k3',
-            entropyCoefficient: settings.entropyCoef,
+            entropyCoef: settings.entropyCoef,
             temperature: settings.temperature,
           },
         ).loss;

@@ -1,4 +1,9 @@
-import { type LossAggregation, type PolicyLossMetrics, policyLoss } from '@r1kit/grpo';
+import {
+  type LossAggregation,
+  type PolicyLossMetrics,
+  type PolicyLossOptions,
+  policyLoss,
+} from '@r1kit/grpo';
 import {
   type CausalLM,
   type SequenceLogProbsBatch,
@@ -167,15 +172,9 @@ export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): Grpo
       },
       {
         preset: 'trl',
-        epsilonLow: options.epsilon,
-        epsilonHigh: options.epsilonHigh,
+        ...pickPolicyLossOptions(options),
         lossAggregation: aggregations[options.lossType],
-        maxCompletionLength: options.maxCompletionLength,
-        importanceSampling: options.importanceSamplingLevel,
-        beta: options.beta,
         klEstimator: 'k3',
-        entropyCoefficient: options.entropyCoef,
-        temperature: options.temperature,
       },
     );
     metrics = result.metrics;
@@ -240,5 +239,20 @@ function scoredBatch(
     attentionMask: tf.tensor2d(batch.attentionMask, undefined, 'int32'),
     completionLength: batch.completionLength,
     ...(softTokens ? { softTokens } : {}),
+  };
+}
+
+/** The options grpo's `policyLoss` shares with the trainer, under the same names. */
+function pickPolicyLossOptions(options: GrpoLossOptions): PolicyLossOptions {
+  const { epsilon, epsilonHigh, maxCompletionLength, importanceSamplingLevel, beta } = options;
+  const { entropyCoef, temperature } = options;
+  return {
+    epsilon,
+    epsilonHigh,
+    maxCompletionLength,
+    importanceSamplingLevel,
+    beta,
+    entropyCoef,
+    temperature,
   };
 }

@@ -98,12 +98,12 @@ export async function scoreRollout<Payload>(
     payloads: rowPrompts.map((prompt) => prompt.payload),
   });
   const { rewards, advantages } = combineRewards(perFunction, {
-    groupSize: options.numGenerations,
+    numGenerations: options.numGenerations,
     weights: options.rewardWeights,
-    scale: options.scaleRewards,
+    scaleRewards: options.scaleRewards,
     mode: options.multiObjectiveAggregation,
   });
-  const statistics = groupStatistics(rewards, { groupSize: options.numGenerations });
+  const statistics = groupStatistics(rewards, { numGenerations: options.numGenerations });
   const metrics: StepMetrics = {
     reward: statistics.rewardMean,
     reward_std: nanMean(Array.from(statistics.groupStd)),

@@ -44,31 +44,28 @@ export interface SoftOverlongPunishmentOptions {
  */
 export function softOverlongPunishment(options: SoftOverlongPunishmentOptions): RewardFunction {
   const name = 'softOverlongPunishment';
-  const maxLength = requireInteger({
+  const maxCompletionLength = requireInteger({
     functionName: name,
     argument: 'options.maxCompletionLength',
     value: options?.maxCompletionLength,
     min: 1,
   });
-  const cacheLength = requireInteger({
+  const softPunishCache = requireInteger({
     functionName: name,
     argument: 'options.softPunishCache',
     value: options.softPunishCache,
     min: 1,
   });
-  if (cacheLength > maxLength) {
+  if (softPunishCache > maxCompletionLength) {
     throw invalidArgument({
       functionName: name,
       argument: 'options.softPunishCache',
-      received: cacheLength,
-      expected: `an integer in [1, maxCompletionLength = ${maxLength}]`,
+      received: softPunishCache,
+      expected: `an integer in [1, maxCompletionLength = ${maxCompletionLength}]`,
     });
   }
-  const settings = {
-    maxLength,
-    cacheLength,
-    penaltyFactor: options?.penaltyFactor ?? 1,
-  };
+  // Same option names as grpo's overlongPenalty: the options pass through unchanged.
+  const settings = { ...options, penaltyFactor: options.penaltyFactor ?? 1 };
   overlongPenalty(0, settings);
   return ({ completionIds }) =>
     Array.from(
