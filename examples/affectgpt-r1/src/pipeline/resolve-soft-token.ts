@@ -14,6 +14,7 @@ export const softTokenCandidates: readonly string[] = [
   '<|audio_pad|>',
   '<|vision_pad|>',
   '<|reserved_special_token_0|>',
+  '<image_soft_token>',
 ];
 
 /**

@@ -26,13 +26,19 @@ export interface WriteTinyPretrainedModelOptions {
   hiddenSize?: number;
   /** Seed of the weights. @defaultValue 0 */
   seed?: number;
+  /**
+   * Architecture fields that replace the tiny Qwen2 defaults, for another family (for example
+   * `{ modelType: 'gemma3_text', headDim: 8, ... }`); the vocabulary size and eos id still follow
+   * the tokenizer. @defaultValue none: Qwen2
+   */
+  architecture?: Partial<CausalLMConfig>;
 }
 
 const chatMl =
   "{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\\n' + m['content'] + '<|im_end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
 /**
- * Writes a tiny Qwen2 model in the Hugging Face layout (`config.json`, `model.safetensors`,
+ * Writes a tiny model (Qwen2 unless `architecture` says otherwise) in the Hugging Face layout (`config.json`, `model.safetensors`,
  * `tokenizer.json`, `tokenizer_config.json` with a ChatML template and `<|im_end|>` as eos), so
  * that the `--model` path of the paper preset can be exercised on a CPU without a download.
  *
@@ -65,7 +71,6 @@ export async function writeTinyPretrainedModel(
   const hiddenSize = options.hiddenSize ?? 32;
   const config: CausalLMConfig = {
     modelType: 'qwen2',
-    vocabSize: tokenizer.vocabSize,
     hiddenSize,
     intermediateSize: 2 * hiddenSize,
     numHiddenLayers: 1,
@@ -76,6 +81,8 @@ export async function writeTinyPretrainedModel(
     rmsNormEps: 1e-6,
     tieWordEmbeddings: true,
     attentionBias: true,
+    ...options.architecture,
+    vocabSize: tokenizer.vocabSize,
     eosTokenId: tokenizer.configToken('eos_token')?.id ?? tokenizer.tokenToId('<|im_end|>') ?? 0,
   };
   const model = createCausalLM({ config, seed: options.seed ?? 0 });

