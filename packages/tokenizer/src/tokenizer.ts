@@ -1,4 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, R1kitError } from '@r1kit/core';
 import { parseTokenizerJson, readTextFile } from './json/parse-tokenizer-json.js';
 import type { AddedTokenJson, TokenizerJson } from './json/tokenizer-json.js';
 import { BpeModel } from './model/bpe-model.js';
@@ -118,8 +118,36 @@ export class Tokenizer {
    * @throws R1kitError `IO_ERROR` when a file cannot be read.
    */
   static async fromFile(path: string, configPath?: string): Promise<Tokenizer> {
-    const config = configPath === undefined ? {} : JSON.parse(await readTextFile(configPath));
-    return Tokenizer.fromJSON(await readTextFile(path), config);
+    let config: TokenizerConfig = {};
+    if (configPath !== undefined) {
+      const text = await readTextFile(configPath);
+      try {
+        config = JSON.parse(text) as TokenizerConfig;
+      } catch (cause) {
+        throw new R1kitError({
+          code: 'PARSE_ERROR',
+          message: `Tokenizer.fromFile: ${configPath} is not valid JSON (${(cause as Error).message}); restore the model's tokenizer_config.json`,
+          cause,
+        });
+      }
+      if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw new R1kitError({
+          code: 'PARSE_ERROR',
+          message: `Tokenizer.fromFile: ${configPath} holds ${JSON.stringify(config)}; expected a JSON object`,
+        });
+      }
+    }
+    const text = await readTextFile(path);
+    try {
+      return Tokenizer.fromJSON(text, config);
+    } catch (error) {
+      if (!R1kitError.isInstance(error)) throw error;
+      throw new R1kitError({
+        code: error.code,
+        message: error.message.replace(/^Tokenizer\.fromJSON: /, `Tokenizer.fromFile: ${path}: `),
+        cause: error,
+      });
+    }
   }
 
   /** The number of ids: the model vocabulary plus added tokens outside it. */

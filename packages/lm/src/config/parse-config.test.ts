@@ -105,5 +105,14 @@ describe('parseCausalLMConfig', () => {
       /^INVALID_CONFIG: .*config\.vocab_size.*'10'|"10"/,
     );
     expect(failure(() => parseCausalLMConfig([]))).toMatch(/^INVALID_CONFIG: /);
+    expect(
+      failure(() => parseCausalLMConfig({ ...qwen25, eos_token_id: qwen25.vocab_size })),
+    ).toMatch(/^INVALID_CONFIG: .*config\.eosTokenId.*token ids in \[0, vocabSize/);
+    expect(failure(() => parseCausalLMConfig({ ...qwen25, eos_token_id: [151645, -1] }))).toMatch(
+      /^INVALID_CONFIG: .*config\.eosTokenId/,
+    );
+    expect(failure(() => parseCausalLMConfig({ ...qwen25, bos_token_id: 1e9 }))).toMatch(
+      /^INVALID_CONFIG: .*config\.bosTokenId/,
+    );
   });
 });

@@ -2,7 +2,6 @@ import { invalidArgument } from '@r1kit/core';
 import type { CausalLMConfig } from '../types.js';
 import { type ModelType, supportedModelTypes } from './architecture.js';
 import {
-  invalidField,
   optionalPositiveNumber,
   positiveInteger,
   positiveNumber,
@@ -246,6 +245,13 @@ export function validateCausalLMConfig(config: CausalLMConfig, functionName: str
     const window = config.slidingWindow;
     if (types.includes('sliding_attention') && !(Number.isInteger(window) && window! > 0)) {
       fail('config.slidingWindow', window, 'a positive integer (some layers slide)');
+    }
+  }
+  for (const key of ['bosTokenId', 'eosTokenId'] as const) {
+    const value = config[key];
+    const ids = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    if (ids.some((id) => !Number.isInteger(id) || id < 0 || id >= config.vocabSize)) {
+      fail(`config.${key}`, value, `token ids in [0, vocabSize = ${config.vocabSize})`);
     }
   }
 }

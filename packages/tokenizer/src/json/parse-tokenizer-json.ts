@@ -1,5 +1,6 @@
 import { invalidArgument, nodeBuiltin, R1kitError } from '@r1kit/core';
 import type { TokenizerJson } from './tokenizer-json.js';
+import { validateBpeSections } from './validate-bpe-sections.js';
 
 /**
  * Parses and checks a `tokenizer.json` document: valid JSON, a `model` section, a BPE model
@@ -20,7 +21,12 @@ export function parseTokenizerJson(json: TokenizerJson | string): TokenizerJson 
       cause: error,
     });
   }
-  if (typeof parsed !== 'object' || parsed === null || typeof parsed.model !== 'object') {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    typeof parsed.model !== 'object' ||
+    parsed.model === null
+  ) {
     throw invalidArgument({
       functionName: 'Tokenizer.fromJSON',
       argument: 'json',
@@ -43,6 +49,7 @@ export function parseTokenizerJson(json: TokenizerJson | string): TokenizerJson 
       message: `Tokenizer.fromJSON: model.dropout ${dropout} is not supported; expected null or 0`,
     });
   }
+  validateBpeSections(parsed);
   return parsed;
 }
 
