@@ -12,6 +12,11 @@ export {
 } from './rl/build-batch.js';
 export { type BuildPromptsOptions, buildPrompts, type PromptBatch } from './rl/build-prompts.js';
 export {
+  type EndOfTurnToken,
+  type EndOfTurnTokenOptions,
+  endOfTurnToken,
+} from './rl/end-of-turn-token.js';
+export {
   type ChatMessage,
   defaultChatTemplate,
   type RenderChatTemplateOptions,

@@ -38,8 +38,9 @@ export interface DecodeOptions {
 }
 
 /**
- * A byte-level BPE tokenizer that reads Hugging Face `tokenizer.json` files (Qwen, LLaMA-3,
- * GPT-2 families) and produces the same ids as the Rust `tokenizers` library.
+ * A BPE tokenizer that reads Hugging Face `tokenizer.json` files (byte-level: Qwen, LLaMA-3,
+ * GPT-2 families; with byte fallback: Gemma 3) and produces the same ids as the Rust
+ * `tokenizers` library.
  *
  * @example
  * ```ts

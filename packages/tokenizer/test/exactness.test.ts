@@ -11,6 +11,18 @@ const chunks: string[] = [];
 for (let index = 0; index < corpus.length; index += 4)
   chunks.push(corpus.slice(index, index + 4).join(''));
 
+/** Texts at the edges of each pipeline: control and private-use characters, whitespace runs, specials. */
+const edgeTexts = [
+  '\u0001\u0002 \u{10FFFD}\uE000 𠀀𠀁 ꙮ',
+  '   leading  spaces\t\t\n\n\n  ',
+  '',
+  ' ',
+  '<start_of_turn>user\nhi<end_of_turn>\n<|im_start|>x<|im_end|><|eot_id|>',
+  'a\u0085b\u2028c\ufeff d\u00a0e ﬁ café e\u0301 Ⅻ',
+  '🇨🇳🏳️‍🌈 𝒳𝒴 ▁already▁metaspace',
+  `${'x'.repeat(300)}\r\n\r\n Ǆ ǅ ǆ 𝔘𝔫𝔦`,
+];
+
 const cases = [
   {
     name: 'Qwen3',
@@ -73,6 +85,34 @@ describe.each(cases)('$name tokenizer.json exactness', ({ name, packageName, nor
       expect(sample.map((ids) => ours.decode(ids, { skipSpecialTokens: true }))).toEqual(
         oracleText,
       );
+    },
+  );
+
+  it.skipIf(missing !== undefined)(
+    'agrees with HF on edge texts with and without special tokens, byte fallback included',
+    async () => {
+      if ('missing' in native || file === undefined) return;
+      const ours = Tokenizer.fromJSON(readFileSync(file, 'utf8'));
+      const oracle = native.Tokenizer.fromFile(file);
+      let byteTokens = 0;
+      for (const text of edgeTexts) {
+        for (const addSpecialTokens of [true, false]) {
+          const expected = (await oracle.encode(text, null, { addSpecialTokens })).getIds();
+          expect({ text, ids: ours.encode(text, { addSpecialTokens }) }).toEqual({
+            text,
+            ids: expected,
+          });
+          expect(ours.decode(expected)).toBe(await oracle.decode(expected, false));
+          expect(ours.decode(expected, { skipSpecialTokens: true })).toBe(
+            await oracle.decode(expected, true),
+          );
+          for (const id of expected)
+            if (/^<0x[0-9A-F]{2}>$/.test(ours.idToToken(id)!)) byteTokens++;
+        }
+      }
+      // Gemma's SentencePiece vocabulary has no token for the control and private-use
+      // characters: they go through byte fallback (<0xXX> tokens). The byte-level BPEs never do.
+      expect(byteTokens > 0).toBe(ours.toJSON().model.byte_fallback === true);
     },
   );
 });

@@ -119,6 +119,29 @@ describe('loadPretrainedPolicy', () => {
     }
   });
 
+  it("ends on config.json's eos_token_id without a template or eos_token, and says so when none is set", async () => {
+    const directory = path.join(root, 'eos-from-config');
+    await writeTinyPretrainedModel(directory, {
+      corpus,
+      chatTemplate: null,
+      specialTokens: ['<|endoftext|>', '<|video_pad|>'],
+    });
+    const policy = await loadPretrainedPolicy(train, { directory, loraRank: 0 });
+    try {
+      expect(policy.tokenizer.idToToken(policy.endTokenId)).toBe('<|endoftext|>');
+    } finally {
+      policy.dispose();
+    }
+    const configFile = path.join(directory, 'config.json');
+    const { eos_token_id: _eos, ...rest } = JSON.parse(await readFile(configFile, 'utf8'));
+    await writeFile(configFile, JSON.stringify(rest));
+    const error = await loadPretrainedPolicy(train, { directory }).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe('INVALID_CONFIG');
+    expect((error as Error).message).toMatch(
+      /--model .*eos-from-config.*: neither the chat template, tokenizer_config\.json \(eos_token\) nor config\.json \(eos_token_id\)/,
+    );
+  });
+
   it('picks the soft-token placeholder by flag, else the first candidate, else names --soft-token', async () => {
     const policy = await loadPretrainedPolicy(train, { directory: modelDir, loraRank: 0 });
     try {

@@ -1,7 +1,7 @@
 import { R1kitError } from '@r1kit/core';
 import { AffectGptAdapter } from '@r1kit/encoders';
-import { loadCausalLM, type TransformerCausalLM } from '@r1kit/lm';
-import { renderChatTemplate, Tokenizer } from '@r1kit/tokenizer';
+import { loadCausalLM } from '@r1kit/lm';
+import { endOfTurnToken, renderChatTemplate, Tokenizer } from '@r1kit/tokenizer';
 import type { MerSample } from '../data/mer-sample.js';
 import { addLora, assemblePolicy, type Policy, type PolicyTextFormat } from './build-policy.js';
 import { inspectPretrainedModel } from './pretrained-model-files.js';
@@ -30,44 +30,6 @@ export interface LoadPretrainedPolicyOptions {
 
 function configError(message: string): R1kitError {
   return new R1kitError({ code: 'INVALID_CONFIG', message });
-}
-
-/**
- * The token that ends an assistant turn in the chat template (`<|im_end|>`, `<|eot_id|>`, ...):
- * a completion must stop there. Falls back to the eos token of tokenizer_config.json, then of
- * config.json.
- */
-function endToken(tokenizer: Tokenizer, model: TransformerCausalLM): { text: string; id: number } {
-  if (tokenizer.config.chat_template != null) {
-    const marker = 'r1kit-end-probe';
-    try {
-      const text = renderChatTemplate(
-        [
-          { role: 'user', content: 'hello' },
-          { role: 'assistant', content: marker },
-        ],
-        { tokenizer },
-      );
-      const after = text.slice(text.lastIndexOf(marker) + marker.length);
-      const first = tokenizer.encode(after, { addSpecialTokens: false })[0];
-      const token = first === undefined ? undefined : tokenizer.idToToken(first);
-      if (first !== undefined && token !== undefined && tokenizer.isSpecialId(first))
-        return { text: token, id: first };
-    } catch {
-      // A template that refuses this conversation: use the configured eos token.
-    }
-  }
-  const fromConfig = tokenizer.configToken('eos_token');
-  if (fromConfig) return fromConfig;
-  const eos = model.config.eosTokenId;
-  const id = Array.isArray(eos) ? eos[0] : eos;
-  const text = id === undefined ? undefined : tokenizer.idToToken(id);
-  if (id === undefined || text === undefined) {
-    throw configError(
-      '--model: neither the chat template, tokenizer_config.json (eos_token) nor config.json (eos_token_id) names an end-of-sequence token of the vocabulary; add eos_token to tokenizer_config.json.',
-    );
-  }
-  return { text, id };
 }
 
 /**
@@ -133,13 +95,18 @@ export async function loadPretrainedPolicy(
     );
   }
   const soft = resolveSoftToken(tokenizer, options.softToken);
+  const end = endOfTurnToken(tokenizer, { eosTokenId: files.config.eosTokenId });
+  if (end === undefined) {
+    throw configError(
+      `--model ${JSON.stringify(options.directory)}: neither the chat template, tokenizer_config.json (eos_token) nor config.json (eos_token_id) names an end-of-sequence token of the vocabulary; add eos_token to tokenizer_config.json.`,
+    );
+  }
   const model = await loadCausalLM(options.directory, {
     seed,
     onProgress: (progress) =>
       log(`loading ${progress.file} (${progress.filesRead}/${progress.fileCount})`),
   });
   try {
-    const end = endToken(tokenizer, model);
     if (loraRank > 0) addLora(model, loraRank, seed);
     const sample = train[0] as MerSample;
     const adapter = new AffectGptAdapter({

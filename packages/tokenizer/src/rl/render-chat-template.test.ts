@@ -53,6 +53,21 @@ describe('renderChatTemplate', () => {
           variables: { enable_thinking: false },
         }),
       ).toBe(`${prompt}<think>\n\n</think>\n\n`);
+      // The template (derived by hand): the final assistant turn after the last user turn gets
+      // an empty think block and keeps its content untrimmed; an earlier assistant turn loses
+      // its <think> section.
+      const answered = [...messages, { role: 'assistant', content: ' Hello! ' }];
+      expect(renderChatTemplate(answered, { tokenizer })).toBe(
+        `${prompt}<think>\n\n</think>\n\n Hello! <|im_end|>\n`,
+      );
+      const history = [
+        ...messages,
+        { role: 'assistant', content: '<think>\nreason\n</think>\n\nHello!' },
+        { role: 'user', content: 'Bye' },
+      ];
+      expect(renderChatTemplate(history, { tokenizer, addGenerationPrompt: true })).toBe(
+        `${prompt}Hello!<|im_end|>\n<|im_start|>user\nBye<|im_end|>\n<|im_start|>assistant\n`,
+      );
     },
   );
 

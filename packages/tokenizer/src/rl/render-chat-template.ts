@@ -2,6 +2,7 @@ import { Template } from '@huggingface/jinja';
 import { invalidArgument, R1kitError } from '@r1kit/core';
 import type { Tokenizer } from '../tokenizer.js';
 import { tokenText } from '../tokenizer-config.js';
+import { rewriteStripCalls, stripFunctions } from './python-strip.js';
 
 /**
  * One chat message.
@@ -75,7 +76,9 @@ function chooseTemplate(options: RenderChatTemplateOptions): string {
 
 /**
  * Renders chat messages to a prompt string with a Hugging Face Jinja chat template
- * (`@huggingface/jinja`), the way `apply_chat_template(..., tokenize=False)` does.
+ * (`@huggingface/jinja`), the way `apply_chat_template(..., tokenize=False)` does; Python's
+ * `s.strip(chars)` / `lstrip(chars)` / `rstrip(chars)` strip only `chars`, as in Python (Qwen3's
+ * template relies on it).
  *
  * @param messages - The conversation.
  * @param options - See {@link RenderChatTemplateOptions}.
@@ -120,12 +123,14 @@ export function renderChatTemplate(
     let template = compiled.get(source);
     if (template === undefined) {
       template = new Template(source);
+      rewriteStripCalls(template);
       compiled.set(source, template);
     }
     return template.render({
       bos_token: tokenText(config.bos_token) ?? '',
       eos_token: tokenText(config.eos_token) ?? '',
       ...options.variables,
+      ...stripFunctions,
       messages,
       add_generation_prompt: options.addGenerationPrompt ?? false,
     });
