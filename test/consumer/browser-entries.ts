@@ -5,6 +5,7 @@
  */
 export const browserSafeEntries: readonly string[] = [
   '@r1kit/core',
+  '@r1kit/datasets',
   '@r1kit/emotion-wheel',
   '@r1kit/encoders',
   '@r1kit/grpo',

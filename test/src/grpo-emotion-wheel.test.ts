@@ -74,7 +74,7 @@ describe('GrpoTrainer with emotion-wheel rewards', () => {
         { name: 'format', compute: ({ completions: texts }) => formatReward(texts) },
       ],
       rewardWeights: [1, 0.2],
-      tokenizer: { decode: (ids) => tokenizer.decode(ids) },
+      rollout: { tokenizer: { decode: (ids) => tokenizer.decode(ids) } },
       numGenerations: 8,
       perDeviceTrainBatchSize: 16,
       maxCompletionLength: 12,

@@ -2,12 +2,11 @@
 // step (rollout + reward + update) and one evaluation batch. Prints a table and a JSON line.
 // Run: npm run bench -w @r1kit/example-affectgpt-r1   (R1KIT_BACKEND=cpu|wasm to pick a backend)
 import { selectBackend } from '@r1kit/core';
+import type { MerSample } from '@r1kit/datasets';
+import { generateSyntheticDataset } from '@r1kit/datasets';
 import { builtinWheelSet } from '@r1kit/emotion-wheel';
 import { GrpoTrainer, SftTrainer } from '@r1kit/trainer';
 import { presets } from '../src/cli/presets.js';
-import type { MerSample } from '../src/data/mer-sample.js';
-import { generateSyntheticDataset } from '../src/data/synthetic-dataset.js';
-import { createWheelScorer } from '../src/eval/wheel-scorer.js';
 import { buildPolicy } from '../src/pipeline/build-policy.js';
 import { evaluatePolicy } from '../src/pipeline/evaluate-policy.js';
 import { grpoTrainerOptions } from '../src/pipeline/grpo-trainer-options.js';
@@ -64,11 +63,10 @@ for (const name of ['micro', 'tiny'] as const) {
   );
   grpo.dispose();
   reference.dispose();
-  const scorer = createWheelScorer(builtinWheelSet(), 'builtin');
   await time(name, 'evaluate 32 samples', 1, () =>
     evaluatePolicy(policy, splits.test.slice(0, 32), {
       stage: 'bench',
-      scorer,
+      wheels: builtinWheelSet(),
       maxNewTokens: preset.maxCompletionLength,
     }),
   );

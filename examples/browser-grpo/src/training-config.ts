@@ -7,11 +7,12 @@
 export interface BrowserGrpoConfig {
   /** Seed of the data, the weights and the sampling. @defaultValue 0 */
   seed: number;
-  /** Emotion words the task asks for (built-in lexicon lemmas). */
-  emotions: readonly string[];
-  /** Number of synthetic prompts. */
-  prompts: number;
-  /** BPE vocabulary size (byte-level: 256 bytes, the special token and the merges that make every word one token). */
+  /**
+   * Samples of the synthetic OV-MER-like task (`generateSyntheticDataset` of `@r1kit/datasets`)
+   * before the split; GRPO prompts come from the train split.
+   */
+  samples: number;
+  /** BPE vocabulary size (byte-level: 256 bytes, the special tokens and the merges that make every word one token). */
   vocabSize: number;
   /** Hidden size of the Qwen2-style policy. */
   hiddenSize: number;
@@ -19,6 +20,12 @@ export interface BrowserGrpoConfig {
   layers: number;
   /** Attention heads. */
   heads: number;
+  /** Cold-start SFT steps before GRPO (0: GRPO from the random initialisation). */
+  sftSteps: number;
+  /** Sequences per SFT step. */
+  sftBatchSize: number;
+  /** SFT learning rate (AdamW). */
+  sftLearningRate: number;
   /** Completions per prompt (`numGenerations`). */
   numGenerations: number;
   /** Prompts per optimiser step. */
@@ -27,27 +34,29 @@ export interface BrowserGrpoConfig {
   maxCompletionLength: number;
   /** Sampling temperature. */
   temperature: number;
-  /** AdamW learning rate. */
+  /** GRPO learning rate (AdamW). */
   learningRate: number;
   /** KL coefficient (0: no reference pass). */
   beta: number;
-  /** Optimiser steps. */
+  /** GRPO optimiser steps. */
   maxSteps: number;
 }
 
 const base: BrowserGrpoConfig = {
   seed: 0,
-  emotions: ['happy', 'sad', 'angry', 'afraid', 'calm'],
-  prompts: 200,
-  vocabSize: 400,
-  hiddenSize: 32,
+  samples: 300,
+  vocabSize: 600,
+  hiddenSize: 64,
   layers: 2,
-  heads: 2,
+  heads: 4,
+  sftSteps: 200,
+  sftBatchSize: 16,
+  sftLearningRate: 0.005,
   numGenerations: 8,
   promptsPerStep: 8,
-  maxCompletionLength: 3,
+  maxCompletionLength: 4,
   temperature: 1,
-  learningRate: 0.02,
+  learningRate: 0.001,
   beta: 0,
   maxSteps: 80,
 };
@@ -60,7 +69,7 @@ const base: BrowserGrpoConfig = {
  */
 export const presets = {
   demo: base,
-  micro: { ...base, maxSteps: 24 },
+  micro: { ...base, sftSteps: 60, maxSteps: 24 },
 } as const satisfies Record<string, BrowserGrpoConfig>;
 
 /**

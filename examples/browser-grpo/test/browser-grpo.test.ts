@@ -51,7 +51,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test('the page trains on wasm and the reward rises', () => {
+test('the page runs the cold start and GRPO on wasm, and the reward rises', () => {
   const config = presets.micro;
   expect(page.backend).toBe('wasm');
   expect(page.steps.map((point) => point.step)).toEqual(
@@ -61,6 +61,11 @@ test('the page trains on wasm and the reward rises', () => {
   const rewards = page.steps.map((point) => point.reward);
   expect(mean(rewards.slice(-third))).toBeGreaterThan(mean(rewards.slice(0, third)));
   expect(page.samples.length).toBe(config.promptsPerStep * config.numGenerations);
+  expect(page.sftSteps.map((point) => point.step)).toEqual(
+    Array.from({ length: config.sftSteps }, (_, index) => index + 1),
+  );
+  const losses = page.sftSteps.map((point) => point.loss);
+  expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)));
 });
 
 test('the page computes the same numbers as Node on the same backend', async () => {
@@ -69,6 +74,7 @@ test('the page computes the same numbers as Node on the same backend', async () 
   const node = await trainGrpo({ config: presets.micro });
   expect(tf.memory().numTensors).toBe(before);
   expect(node.backend).toBe('wasm');
+  expect(page.sftSteps).toEqual(node.sftSteps);
   expect(numbers(page.steps)).toEqual(numbers(node.steps));
   expect(page.samples).toEqual(node.samples);
   const timing = {

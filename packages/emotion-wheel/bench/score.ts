@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseNpz } from '@r1kit/core';
+import { parseNpz, RandomGenerator } from '@r1kit/core';
 import {
   builtinWheelSet,
   type EmotionWheelSet,
@@ -22,20 +22,9 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const reference = resolve(repoRoot, '../shared/reference/affectgpt-ew');
 const syntheticCount = 100_000;
 
-/** A small seeded generator (mulberry32) so the synthetic set is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function synthetic(vocabulary: readonly string[], count: number, seed: number): string[] {
-  const next = random(seed);
+  const random = RandomGenerator.fromSeed(seed);
+  const next = () => random.nextFloat();
   return Array.from({ length: count }, () => {
     const size = 1 + Math.floor(next() * 4);
     const words = Array.from(

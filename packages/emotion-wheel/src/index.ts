@@ -1,4 +1,5 @@
 export { type AlignmentRewardOptions, alignmentReward } from './alignment-reward.js';
+export { alignmentRewardFunction } from './alignment-reward-function.js';
 export {
   type BuiltinWheel,
   builtinLexicon,
@@ -15,7 +16,12 @@ export {
 } from './chat-extractor.js';
 export { type CliIo, runCli } from './cli/run-cli.js';
 export { dualReward } from './dual-reward.js';
+export { dualRewardFunction } from './dual-reward-function.js';
 export { emotionWheelReward } from './emotion-wheel-reward.js';
+export {
+  type EmotionWheelRewardFunctionOptions,
+  emotionWheelRewardFunction,
+} from './emotion-wheel-reward-function.js';
 export {
   createEmotionWheelSet,
   type EmotionWheelSet,
@@ -34,6 +40,7 @@ export {
   readLabelFile,
 } from './files/read-label-file.js';
 export { type FormatRewardOptions, formatReward } from './format-reward.js';
+export { formatRewardFunction } from './format-reward-function.js';
 export {
   type HitRateOptions,
   type HitRateScore,
@@ -50,6 +57,7 @@ export {
 export { type LoadOfficialWheelsOptions, loadOfficialWheels } from './load-official-wheels.js';
 export { type MapLabelOptions, type MappingMode, mapLabel } from './map-label.js';
 export { type LabelField, normalizeLabels, parseLabelList } from './parse-label-list.js';
+export type { GroundTruthPayload, RewardInputs } from './reward-inputs.js';
 export type { EmotionWheelRewardOptions } from './reward-options.js';
 export {
   type SampleEmotionWheelF1Options,

@@ -26,7 +26,7 @@ const configs: Record<string, PolicyLossOptions> = {
   'same, computeMetrics false': { epsilonHigh: 0.28, beta: 0.04, computeMetrics: false },
   'GSPO sequence ratio, seq-mean-token-mean': {
     importanceSamplingLevel: 'sequence',
-    lossAggregation: 'seq-mean-token-mean',
+    lossType: 'grpo',
     epsilon: 3e-4,
     epsilonHigh: 4e-4,
   },

@@ -27,21 +27,17 @@ function aggregate(options: AggregateLossOptions): number {
 }
 
 describe('aggregateLoss', () => {
-  it('computes each mode by hand (valid tokens 1, 2 | 3 | none)', () => {
-    expectClose(aggregate({ mode: 'token-mean' }), 2, 1e-7);
-    expectClose(aggregate({ mode: 'token-sum' }), 6, 1e-7);
+  it('computes each loss type by hand (valid tokens 1, 2 | 3 | none)', () => {
+    expectClose(aggregate({ lossType: 'dapo' }), 2, 1e-7);
+    expectClose(aggregate({ lossType: 'token-sum' }), 6, 1e-7);
     // Three sequences counted (TRL) or two non-empty ones (verl).
-    expectClose(aggregate({ mode: 'seq-mean-token-mean' }), (1.5 + 3) / 3, 1e-7);
-    expectClose(
-      aggregate({ mode: 'seq-mean-token-mean', countEmptySequences: false }),
-      (1.5 + 3) / 2,
-      1e-7,
-    );
-    expectClose(aggregate({ mode: 'seq-mean-token-sum', countEmptySequences: false }), 3, 1e-7);
-    expectClose(aggregate({ mode: 'seq-mean-token-sum-norm' }), 6 / 3 / 3, 1e-7);
+    expectClose(aggregate({ lossType: 'grpo' }), (1.5 + 3) / 3, 1e-7);
+    expectClose(aggregate({ lossType: 'grpo', countEmptySequences: false }), (1.5 + 3) / 2, 1e-7);
+    expectClose(aggregate({ lossType: 'seq-mean-token-sum', countEmptySequences: false }), 3, 1e-7);
+    expectClose(aggregate({ lossType: 'dr_grpo' }), 6 / 3 / 3, 1e-7);
     expectClose(
       aggregate({
-        mode: 'seq-mean-token-sum-norm',
+        lossType: 'dr_grpo',
         maxCompletionLength: 10,
         countEmptySequences: false,
       }),
@@ -50,14 +46,14 @@ describe('aggregateLoss', () => {
     );
   });
 
-  it('rejects mismatched shapes, unknown modes and bad lengths', () => {
+  it('rejects mismatched shapes, unknown loss types and bad lengths', () => {
     const values = tf.zeros([2, 3]);
     const mask = tf.zeros([2, 2]);
     expectR1kitError(() => aggregateLoss(values, mask), 'SHAPE_MISMATCH', 'mask', '[2, 3]');
     expectR1kitError(
-      () => aggregateLoss(values, values, { mode: 'mean' as never }),
+      () => aggregateLoss(values, values, { lossType: 'mean' as never }),
       'INVALID_ARGUMENT',
-      'options.mode',
+      'options.lossType',
     );
     expectR1kitError(
       () => aggregateLoss(values, values, { maxCompletionLength: 1.5 }),

@@ -1,29 +1,33 @@
-import { invalidArgument, requireOneOf, requireTensor } from '@r1kit/core';
+import { invalidArgument, requireOneOf } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { requireValuesAndMask } from './shared-checks.js';
 
 /**
- * How per-token losses become one number.
- * - `'token-mean'`: Σ(l·m) / Σm over the batch (DAPO; TRL `dapo`/`bnpo`, verl and OpenRLHF default).
- * - `'seq-mean-token-mean'`: mean over sequences of each sequence's token mean (TRL `grpo`).
- * - `'seq-mean-token-sum'`: mean over sequences of each sequence's token sum (verl).
- * - `'seq-mean-token-sum-norm'`: Σ(l·m) / (sequences × maxCompletionLength) (Dr. GRPO; TRL `dr_grpo`).
- * - `'token-sum'`: Σ(l·m) (verl `token-sum`).
+ * How per-token losses become one number: TRL's `loss_type` values, plus the two verl
+ * `loss_agg_mode`s that TRL has no name for.
+ * - `'dapo'`: Σ(l·m) / Σm, the token mean (TRL `dapo`; verl and OpenRLHF `token-mean`). A
+ *   trainer that accumulates micro-batches divides by the tokens of the whole optimizer step
+ *   (the `GrpoTrainer` of `@r1kit/trainer` scales each micro-batch by its share of them).
+ * - `'bnpo'`: the same token mean, normalized per micro-batch (TRL `bnpo`); within one call it
+ *   equals `'dapo'`.
+ * - `'grpo'`: mean over sequences of each sequence's token mean (TRL `grpo`, verl
+ *   `seq-mean-token-mean`).
+ * - `'dr_grpo'`: Σ(l·m) / (sequences × maxCompletionLength) (Dr. GRPO; TRL `dr_grpo`, verl
+ *   `seq-mean-token-sum-norm`).
+ * - `'seq-mean-token-sum'`: mean over sequences of each sequence's token sum (verl only).
+ * - `'token-sum'`: Σ(l·m) (verl only).
  *
  * @category Policy loss
  */
-export type LossAggregation =
-  | 'token-mean'
-  | 'seq-mean-token-mean'
-  | 'seq-mean-token-sum'
-  | 'seq-mean-token-sum-norm'
-  | 'token-sum';
+export type LossType = 'grpo' | 'bnpo' | 'dr_grpo' | 'dapo' | 'seq-mean-token-sum' | 'token-sum';
 
-/** Every aggregation mode, for validation. @internal */
-export const lossAggregations: readonly LossAggregation[] = [
-  'token-mean',
-  'seq-mean-token-mean',
+/** Every loss type, for validation. @internal */
+export const lossTypes: readonly LossType[] = [
+  'grpo',
+  'bnpo',
+  'dr_grpo',
+  'dapo',
   'seq-mean-token-sum',
-  'seq-mean-token-sum-norm',
   'token-sum',
 ];
 
@@ -34,13 +38,13 @@ export const lossAggregations: readonly LossAggregation[] = [
  */
 export interface AggregateLossOptions {
   /**
-   * The aggregation mode.
+   * How the values are aggregated (TRL `loss_type`).
    *
-   * @defaultValue `'token-mean'`
+   * @defaultValue `'dapo'`
    */
-  mode?: LossAggregation;
+  lossType?: LossType;
   /**
-   * Constant normalizer L of `'seq-mean-token-sum-norm'` (TRL `max_completion_length`, verl `loss_scale_factor`).
+   * Constant normalizer L of `'dr_grpo'` (TRL `max_completion_length`, verl `loss_scale_factor`).
    *
    * @defaultValue the padded width `values.shape[1]`
    */
@@ -60,7 +64,7 @@ export interface AggregateLossOptions {
  *
  * @param values - Per-token values, `[batch, time]`.
  * @param mask - 0/1 mask of the same shape (1 = completion token).
- * @param options - Mode and normalizers.
+ * @param options - Loss type and normalizers.
  * @returns A scalar tensor.
  *
  * @example
@@ -69,8 +73,8 @@ export interface AggregateLossOptions {
  * import { aggregateLoss } from '@r1kit/grpo';
  * const values = tf.tensor2d([[1, 2], [3, 0]]);
  * const mask = tf.tensor2d([[1, 1], [1, 0]]);
- * aggregateLoss(values, mask, { mode: 'token-mean' }); // 2
- * aggregateLoss(values, mask, { mode: 'seq-mean-token-mean' }); // (1.5 + 3) / 2 = 2.25
+ * aggregateLoss(values, mask, { lossType: 'dapo' }); // 2
+ * aggregateLoss(values, mask, { lossType: 'grpo' }); // (1.5 + 3) / 2 = 2.25
  * ```
  *
  * @category Policy loss
@@ -81,20 +85,12 @@ export function aggregateLoss(
   options: AggregateLossOptions = {},
 ): tf.Scalar {
   const name = 'aggregateLoss';
-  requireTensor({ functionName: name, argument: 'values', value: values, rank: 2 });
-  requireTensor({ functionName: name, argument: 'mask', value: mask });
-  requireTensor({
+  requireValuesAndMask(name, values, mask, 2);
+  const lossType = requireOneOf({
     functionName: name,
-    argument: 'mask',
-    value: mask,
-    shape: values.shape,
-    shapeName: 'the shape of values',
-  });
-  const mode = requireOneOf({
-    functionName: name,
-    argument: 'options.mode',
-    value: options.mode ?? 'token-mean',
-    allowed: lossAggregations,
+    argument: 'options.lossType',
+    value: options.lossType ?? 'dapo',
+    allowed: lossTypes,
   });
   const length = options.maxCompletionLength ?? values.shape[1]!;
   if (!Number.isInteger(length) || length <= 0) {
@@ -109,17 +105,17 @@ export function aggregateLoss(
   return tf.tidy(() => {
     const weights = tf.cast(mask, 'float32');
     const masked = tf.mul(values, weights);
-    if (mode === 'token-sum') return tf.sum(masked);
-    if (mode === 'token-mean') return tf.div(tf.sum(masked), tf.maximum(tf.sum(weights), 1));
+    if (lossType === 'token-sum') return tf.sum(masked);
+    if (lossType === 'dapo' || lossType === 'bnpo') {
+      return tf.div(tf.sum(masked), tf.maximum(tf.sum(weights), 1));
+    }
     const tokens = tf.sum(weights, 1);
     const sequences = countEmpty
       ? tf.scalar(values.shape[0]!)
       : tf.maximum(tf.sum(tf.cast(tf.greater(tokens, 0), 'float32')), 1);
     const perSequence =
-      mode === 'seq-mean-token-mean'
-        ? tf.div(tf.sum(masked, 1), tf.maximum(tokens, 1))
-        : tf.sum(masked, 1);
+      lossType === 'grpo' ? tf.div(tf.sum(masked, 1), tf.maximum(tokens, 1)) : tf.sum(masked, 1);
     const mean = tf.div(tf.sum(perSequence), sequences);
-    return mode === 'seq-mean-token-sum-norm' ? tf.div(mean, length) : mean;
+    return lossType === 'dr_grpo' ? tf.div(mean, length) : mean;
   }) as tf.Scalar;
 }

@@ -4,7 +4,7 @@ import { expectClose } from '../test/helpers.js';
 import { combineRewards } from './combine-rewards.js';
 import { groupAdvantages } from './group-advantages.js';
 
-// Spec §2.1b: rewards_per_func [sample][function], weights [1, 0.5], one group of 4.
+// Spec §2.1b: rewards_per_func [sample][function], reward_weights [1, 0.5], one group of 4.
 const table = [
   [1, 0.5],
   [0, 1],
@@ -16,8 +16,8 @@ describe('combineRewards (spec §2.1b, TRL)', () => {
   it('sum_then_normalize: r = [1.25, 0.5, 1.5, 0] then group advantages', () => {
     const result = combineRewards(table, {
       numGenerations: 4,
-      weights: [1, 0.5],
-      mode: 'sum_then_normalize',
+      rewardWeights: [1, 0.5],
+      multiObjectiveAggregation: 'sum_then_normalize',
     });
     expectClose(result.rewards, [1.25, 0.5, 1.5, 0], 1e-12);
     expectClose(result.advantages, [0.635397, -0.453855, 0.99848, -1.180022], 1e-6);
@@ -26,8 +26,8 @@ describe('combineRewards (spec §2.1b, TRL)', () => {
   it('normalize_then_sum: per-function z, weighted sum, then batch normalization', () => {
     const result = combineRewards(table, {
       numGenerations: 4,
-      weights: [1, 0.5],
-      mode: 'normalize_then_sum',
+      rewardWeights: [1, 0.5],
+      multiObjectiveAggregation: 'normalize_then_sum',
     });
     expectClose(result.advantages, [0.590415, -0.380806, 1.009634, -1.219243], 1e-6);
     // The intermediate z values of the spec, recomputed with groupAdvantages per function.
@@ -89,9 +89,9 @@ describe('combineRewards (spec §2.1b, TRL)', () => {
       'rewardsPerFunction[1][0]',
     );
     expectR1kitError(
-      () => combineRewards(table, { numGenerations: 4, weights: [1] }),
+      () => combineRewards(table, { numGenerations: 4, rewardWeights: [1] }),
       'INVALID_ARGUMENT',
-      'options.weights',
+      'options.rewardWeights',
       '2 finite numbers',
     );
     expectR1kitError(
@@ -100,9 +100,9 @@ describe('combineRewards (spec §2.1b, TRL)', () => {
       'options.numGenerations',
     );
     expectR1kitError(
-      () => combineRewards(table, { numGenerations: 4, mode: 'max' as never }),
+      () => combineRewards(table, { numGenerations: 4, multiObjectiveAggregation: 'max' as never }),
       'INVALID_ARGUMENT',
-      'options.mode',
+      'options.multiObjectiveAggregation',
     );
     expectR1kitError(
       () => combineRewards([], { numGenerations: 1 }),

@@ -13,14 +13,15 @@ export interface CombineRewardsOptions extends GroupAdvantagesOptions {
    *
    * @defaultValue all 1
    */
-  weights?: ArrayLike<number>;
+  rewardWeights?: ArrayLike<number>;
   /**
    * `'sum_then_normalize'`: weighted sum, then group advantages. `'normalize_then_sum'` (GDPO):
-   * group-normalize each function, weighted sum, then normalize over the whole batch.
+   * group-normalize each function, weighted sum, then normalize over the whole batch (TRL
+   * `multi_objective_aggregation`).
    *
    * @defaultValue `'sum_then_normalize'`
    */
-  mode?: 'sum_then_normalize' | 'normalize_then_sum';
+  multiObjectiveAggregation?: 'sum_then_normalize' | 'normalize_then_sum';
 }
 
 /**
@@ -41,7 +42,7 @@ export interface CombinedRewards {
  * not apply to: that entry is left out of the sums and statistics.
  *
  * @param rewardsPerFunction - `[sample][function]` rewards (TRL's `rewards_per_func`).
- * @param options - Weights, mode, and the group-advantage options.
+ * @param options - Reward weights, aggregation, and the group-advantage options.
  * @returns The weighted rewards and the advantages.
  *
  * @example
@@ -49,8 +50,8 @@ export interface CombinedRewards {
  * import { combineRewards } from '@r1kit/grpo';
  * const { advantages } = combineRewards([[1, 0.5], [0, 1], [1, 1], [0, 0]], {
  *   numGenerations: 4,
- *   weights: [1, 0.5],
- *   mode: 'normalize_then_sum',
+ *   rewardWeights: [1, 0.5],
+ *   multiObjectiveAggregation: 'normalize_then_sum',
  * }); // [0.590415, -0.380806, 1.009634, -1.219243]
  * ```
  *
@@ -64,15 +65,15 @@ export function combineRewards(
   const table = readTable(rewardsPerFunction, name);
   const functionCount = table[0]?.length ?? 0;
   const settings = resolveAdvantageSettings(name, table.length, options);
-  const mode = requireOneOf({
+  const aggregation = requireOneOf({
     functionName: name,
-    argument: 'options.mode',
-    value: options.mode ?? 'sum_then_normalize',
+    argument: 'options.multiObjectiveAggregation',
+    value: options.multiObjectiveAggregation ?? 'sum_then_normalize',
     allowed: ['sum_then_normalize', 'normalize_then_sum'] as const,
   });
-  const weights = readWeights(options.weights, functionCount, name);
+  const weights = readWeights(options.rewardWeights, functionCount, name);
   const rewards = weightedSum(table, weights);
-  if (mode === 'sum_then_normalize') {
+  if (aggregation === 'sum_then_normalize') {
     return { rewards, advantages: normalizeGroups(rewards, settings) };
   }
   const normalized = table.map((row) => row.slice());
@@ -147,7 +148,7 @@ function readWeights(
   if (list.length !== count || list.some((w) => typeof w !== 'number' || !Number.isFinite(w))) {
     throw invalidArgument({
       functionName,
-      argument: 'options.weights',
+      argument: 'options.rewardWeights',
       received: weights,
       expected: `${count} finite numbers (one per reward function)`,
     });

@@ -1,5 +1,6 @@
-import { invalidArgument, requireNumber, requireTensor } from '@r1kit/core';
+import { invalidArgument, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { requireTemperature } from './shared-checks.js';
 
 /**
  * Options of {@link entropyFromLogits}.
@@ -48,13 +49,7 @@ export function entropyFromLogits(
       code: 'SHAPE_MISMATCH',
     });
   }
-  const temperature = requireNumber({
-    functionName: name,
-    argument: 'options.temperature',
-    value: options.temperature ?? 1,
-    min: Number.MIN_VALUE,
-    expected: 'a finite number > 0',
-  });
+  const temperature = requireTemperature(name, options.temperature);
   return tf.tidy(() => {
     const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
     const axis = logits.rank - 1;

@@ -1,5 +1,6 @@
-import { invalidArgument, requireFiniteArray, requireInteger, requireOneOf } from '@r1kit/core';
+import { invalidArgument, requireFiniteArray, requireOneOf } from '@r1kit/core';
 import { nanMeanStd } from './mean-std.js';
+import { requireGroupSize } from './shared-checks.js';
 
 /**
  * Options of {@link filterZeroVarianceGroups}.
@@ -70,14 +71,7 @@ export function filterZeroVarianceGroups(
       expected: 'at least one reward',
     });
   }
-  const numGenerations = requireInteger({
-    functionName: name,
-    argument: 'options.numGenerations',
-    value: options?.numGenerations,
-    min: 1,
-    divisorOf: values.length,
-    expected: `an integer >= ${1} that divides the number of samples (${values.length})`,
-  });
+  const numGenerations = requireGroupSize(name, options?.numGenerations, values.length, 1);
   const method = requireOneOf({
     functionName: name,
     argument: 'options.method',

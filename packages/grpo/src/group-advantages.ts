@@ -1,12 +1,7 @@
-import {
-  invalidArgument,
-  requireFiniteArray,
-  requireInteger,
-  requireNumber,
-  requireOneOf,
-} from '@r1kit/core';
+import { invalidArgument, requireFiniteArray, requireNumber, requireOneOf } from '@r1kit/core';
 import { normalizeGroups } from './normalize-groups.js';
 import { type GrpoPreset, grpoPresets, grpoPresetValues } from './presets.js';
+import { requireGroupSize } from './shared-checks.js';
 
 /**
  * Options of {@link groupAdvantages}.
@@ -121,14 +116,7 @@ export function resolveAdvantageSettings(
     allowed: ['grpo', 'rloo'] as const,
   });
   const minimum = pinned.allowSingletonGroups && estimator === 'grpo' ? 1 : 2;
-  const numGenerations = requireInteger({
-    functionName,
-    argument: 'options.numGenerations',
-    value: options.numGenerations,
-    min: minimum,
-    divisorOf: count,
-    expected: `an integer >= ${minimum} that divides the number of samples (${count})`,
-  });
+  const numGenerations = requireGroupSize(functionName, options.numGenerations, count, minimum);
   const scale = requireOneOf({
     functionName,
     argument: 'options.scaleRewards',

@@ -1,5 +1,6 @@
-import { invalidArgument, requireInteger } from '@r1kit/core';
+import { invalidArgument } from '@r1kit/core';
 import { nanMeanStd } from './mean-std.js';
+import { requireGroupSize } from './shared-checks.js';
 
 /**
  * Options of {@link groupStatistics} and {@link fracRewardZeroStd}.
@@ -51,14 +52,7 @@ export function groupStatistics(
 ): GroupStatistics {
   const name = 'groupStatistics';
   const values = readRewards(rewards, name);
-  const numGenerations = requireInteger({
-    functionName: name,
-    argument: 'options.numGenerations',
-    value: options?.numGenerations,
-    min: 1,
-    divisorOf: values.length,
-    expected: `an integer >= ${1} that divides the number of samples (${values.length})`,
-  });
+  const numGenerations = requireGroupSize(name, options?.numGenerations, values.length, 1);
   const groups = values.length / numGenerations;
   const groupMean = new Float64Array(groups);
   const groupStd = new Float64Array(groups);

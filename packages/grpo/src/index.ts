@@ -1,12 +1,4 @@
-export {
-  AdaptiveKLController,
-  type AdaptiveKLControllerOptions,
-} from './adaptive-kl-controller.js';
-export {
-  type AggregateLossOptions,
-  aggregateLoss,
-  type LossAggregation,
-} from './aggregate-loss.js';
+export { type AggregateLossOptions, aggregateLoss, type LossType } from './aggregate-loss.js';
 export {
   type CombinedRewards,
   type CombineRewardsOptions,
@@ -18,7 +10,6 @@ export {
   type FilterZeroVarianceGroupsOptions,
   filterZeroVarianceGroups,
 } from './filter-zero-variance-groups.js';
-export { FixedKLController, type FixedKLControllerOptions } from './fixed-kl-controller.js';
 export { type GroupAdvantagesOptions, groupAdvantages } from './group-advantages.js';
 export {
   fracRewardZeroStd,
@@ -36,7 +27,6 @@ export {
   type ImportanceSamplingMode,
   importanceSamplingCorrection,
 } from './importance-sampling-correction.js';
-export type { KlController } from './kl-controller.js';
 export { type KlEstimator, type KlPenaltyOptions, klPenalty } from './kl-penalty.js';
 export { type OverlongPenaltyOptions, overlongPenalty } from './overlong-penalty.js';
 export { policyLoss } from './policy-loss.js';

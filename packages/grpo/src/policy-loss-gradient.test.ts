@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, it } from 'vitest';
 import { expectClose, numericGradient, randomMatrix, seededRandom } from '../test/helpers.js';
 import { type ReferenceOptions, referenceEntropy, referencePolicyLoss } from '../test/reference.js';
-import type { LossAggregation } from './aggregate-loss.js';
+import type { LossType } from './aggregate-loss.js';
 import { entropyFromLogits } from './entropy-from-logits.js';
 import { policyLoss } from './policy-loss.js';
 import type { PolicyLossOptions } from './policy-loss-options.js';
@@ -45,20 +45,14 @@ function check(options: PolicyLossOptions, reference: ReferenceOptions, toleranc
   tf.dispose([old, ref, mask, logp]);
 }
 
-const modes: LossAggregation[] = [
-  'token-mean',
-  'seq-mean-token-mean',
-  'seq-mean-token-sum',
-  'seq-mean-token-sum-norm',
-  'token-sum',
-];
+const lossTypes: LossType[] = ['dapo', 'grpo', 'seq-mean-token-sum', 'dr_grpo', 'token-sum'];
 
 describe('policyLoss gradient vs finite differences', () => {
-  for (const mode of modes) {
-    it(`${mode}, clip-higher, dual-clip 3, beta 0.04 k3`, () => {
+  for (const lossType of lossTypes) {
+    it(`${lossType}, clip-higher, dual-clip 3, beta 0.04 k3`, () => {
       check(
         {
-          lossAggregation: mode,
+          lossType,
           epsilonHigh: 0.28,
           dualClip: 3,
           beta: 0.04,
@@ -66,7 +60,7 @@ describe('policyLoss gradient vs finite differences', () => {
           maxCompletionLength: 8,
         },
         {
-          mode,
+          lossType,
           epsilon: 0.2,
           epsilonHigh: 0.28,
           dualClip: 3,
@@ -82,21 +76,21 @@ describe('policyLoss gradient vs finite differences', () => {
     it(`KL estimator ${kl} in the loss (beta 0.3)`, () => {
       check(
         { beta: 0.3, klEstimator: kl, dualClip: false },
-        { mode: 'token-mean', epsilon: 0.2, epsilonHigh: 0.2, beta: 0.3, kl },
+        { lossType: 'dapo', epsilon: 0.2, epsilonHigh: 0.2, beta: 0.3, kl },
       );
     });
   }
 
-  for (const mode of ['token-mean', 'seq-mean-token-mean'] as const) {
-    it(`GSPO sequence-level ratio, ${mode}`, () => {
+  for (const lossType of ['dapo', 'grpo'] as const) {
+    it(`GSPO sequence-level ratio, ${lossType}`, () => {
       check(
         {
           importanceSamplingLevel: 'sequence',
-          lossAggregation: mode,
+          lossType,
           epsilon: 0.1,
           epsilonHigh: 0.15,
         },
-        { mode, epsilon: 0.1, epsilonHigh: 0.15, sequence: true },
+        { lossType, epsilon: 0.1, epsilonHigh: 0.15, sequence: true },
       );
     });
   }
@@ -114,7 +108,7 @@ describe('policyLoss gradient vs finite differences', () => {
     const options = {
       entropyCoef: 0.5,
       temperature: 0.7,
-      lossAggregation: 'seq-mean-token-mean',
+      lossType: 'grpo',
     } as const;
     expectNoLeak(() => {
       const { value, grad } = tf.valueAndGrad(
@@ -122,7 +116,7 @@ describe('policyLoss gradient vs finite differences', () => {
       )(logits);
       const f = (z: Float64Array) =>
         referencePolicyLoss(logpRows, logpRows, undefined, advantages, maskRows, {
-          mode: 'seq-mean-token-mean',
+          lossType: 'grpo',
           epsilon: 0.2,
           epsilonHigh: 0.2,
           entropyCoef: 0.5,

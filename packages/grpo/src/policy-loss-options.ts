@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { LossAggregation } from './aggregate-loss.js';
+import type { LossType } from './aggregate-loss.js';
 import type { KlEstimator } from './kl-penalty.js';
 import type { GrpoPreset } from './presets.js';
 
@@ -93,13 +93,13 @@ export interface PolicyLossOptions {
    */
   cispoMaxWeight?: number;
   /**
-   * How token losses are aggregated (see {@link LossAggregation}).
+   * How token losses are aggregated (TRL `loss_type`; see {@link LossType}).
    *
-   * @defaultValue `'token-mean'` (verl with sequence importance sampling: `'seq-mean-token-mean'`)
+   * @defaultValue `'dapo'` (verl with sequence importance sampling: `'grpo'`)
    */
-  lossAggregation?: LossAggregation;
+  lossType?: LossType;
   /**
-   * The Dr. GRPO constant of `'seq-mean-token-sum-norm'`.
+   * The Dr. GRPO constant of `'dr_grpo'` (TRL `max_completion_length`).
    *
    * @defaultValue the padded width `logp.shape[1]`
    */

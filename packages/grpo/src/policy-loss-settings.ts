@@ -1,9 +1,10 @@
 import { invalidArgument, requireNumber, requireOneOf } from '@r1kit/core';
-import { lossAggregations } from './aggregate-loss.js';
+import { lossTypes } from './aggregate-loss.js';
 import { klEstimators } from './kl-penalty.js';
 import { validatePolicyLossInputs } from './policy-loss-inputs.js';
 import type { PolicyLossInputs, PolicyLossOptions } from './policy-loss-options.js';
 import { grpoPresets, grpoPresetValues } from './presets.js';
+import { requireTemperature } from './shared-checks.js';
 
 const name = 'policyLoss';
 
@@ -50,15 +51,13 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
     value: options.importanceSamplingLevel ?? 'token',
     allowed: ['token', 'sequence'] as const,
   });
-  const defaultMode =
-    preset === 'verl' && importanceSamplingLevel === 'sequence'
-      ? 'seq-mean-token-mean'
-      : 'token-mean';
-  const mode = requireOneOf({
+  const defaultLossType =
+    preset === 'verl' && importanceSamplingLevel === 'sequence' ? 'grpo' : 'dapo';
+  const lossType = requireOneOf({
     functionName: name,
-    argument: 'options.lossAggregation',
-    value: options.lossAggregation ?? defaultMode,
-    allowed: lossAggregations,
+    argument: 'options.lossType',
+    value: options.lossType ?? defaultLossType,
+    allowed: lossTypes,
   });
   const clampOption = options.logRatioClamp ?? pinned.logRatioClamp ?? false;
   const logRatioClamp =
@@ -106,13 +105,7 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
         'a [batch, time, vocab] tensor (or inputs.entropy) when options.entropyCoef is not 0',
     });
   }
-  const temperature = requireNumber({
-    functionName: name,
-    argument: 'options.temperature',
-    value: options.temperature ?? 1,
-    min: Number.MIN_VALUE,
-    expected: 'a finite number > 0',
-  });
+  const temperature = requireTemperature(name, options.temperature);
   const maxCompletionLength = options.maxCompletionLength ?? shape[1]!;
   if (!Number.isInteger(maxCompletionLength) || maxCompletionLength <= 0) {
     throw invalidArgument({
@@ -161,8 +154,12 @@ export function resolvePolicyLoss(inputs: PolicyLossInputs, options: PolicyLossO
     epsilonHigh,
     dualClip,
     importanceSamplingLevel,
-    aggregation: { mode, maxCompletionLength, countEmptySequences: pinned.countEmptySequences },
-    regularizerMode: pinned.tokenMeanRegularizers ? ('token-mean' as const) : mode,
+    aggregation: {
+      lossType,
+      maxCompletionLength,
+      countEmptySequences: pinned.countEmptySequences,
+    },
+    regularizerLossType: pinned.tokenMeanRegularizers ? ('dapo' as const) : lossType,
     logRatioClamp,
     sequenceLogRatioMax: pinned.sequenceLogRatioMax,
     beta,

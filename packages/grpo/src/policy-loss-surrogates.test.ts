@@ -21,7 +21,7 @@ function perToken(options: PolicyLossOptions, logpRow = logpValues) {
       const mask = tf.tensor2d([logRatios.map((__, j) => (j === t ? 1 : 0))]);
       const { loss } = policyLoss(
         { logp, oldLogp, advantages, mask },
-        { ...options, lossAggregation: 'token-sum' },
+        { ...options, lossType: 'token-sum' },
       );
       const value = loss.dataSync()[0]!;
       tf.dispose([mask, loss]);
@@ -30,10 +30,8 @@ function perToken(options: PolicyLossOptions, logpRow = logpValues) {
     const mask = tf.ones([1, 6]);
     const grad = tf.grad(
       (x: tf.Tensor) =>
-        policyLoss(
-          { logp: x, oldLogp, advantages, mask },
-          { ...options, lossAggregation: 'token-sum' },
-        ).loss,
+        policyLoss({ logp: x, oldLogp, advantages, mask }, { ...options, lossType: 'token-sum' })
+          .loss,
     )(logp);
     const gradient = Array.from(grad.dataSync());
     tf.dispose([logp, oldLogp, advantages, mask, grad]);

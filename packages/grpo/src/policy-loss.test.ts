@@ -2,7 +2,7 @@ import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../test/helpers.js';
-import type { LossAggregation } from './aggregate-loss.js';
+import type { LossType } from './aggregate-loss.js';
 import { policyLoss } from './policy-loss.js';
 import type { PolicyLossInputs, PolicyLossOptions } from './policy-loss-options.js';
 
@@ -67,7 +67,7 @@ describe('policyLoss: spec §2.2 per-token losses', () => {
             );
             const got = lossValue(
               { ...base, mask: single },
-              { ...options, preset, lossAggregation: 'token-sum' },
+              { ...options, preset, lossType: 'token-sum' },
             );
             single.dispose();
             expectClose(got, value, 2e-6);
@@ -80,36 +80,36 @@ describe('policyLoss: spec §2.2 per-token losses', () => {
 
 describe('policyLoss: spec §2.2 aggregated losses', () => {
   const rows: {
-    mode: LossAggregation;
+    lossType: LossType;
     presets: ('trl' | 'verl' | 'openrlhf')[];
     values: number[];
   }[] = [
     {
-      mode: 'token-mean',
+      lossType: 'dapo',
       presets: ['trl', 'verl', 'openrlhf'],
       values: [0.214311, 0.200978, 0.090837],
     },
     {
-      mode: 'seq-mean-token-mean',
+      lossType: 'grpo',
       presets: ['trl', 'verl'],
       values: [0.760276, 0.751387, 0.513328],
     },
-    { mode: 'seq-mean-token-sum', presets: ['verl'], values: [0.428622, 0.401955, 0.181674] },
+    { lossType: 'seq-mean-token-sum', presets: ['verl'], values: [0.428622, 0.401955, 0.181674] },
     {
-      mode: 'seq-mean-token-sum-norm',
+      lossType: 'dr_grpo',
       presets: ['trl', 'verl'],
       values: [0.107155, 0.100489, 0.045418],
     },
-    { mode: 'token-sum', presets: ['verl'], values: [1.285866, 1.205866, 0.545021] },
+    { lossType: 'token-sum', presets: ['verl'], values: [1.285866, 1.205866, 0.545021] },
   ];
-  for (const { mode, presets, values } of rows) {
-    it(`${mode} (${presets.join(', ')})`, () => {
+  for (const { lossType, presets, values } of rows) {
+    it(`${lossType} (${presets.join(', ')})`, () => {
       for (const preset of presets) {
         columns.forEach((column, i) => {
           const got = lossValue(base, {
             ...column,
             preset,
-            lossAggregation: mode,
+            lossType,
             maxCompletionLength: 4,
           });
           expectClose(got, values[i]!, 2e-6);
@@ -120,24 +120,16 @@ describe('policyLoss: spec §2.2 aggregated losses', () => {
 
   it('verl before Feb 2026 (Σ/L, no division by sequences) equals token-sum / 4', () => {
     [0.321466, 0.301466, 0.136255].forEach((expected, i) => {
-      expectClose(
-        lossValue(base, { ...columns[i]!, lossAggregation: 'token-sum' }) / 4,
-        expected,
-        2e-6,
-      );
+      expectClose(lossValue(base, { ...columns[i]!, lossType: 'token-sum' }) / 4, expected, 2e-6);
     });
   });
 
   it('maxCompletionLength defaults to the padded width and can be set', () => {
-    expectClose(
-      lossValue(base, { ...symmetric, lossAggregation: 'seq-mean-token-sum-norm' }),
-      0.107155,
-      2e-6,
-    );
+    expectClose(lossValue(base, { ...symmetric, lossType: 'dr_grpo' }), 0.107155, 2e-6);
     expectClose(
       lossValue(base, {
         ...symmetric,
-        lossAggregation: 'seq-mean-token-sum-norm',
+        lossType: 'dr_grpo',
         maxCompletionLength: 8,
       }),
       0.107155 / 2,
@@ -148,12 +140,7 @@ describe('policyLoss: spec §2.2 aggregated losses', () => {
 
 describe('policyLoss: spec §2.2 KL in the loss (beta 0.04, k3)', () => {
   const kl = { ...base, refLogp };
-  const modes: LossAggregation[] = [
-    'token-mean',
-    'seq-mean-token-mean',
-    'seq-mean-token-sum-norm',
-    'seq-mean-token-sum',
-  ];
+  const lossTypes: LossType[] = ['dapo', 'grpo', 'dr_grpo', 'seq-mean-token-sum'];
   it('matches TRL and verl for both clip settings without dual-clip', () => {
     const expected = [
       [0.216793, 0.76247, 0.108397, 0.433587],
@@ -161,13 +148,13 @@ describe('policyLoss: spec §2.2 KL in the loss (beta 0.04, k3)', () => {
     ];
     for (const preset of ['trl', 'verl'] as const) {
       [symmetric, clipHigher].forEach((column, i) => {
-        modes.forEach((mode, j) => {
+        lossTypes.forEach((lossType, j) => {
           const got = lossValue(kl, {
             ...column,
             preset,
             beta: 0.04,
             klEstimator: 'k3',
-            lossAggregation: mode,
+            lossType,
           });
           expectClose(got, expected[i]![j]!, 2e-6);
         });
@@ -181,8 +168,8 @@ describe('policyLoss: spec §2.2 KL in the loss (beta 0.04, k3)', () => {
       [0.079986, 0.506633, 0.039993, 0.159972],
     ];
     [{ epsilon: 0.2 }, { epsilon: 0.2, epsilonHigh: 0.28 }].forEach((column, i) => {
-      modes.forEach((mode, j) => {
-        const got = lossValue(kl, { ...column, preset: 'verl', beta: 0.04, lossAggregation: mode });
+      lossTypes.forEach((lossType, j) => {
+        const got = lossValue(kl, { ...column, preset: 'verl', beta: 0.04, lossType });
         expectClose(got, expected[i]![j]!, 2e-6);
       });
     });
@@ -201,14 +188,14 @@ describe('policyLoss: spec §2.2 KL in the loss (beta 0.04, k3)', () => {
     );
   });
 
-  it('OpenRLHF token-mean-aggregates the KL even in a sequence mode', () => {
-    const pg = lossValue(base, { ...symmetric, lossAggregation: 'seq-mean-token-mean' });
+  it('OpenRLHF token-mean-aggregates the KL even in a sequence loss type', () => {
+    const pg = lossValue(base, { ...symmetric, lossType: 'grpo' });
     const got = lossValue(kl, {
       ...symmetric,
       preset: 'openrlhf',
       beta: 0.04,
       klEstimator: 'k3',
-      lossAggregation: 'seq-mean-token-mean',
+      lossType: 'grpo',
     });
     expectClose(got, pg + 0.04 * 0.062061, 2e-6);
   });
@@ -256,9 +243,9 @@ describe('policyLoss: conventions', () => {
       advantages: [...advantages, 1],
       mask: pad(maskRows, 0),
     };
-    const modes = { 'seq-mean-token-mean': 0.760276, 'seq-mean-token-sum-norm': 0.107155 } as const;
-    for (const [mode, value] of Object.entries(modes)) {
-      const options = { ...symmetric, lossAggregation: mode as LossAggregation };
+    const lossTypes = { grpo: 0.760276, dr_grpo: 0.107155 } as const;
+    for (const [lossType, value] of Object.entries(lossTypes)) {
+      const options = { ...symmetric, lossType: lossType as LossType };
       expectClose(lossValue(inputs, { ...options, preset: 'trl' }), (value * 3) / 4, 2e-6);
       expectClose(lossValue(inputs, { ...options, preset: 'verl' }), value, 2e-6);
     }
@@ -361,9 +348,9 @@ describe('policyLoss: bad input', () => {
       'inputs.logits',
     );
     expectR1kitError(
-      () => policyLoss(base, { lossAggregation: 'sum' as never }),
+      () => policyLoss(base, { lossType: 'sum' as never }),
       'INVALID_ARGUMENT',
-      'options.lossAggregation',
+      'options.lossType',
     );
     expectR1kitError(
       () => policyLoss(base, { maxCompletionLength: 0 }),

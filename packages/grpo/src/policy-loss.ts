@@ -17,11 +17,11 @@ import { surrogateLoss } from './surrogate-loss.js';
 /**
  * The clipped-surrogate policy loss of PPO/GRPO/DAPO/Dr. GRPO/GSPO, with optional KL-to-reference
  * and entropy terms: per token `−min(ρA, clip(ρ, 1−ε_low, 1+ε_high)A)` (capped at `−A·c` for
- * A < 0 with dual-clip), aggregated by `lossAggregation`, `+ beta·KL − entropyCoef·H`.
+ * A < 0 with dual-clip), aggregated by `lossType`, `+ beta·KL − entropyCoef·H`.
  * Differentiable with respect to `logp` (and `logits`).
  *
  * @param inputs - `logp`, `oldLogp?`, `refLogp?`, `advantages`, `mask`, `logits?` or `entropy?`.
- * @param options - Clip ranges, aggregation, importance sampling, KL and entropy terms, preset.
+ * @param options - Clip ranges, loss type, importance sampling, KL and entropy terms, preset.
  * @returns The scalar loss and the logged metrics.
  *
  * @example
@@ -33,7 +33,7 @@ import { surrogateLoss } from './surrogate-loss.js';
  * const mask = tf.tensor2d([[1, 1], [1, 1]]);
  * const { loss, metrics } = policyLoss(
  *   { logp, oldLogp, advantages: [1, -1], mask },
- *   { epsilon: 0.2, epsilonHigh: 0.28, lossAggregation: 'token-mean' },
+ *   { epsilon: 0.2, epsilonHigh: 0.28, lossType: 'dapo' },
  * );
  * console.log(loss.dataSync()[0], metrics?.clipFractionRegion);
  * ```
@@ -50,7 +50,7 @@ export function policyLoss(
   let stats: tf.Tensor | undefined;
   const loss = tf.tidy(() => {
     const weights = tf.cast(mask, 'float32');
-    const tokenMean = (x: tf.Tensor) => aggregateLoss(x, weights, { mode: 'token-mean' });
+    const tokenMean = (x: tf.Tensor) => aggregateLoss(x, weights, { lossType: 'dapo' });
     const rawAdvantages = advantagesTensor(inputs.advantages, shape);
     const advantages = tf.broadcastTo(
       rawAdvantages.rank === 1 ? tf.reshape(rawAdvantages, [shape[0], 1]) : rawAdvantages,
@@ -77,7 +77,7 @@ export function policyLoss(
       settings,
     );
     const pgLoss = aggregateLoss(tokenLoss, weights, settings.aggregation);
-    const regularizer = { ...settings.aggregation, mode: settings.regularizerMode };
+    const regularizer = { ...settings.aggregation, lossType: settings.regularizerLossType };
     let total: tf.Tensor = pgLoss;
     let kl: tf.Tensor | undefined;
     if (inputs.refLogp !== undefined) {

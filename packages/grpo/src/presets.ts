@@ -29,7 +29,7 @@ export interface GrpoPresetValues {
   klEstimator: 'k1' | 'k3';
   /** Whether sequences with no valid token count in the seq-mean denominators (TRL yes; verl no). */
   countEmptySequences: boolean;
-  /** Whether KL and entropy terms are always token-mean aggregated (OpenRLHF) instead of using the loss mode. */
+  /** Whether KL and entropy terms are always token-mean aggregated (OpenRLHF) instead of using the loss type. */
   tokenMeanRegularizers: boolean;
 }
 

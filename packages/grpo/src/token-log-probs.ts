@@ -1,5 +1,6 @@
-import { invalidArgument, requireNumber, requireTensor } from '@r1kit/core';
+import { invalidArgument, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { requireTemperature } from './shared-checks.js';
 
 /**
  * Options of {@link tokenLogProbs}.
@@ -54,13 +55,7 @@ export function tokenLogProbs(
       code: 'SHAPE_MISMATCH',
     });
   }
-  const temperature = requireNumber({
-    functionName: name,
-    argument: 'options.temperature',
-    value: options.temperature ?? 1,
-    min: Number.MIN_VALUE,
-    expected: 'a finite number > 0',
-  });
+  const temperature = requireTemperature(name, options.temperature);
   const outShape = logits.shape.slice(0, -1);
   const vocab = logits.shape[logits.rank - 1]!;
   const count = outShape.reduce((a, b) => a * b, 1);

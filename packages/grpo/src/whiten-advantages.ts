@@ -1,5 +1,6 @@
-import { invalidArgument, requireOneOf, requireTensor } from '@r1kit/core';
+import { invalidArgument, requireOneOf } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { requireValuesAndMask } from './shared-checks.js';
 
 /**
  * Options of {@link whitenAdvantages}.
@@ -49,15 +50,7 @@ export function whitenAdvantages(
   options: WhitenAdvantagesOptions = {},
 ): tf.Tensor {
   const name = 'whitenAdvantages';
-  requireTensor({ functionName: name, argument: 'values', value: values });
-  requireTensor({ functionName: name, argument: 'mask', value: mask });
-  requireTensor({
-    functionName: name,
-    argument: 'mask',
-    value: mask,
-    shape: values.shape,
-    shapeName: 'the shape of values',
-  });
+  requireValuesAndMask(name, values, mask);
   const preset = requireOneOf({
     functionName: name,
     argument: 'options.preset',

@@ -22,7 +22,7 @@ export interface ReferenceOptions {
   epsilon: number;
   epsilonHigh: number;
   dualClip?: number;
-  mode: string;
+  lossType: string;
   maxLength?: number;
   countEmpty?: boolean;
   sequence?: boolean;
@@ -34,7 +34,12 @@ export interface ReferenceOptions {
   logRatioClamp?: number;
 }
 
-function aggregate(values: number[][], mask: number[][], mode: string, options: ReferenceOptions) {
+function aggregate(
+  values: number[][],
+  mask: number[][],
+  lossType: string,
+  options: ReferenceOptions,
+) {
   let total = 0;
   let tokens = 0;
   let sequences = 0;
@@ -49,14 +54,12 @@ function aggregate(values: number[][], mask: number[][], mode: string, options: 
     total += sum;
     tokens += count;
     if (count > 0 || (options.countEmpty ?? true)) sequences += 1;
-    perSequence += mode === 'seq-mean-token-mean' ? sum / Math.max(count, 1) : sum;
+    perSequence += lossType === 'grpo' ? sum / Math.max(count, 1) : sum;
   });
-  if (mode === 'token-sum') return total;
-  if (mode === 'token-mean') return total / tokens;
+  if (lossType === 'token-sum') return total;
+  if (lossType === 'dapo' || lossType === 'bnpo') return total / tokens;
   const mean = perSequence / sequences;
-  return mode === 'seq-mean-token-sum-norm'
-    ? mean / (options.maxLength ?? values[0]!.length)
-    : mean;
+  return lossType === 'dr_grpo' ? mean / (options.maxLength ?? values[0]!.length) : mean;
 }
 
 /** The clipped-surrogate loss (+ β·KL − c·H) in float64, from the spec's formulas. */
@@ -91,15 +94,15 @@ export function referencePolicyLoss(
       return loss;
     });
   });
-  let result = aggregate(losses, mask, options.mode, options);
+  let result = aggregate(losses, mask, options.lossType, options);
   if (options.beta && ref) {
     const kl = logp.map((row, b) =>
       row.map((value, t) => referenceKl(options.kl ?? 'k3', value - ref[b]![t]!)),
     );
-    result += options.beta * aggregate(kl, mask, options.mode, options);
+    result += options.beta * aggregate(kl, mask, options.lossType, options);
   }
   if (options.entropyCoef && options.entropy) {
-    result -= options.entropyCoef * aggregate(options.entropy, mask, options.mode, options);
+    result -= options.entropyCoef * aggregate(options.entropy, mask, options.lossType, options);
   }
   return result;
 }

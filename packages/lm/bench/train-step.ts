@@ -5,7 +5,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs';
-import { type CausalLMConfig, createCausalLM, sequenceLogProbs } from '../src/index.js';
+import { type CausalLMConfig, createCausalLM } from '../src/index.js';
+import { gradientStep } from './gradient-step.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,19 +49,7 @@ function timeSteps(mode: 'full' | 'lora'): number[] {
     Array.from({ length: time }, (_, t) => (b * 131 + t * 17) % config.vocabSize),
   );
   const inputIds = tf.tensor2d(ids, undefined, 'int32');
-  const step = () => {
-    const { value, grads } = tf.variableGrads(
-      () =>
-        tf.tidy(() =>
-          tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength: time / 2 }))),
-        ) as tf.Scalar,
-      model.trainableVariables(),
-    );
-    value.dataSync();
-    for (const grad of Object.values(grads)) grad.dataSync();
-    value.dispose();
-    tf.dispose(grads);
-  };
+  const step = () => gradientStep(model, { inputIds, completionLength: time / 2 });
   const times: number[] = [];
   for (let i = 0; i <= steps; i++) {
     const start = performance.now();

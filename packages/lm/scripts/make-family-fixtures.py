@@ -27,10 +27,11 @@ model under test. Run with Debian's python3-torch:
 import json
 import math
 import os
-import struct
 import sys
 
 import torch
+
+from safetensors_writer import write_safetensors
 
 torch.set_num_threads(2)
 
@@ -216,19 +217,6 @@ def merge_lora(weights, factors):
         target = name[len(prefix):].replace(".lora_A.weight", ".weight")
         merged[target] = (weights[target].double() + scale * b.double() @ a.double())
     return merged
-
-
-def write_safetensors(path, tensors):
-    header, offset, blobs = {"__metadata__": {"format": "pt"}}, 0, []
-    for name, tensor in tensors.items():
-        data = tensor.contiguous().float().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def inverse_frequencies(config, theta, scaling, seq_len):

@@ -16,10 +16,11 @@ Run with Debian's python3-torch:
 import json
 import math
 import os
-import struct
 import sys
 
 import torch
+
+from safetensors_writer import write_safetensors
 
 CONFIG = {
     "architectures": ["Qwen2ForCausalLM"],
@@ -82,19 +83,6 @@ def make_weights(config, generator):
     if not config["tie_word_embeddings"]:
         weights["lm_head.weight"] = normal(config["vocab_size"], hidden)
     return weights
-
-
-def write_safetensors(path, tensors):
-    header, offset, blobs = {"__metadata__": {"format": "pt"}}, 0, []
-    for name, tensor in tensors.items():
-        data = tensor.contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def rms_norm(x, weight, eps):

@@ -10,7 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CausalLMConfig, createCausalLM, saveCausalLM, saveLoraAdapter } from '@r1kit/lm';
+import { createCausalLM, saveCausalLM, saveLoraAdapter } from '@r1kit/lm';
+import { benchQwen2 } from '@r1kit/test-utils';
 import {
   GrpoTrainer,
   type GrpoTrainerOptions,
@@ -35,23 +36,8 @@ const repeats = Number(values.repeats);
 await tf.setBackend(process.env.R1KIT_BENCH_BACKEND ?? 'cpu');
 await tf.ready();
 
-const config: CausalLMConfig = {
-  modelType: 'qwen2',
-  vocabSize: 512,
-  hiddenSize: 64,
-  intermediateSize: 128,
-  numHiddenLayers: 2,
-  numAttentionHeads: 4,
-  numKeyValueHeads: 2,
-  maxPositionEmbeddings: 256,
-  ropeTheta: 10000,
-  rmsNormEps: 1e-6,
-  tieWordEmbeddings: true,
-  attentionBias: true,
-  eosTokenId: 2,
-};
 const name = 'tiny-preset';
-const base = () => createCausalLM({ config, seed: 7 });
+const base = () => createCausalLM({ config: benchQwen2, seed: 7 });
 const policy = () => {
   const model = base();
   model.addAdapter({ rank: 8, alpha: 16, targetModules: ['q_proj', 'v_proj'], seed: 3 });
@@ -142,7 +128,7 @@ async function timeIt(...runs: Array<() => Promise<unknown>>): Promise<number[]>
       syncTimes,
     ),
   });
-  const remote = new GrpoTrainer({ ...options(), model: served, rolloutEngine: engine });
+  const remote = new GrpoTrainer({ ...options(), model: served, rollout: engine });
   const [inProcess, throughServer] = (await stepTimes([trainer, remote])) as [number, number];
   trainer.dispose();
   model.dispose();
@@ -220,7 +206,7 @@ async function timeIt(...runs: Array<() => Promise<unknown>>): Promise<number[]>
   });
   const inProcessModel = base();
   const inProcessTrainer = new GrpoTrainer({ ...options(), model: inProcessModel });
-  const trainer = new GrpoTrainer({ ...options(), model, rolloutEngine: engine });
+  const trainer = new GrpoTrainer({ ...options(), model, rollout: engine });
   const [inProcess, throughServer] = (await stepTimes([inProcessTrainer, trainer])) as [
     number,
     number,

@@ -115,7 +115,7 @@ export interface EngineState {
  *   model,
  *   prompts: [{ promptIds: [151644, 872, 198] }],
  *   rewardFunctions: [{ name: 'short', compute: ({ completionIds }) => completionIds.map((ids) => -ids.length) }],
- *   rolloutEngine: engine,
+ *   rollout: engine,
  *   maxSteps: 100,
  * });
  * await trainer.train();

@@ -67,7 +67,7 @@ function serverTrainer(server: FakeServer, name: string, overrides: object = {},
   const trainer = new GrpoTrainer({
     ...trainerOptions(),
     model,
-    rolloutEngine: {
+    rollout: {
       rollout: async (request) => {
         promptIds.push(request.prompts.map((prompt) => [...prompt.promptIds]));
         const completions = await engine.rollout(request);
@@ -134,14 +134,14 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
       trainer.dispose();
       return { metrics, rollouts };
     };
-    const token = await run('token', { vllmImportanceSamplingMode: 'token_truncate' });
+    const token = await run('token', { loss: { vllmImportanceSamplingMode: 'token_truncate' } });
     const m = token.metrics;
     expect(m['sampling/sampling_logp_difference/mean']).toBeCloseTo(gap, 5);
     expect(m['sampling/sampling_logp_difference/max']).toBeCloseTo(gap, 5);
     for (const key of ['min', 'mean', 'max'])
       expect(m[`sampling/importance_sampling_ratio/${key}`]).toBeCloseTo(Math.exp(gap), 5);
     // Every token's loss is weighted by e^0.05: the (beta = 0) loss is e^0.05 times the uncorrected one.
-    const off = await run('off', { vllmImportanceSamplingCorrection: false });
+    const off = await run('off', { loss: { vllmImportanceSamplingCorrection: false } });
     expect(off.metrics['sampling/importance_sampling_ratio/mean']).toBeUndefined();
     expect(m.loss as number).toBeCloseTo((off.metrics.loss as number) * Math.exp(gap), 6);
     // The same completions in both runs (each run's engine asks with the same per-request seed).
@@ -162,8 +162,7 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
     for (const [mode, cap] of modes) {
       const { trainer, rollouts } = serverTrainer(server, mode, {
         maxSteps: 1,
-        vllmImportanceSamplingMode: mode,
-        vllmImportanceSamplingCap: cap,
+        loss: { vllmImportanceSamplingMode: mode, vllmImportanceSamplingCap: cap },
       });
       const [metrics] = (await trainer.train()) as [StepMetrics];
       const ratios = rollouts[0]!.flatMap((completion) => {
@@ -200,8 +199,7 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
             completionIds.map((ids) => ids[0]! / 16),
         },
       ],
-      vllmImportanceSamplingMode: 'token_truncate',
-      vllmImportanceSamplingCap: 1e6,
+      loss: { vllmImportanceSamplingMode: 'token_truncate', vllmImportanceSamplingCap: 1e6 },
     });
     const history = await trainer.train();
     trainer.dispose();

@@ -108,7 +108,7 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
       retry: fast,
     });
     const { wrapped, rollouts } = recording(engine);
-    const trainer = new GrpoTrainer({ ...trainerOptions(), model, rolloutEngine: wrapped });
+    const trainer = new GrpoTrainer({ ...trainerOptions(), model, rollout: wrapped });
     expectSameRun(await trainer.train(), expected);
     trainer.dispose();
     // Each rollout asked /generate for the adapter of its policy version (lora_path).
@@ -155,7 +155,7 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
           };
         }),
       maxSteps: 2,
-      vllmImportanceSamplingCorrection: false,
+      loss: { vllmImportanceSamplingCorrection: false },
     });
     const local = policyModel();
     const inProcess = new GrpoTrainer(options(local));
@@ -176,7 +176,7 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
       }),
       retry: fast,
     });
-    const trainer = new GrpoTrainer({ ...options(model), rolloutEngine: engine });
+    const trainer = new GrpoTrainer({ ...options(model), rollout: engine });
     const actual = await trainer.train();
     trainer.dispose();
     // @r1kit/sampling never samples the placeholder id, so the sampler's log-probs are those of a
@@ -211,7 +211,7 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
       ...trainerOptions(),
       model,
       learningRate: 0.01,
-      rolloutEngine: engine,
+      rollout: engine,
     });
     expectSameRun(await trainer.train(), expected);
     trainer.dispose();

@@ -48,7 +48,7 @@ export function trainerOptions(): Omit<GrpoTrainerOptions, 'model'> {
           completionIds.map((ids) => ids.filter((id) => id === 7).length / Math.max(1, ids.length)),
       },
     ],
-    tokenizer,
+    rollout: { tokenizer },
     numGenerations: 4,
     perDeviceTrainBatchSize: 8,
     maxCompletionLength: 5,

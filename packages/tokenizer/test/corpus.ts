@@ -3,18 +3,7 @@
  * contractions, Chinese, other scripts, emoji and astral characters, code, digits, and runs of
  * spaces, tabs and newlines.
  */
-
-/** Mulberry32: a small deterministic PRNG returning floats in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { RandomGenerator } from '@r1kit/core';
 
 const english = (
   'the of and to in is was he she it that for on with as his her they be at by this had not are ' +
@@ -124,7 +113,8 @@ export interface CorpusOptions {
  * @returns The paragraphs (each a few hundred bytes).
  */
 export function buildCorpus(options: CorpusOptions): string[] {
-  const next = random(options.seed ?? 1);
+  const random = RandomGenerator.fromSeed(options.seed ?? 1);
+  const next = () => random.nextFloat();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const number = () => {
     const kind = Math.floor(next() * 4);

@@ -4,6 +4,7 @@
 // Run: npx tsx --conditions=@r1kit/source bench/grpo-toy-task.ts
 import { loadavg } from 'node:os';
 import { type CausalLMConfig, createCausalLM } from '@r1kit/lm';
+import { tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { GrpoTrainer } from '../src/index.js';
 
@@ -11,18 +12,11 @@ await tf.setBackend(process.env.R1KIT_BENCH_BACKEND ?? 'cpu');
 await tf.ready();
 
 const config: CausalLMConfig = {
-  modelType: 'qwen2',
+  ...tinyQwen2,
   vocabSize: 32,
   hiddenSize: 32,
   intermediateSize: 64,
-  numHiddenLayers: 2,
-  numAttentionHeads: 4,
-  numKeyValueHeads: 2,
-  maxPositionEmbeddings: 64,
-  ropeTheta: 10000,
-  rmsNormEps: 1e-6,
   tieWordEmbeddings: true,
-  attentionBias: true,
   eosTokenId: 2,
 };
 const steps = 30;
@@ -52,7 +46,7 @@ for (const seed of [1, 2, 3]) {
     perDeviceTrainBatchSize: 8,
     maxCompletionLength: 8,
     learningRate: 0.02,
-    beta: 0.02,
+    loss: { beta: 0.02 },
     maxSteps: steps,
     seed,
     progress: false,

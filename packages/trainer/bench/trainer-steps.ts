@@ -2,28 +2,13 @@
 // GRPO step (rollout + reward + update) on a small Qwen2-style model with LoRA. Prints a table
 // and one JSON line. Run: npm run bench -w @r1kit/trainer
 import { loadavg } from 'node:os';
-import { type CausalLMConfig, createCausalLM } from '@r1kit/lm';
+import { createCausalLM } from '@r1kit/lm';
+import { benchQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { AdamW, GrpoTrainer, SftTrainer } from '../src/index.js';
 
 await tf.setBackend(process.env.R1KIT_BENCH_BACKEND ?? 'cpu');
 await tf.ready();
-
-const config: CausalLMConfig = {
-  modelType: 'qwen2',
-  vocabSize: 512,
-  hiddenSize: 64,
-  intermediateSize: 128,
-  numHiddenLayers: 2,
-  numAttentionHeads: 4,
-  numKeyValueHeads: 2,
-  maxPositionEmbeddings: 256,
-  ropeTheta: 10000,
-  rmsNormEps: 1e-6,
-  tieWordEmbeddings: true,
-  attentionBias: true,
-  eosTokenId: 2,
-};
 
 async function time(repeats: number, run: () => unknown): Promise<number> {
   await run();
@@ -48,7 +33,7 @@ const rows: Array<{ case: string; ms: number; detail: string }> = [];
 }
 
 {
-  const model = createCausalLM({ config, seed: 1 });
+  const model = createCausalLM({ config: benchQwen2, seed: 1 });
   model.addAdapter({ rank: 8, alpha: 16 });
   const examples = Array.from({ length: 32 }, (_, index) => {
     const ids = Array.from({ length: 48 }, (_, t) => 3 + ((index * 7 + t * 13) % 500));
@@ -66,7 +51,7 @@ const rows: Array<{ case: string; ms: number; detail: string }> = [];
 }
 
 {
-  const model = createCausalLM({ config, seed: 1 });
+  const model = createCausalLM({ config: benchQwen2, seed: 1 });
   model.addAdapter({ rank: 8, alpha: 16 });
   const prompts = Array.from({ length: 16 }, (_, index) => ({
     promptIds: Array.from({ length: 24 }, (_, t) => 3 + ((index * 5 + t * 11) % 500)),
@@ -84,7 +69,7 @@ const rows: Array<{ case: string; ms: number; detail: string }> = [];
     numGenerations: 4,
     perDeviceTrainBatchSize: 8,
     maxCompletionLength: 32,
-    beta: 0.04,
+    loss: { beta: 0.04 },
     maxSteps: 100,
     progress: false,
   });

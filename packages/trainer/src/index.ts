@@ -11,7 +11,7 @@ export {
   type TrainingCheckpointContent,
 } from './checkpoint/training-checkpoint.js';
 export { DataOrder, type DataOrderOptions, type DataOrderState } from './data/data-order.js';
-export type { GrpoLossType, GrpoTrainerOptions } from './grpo/grpo-config.js';
+export type { GrpoTrainerLossOptions, GrpoTrainerOptions } from './grpo/grpo-config.js';
 export {
   completionLogProbs,
   type GrpoLossInputs,
@@ -33,6 +33,7 @@ export type {
 export {
   InProcessRolloutEngine,
   type InProcessRolloutEngineOptions,
+  type InProcessRolloutOptions,
 } from './grpo/in-process-rollout-engine.js';
 export { buildPolicyBatch, type PolicyBatch } from './grpo/policy-batch.js';
 export type { ResolvedGrpoConfig } from './grpo/resolve-grpo-config.js';
@@ -85,10 +86,30 @@ export {
   type LearningRateSchedulerType,
   scheduledLearningRate,
 } from './optim/learning-rate-schedule.js';
+export {
+  buildTrainingReport,
+  type TrainingReport,
+} from './report/build-training-report.js';
+export {
+  type LinePlotSeries,
+  type RenderLinePlotSvgOptions,
+  renderLinePlotSvg,
+} from './report/render-line-plot-svg.js';
+export { grpoReportPlots, type ReportPlot, type ReportPlotLine } from './report/report-plot.js';
+export type {
+  EvaluationColumn,
+  EvaluationTable,
+  TrainingReportOptions,
+} from './report/training-report-options.js';
+export {
+  type WriteTrainingReportOptions,
+  writeTrainingReport,
+} from './report/write-training-report.js';
 export { type CollatedBatch, collateSequences } from './sft/collate-sequences.js';
 export { type CompletionLossOptions, completionLoss } from './sft/completion-loss.js';
 export { type MaskedCrossEntropyOptions, maskedCrossEntropy } from './sft/masked-cross-entropy.js';
 export type { SftExample, SoftTokenProvider } from './sft/sft-example.js';
 export { SftTrainer, type SftTrainerOptions } from './sft/sft-trainer.js';
 export { type ComputeGradientsResult, computeGradients } from './train/compute-gradients.js';
-export type { OptimizerConfig, RunConfig } from './train/optimizer-config.js';
+export type { OptimizerConfig, TrainingRunOptions } from './train/optimizer-config.js';
+export type { TrainCallOptions } from './train/train-call-options.js';

@@ -62,7 +62,7 @@ it('README example trains with SFT then GRPO', async () => {
     perDeviceTrainBatchSize: 8,
     maxCompletionLength: 6,
     learningRate: 0.02,
-    beta: 0.04,
+    loss: { beta: 0.04 },
     maxSteps: 5,
     outputDir: `${outputDir}/grpo`,
     saveSteps: 5,

@@ -26,6 +26,20 @@ export const tinyLlama: CausalLMConfig = {
   ropeTheta: 500000,
 };
 
+/**
+ * The shape of the example's tiny preset (hidden 64, 2 layers, vocab 512, tied head, eos 2), the
+ * model the benchmarks time.
+ */
+export const benchQwen2: CausalLMConfig = {
+  ...tinyQwen2,
+  vocabSize: 512,
+  hiddenSize: 64,
+  intermediateSize: 128,
+  maxPositionEmbeddings: 256,
+  tieWordEmbeddings: true,
+  eosTokenId: 2,
+};
+
 /** Options of {@link createTinyCausalLM}. */
 export interface TinyCausalLMOptions {
   /** Fields that replace those of {@link tinyQwen2}. */

@@ -14,6 +14,16 @@ export interface CliFlag {
   readonly help: string;
 }
 
+/** A flag that takes a value, shown as `--name VALUE`. */
+function valued(name: string, value: string, help: string): CliFlag {
+  return { name, type: 'string', value, help };
+}
+
+/** A flag without a value, shown as `--name`. */
+function toggle(name: string, help: string): CliFlag {
+  return { name, type: 'boolean', help };
+}
+
 /**
  * Every flag of `npm start`, in `--help` order. Flags that are not given fall back to the
  * preset's value.
@@ -21,146 +31,56 @@ export interface CliFlag {
  * @category CLI
  */
 export const cliFlags: readonly CliFlag[] = [
-  { name: 'help', type: 'boolean', help: 'print this help and exit' },
-  {
-    name: 'preset',
-    type: 'string',
-    value: 'NAME',
-    help: 'micro | tiny | small | paper (default tiny)',
-  },
-  {
-    name: 'seed',
-    type: 'string',
-    value: 'N',
-    help: 'seed of data, init, sampling and order (default 1)',
-  },
-  {
-    name: 'out',
-    type: 'string',
-    value: 'DIR',
-    help: 'run directory (default runs/<preset>-seed<N>[-nothink])',
-  },
-  {
-    name: 'data',
-    type: 'string',
-    value: 'DIR',
-    help: 'OV-MER-style data directory (default: built-in synthetic data)',
-  },
-  {
-    name: 'model',
-    type: 'string',
-    value: 'DIR',
-    help: 'pretrained HF model directory (config.json, safetensors, tokenizer.json); sizes come from it',
-  },
-  {
-    name: 'soft-token',
-    type: 'string',
-    value: 'TOKEN',
-    help: 'with --model: added token used as soft-token placeholder (default <|video_pad|>, <|image_pad|>, ...)',
-  },
-  {
-    name: 'ew-resources',
-    type: 'string',
-    value: 'DIR',
-    help: 'official emotion-wheel files (default: built-in wheels)',
-  },
-  { name: 'no-think', type: 'boolean', help: 'train and answer without the <think> section' },
-  {
-    name: 'accuracy-weight',
-    type: 'string',
-    value: 'W',
-    help: 'weight of the EW accuracy reward (default 1)',
-  },
-  {
-    name: 'format-weight',
-    type: 'string',
-    value: 'W',
-    help: 'weight of the format reward (default 0.2)',
-  },
-  {
-    name: 'dual-reward',
-    type: 'string',
-    value: 'W',
-    help: 'weight of the dual reward, think vs truth (default 0 = off)',
-  },
-  {
-    name: 'alignment-reward',
-    type: 'string',
-    value: 'W',
-    help: 'weight of the alignment reward, think vs answer (default 0 = off)',
-  },
-  {
-    name: 'length-penalty',
-    type: 'string',
-    value: 'P',
-    help: 'none | p1 | p2 | p3 on the accuracy/dual reward (default p3)',
-  },
-  { name: 'sft-steps', type: 'string', value: 'N', help: 'cold-start SFT steps (default: preset)' },
-  { name: 'grpo-steps', type: 'string', value: 'N', help: 'GRPO steps (default: preset)' },
-  {
-    name: 'num-generations',
-    type: 'string',
-    value: 'N',
-    help: 'completions per prompt (default: preset)',
-  },
-  {
-    name: 'learning-rate',
-    type: 'string',
-    value: 'LR',
-    help: 'GRPO learning rate (default: preset)',
-  },
-  { name: 'beta', type: 'string', value: 'B', help: 'KL coefficient to the SFT model (default 0)' },
-  {
-    name: 'temperature',
-    type: 'string',
-    value: 'T',
-    help: 'sampling temperature for rollouts and evaluation (default 1)',
-  },
-  {
-    name: 'top-p',
-    type: 'string',
-    value: 'P',
-    help: 'nucleus mass for rollouts and evaluation (default 0.9)',
-  },
-  {
-    name: 'max-completion-length',
-    type: 'string',
-    value: 'N',
-    help: 'longest completion in tokens, rollouts and evaluation (default: preset)',
-  },
-  {
-    name: 'eval-samples',
-    type: 'string',
-    value: 'N',
-    help: 'test samples evaluated before/after GRPO, 0 = all (default: preset)',
-  },
-  { name: 'hidden-size', type: 'string', value: 'N', help: 'model width (default: preset)' },
-  { name: 'layers', type: 'string', value: 'N', help: 'decoder layers (default: preset)' },
-  {
-    name: 'lora-rank',
-    type: 'string',
-    value: 'R',
-    help: 'LoRA rank, 0 = full fine-tuning (default: preset; paper 16)',
-  },
-  {
-    name: 'dataset-size',
-    type: 'string',
-    value: 'N',
-    help: 'synthetic samples over all splits (default: preset)',
-  },
-  { name: 'resume', type: 'boolean', help: "continue from the run directory's last checkpoint" },
-  {
-    name: 'backend',
-    type: 'string',
-    value: 'NAME',
-    help: 'auto | tensorflow | wasm | cpu (default auto: the fastest installed)',
-  },
-  {
-    name: 'memory-limit-mb',
-    type: 'string',
-    value: 'MB',
-    help: 'refuse configs estimated above this (default: half of RAM)',
-  },
+  toggle('help', 'print this help and exit'),
+  valued('preset', 'NAME', 'micro | tiny | small | paper (default tiny)'),
+  valued('seed', 'N', 'seed of data, init, sampling and order (default 1)'),
+  valued('out', 'DIR', 'run directory (default runs/<preset>-seed<N>[-nothink])'),
+  valued('data', 'DIR', 'OV-MER-style data directory (default: built-in synthetic data)'),
+  valued(
+    'model',
+    'DIR',
+    'pretrained HF model directory (config.json, safetensors, tokenizer.json); sizes come from it',
+  ),
+  valued(
+    'soft-token',
+    'TOKEN',
+    'with --model: added token used as soft-token placeholder (default <|video_pad|>, <|image_pad|>, ...)',
+  ),
+  valued('ew-resources', 'DIR', 'official emotion-wheel files (default: built-in wheels)'),
+  toggle('no-think', 'train and answer without the <think> section'),
+  valued('accuracy-weight', 'W', 'weight of the EW accuracy reward (default 1)'),
+  valued('format-weight', 'W', 'weight of the format reward (default 0.2)'),
+  valued('dual-reward', 'W', 'weight of the dual reward, think vs truth (default 0 = off)'),
+  valued(
+    'alignment-reward',
+    'W',
+    'weight of the alignment reward, think vs answer (default 0 = off)',
+  ),
+  valued('length-penalty', 'P', 'none | p1 | p2 | p3 on the accuracy/dual reward (default p3)'),
+  valued('sft-steps', 'N', 'cold-start SFT steps (default: preset)'),
+  valued('grpo-steps', 'N', 'GRPO steps (default: preset)'),
+  valued('num-generations', 'N', 'completions per prompt (default: preset)'),
+  valued('learning-rate', 'LR', 'GRPO learning rate (default: preset)'),
+  valued('beta', 'B', 'KL coefficient to the SFT model (default 0)'),
+  valued('temperature', 'T', 'sampling temperature for rollouts and evaluation (default 1)'),
+  valued('top-p', 'P', 'nucleus mass for rollouts and evaluation (default 0.9)'),
+  valued(
+    'max-completion-length',
+    'N',
+    'longest completion in tokens, rollouts and evaluation (default: preset)',
+  ),
+  valued(
+    'eval-samples',
+    'N',
+    'test samples evaluated before/after GRPO, 0 = all (default: preset)',
+  ),
+  valued('hidden-size', 'N', 'model width (default: preset)'),
+  valued('layers', 'N', 'decoder layers (default: preset)'),
+  valued('lora-rank', 'R', 'LoRA rank, 0 = full fine-tuning (default: preset; paper 16)'),
+  valued('dataset-size', 'N', 'synthetic samples over all splits (default: preset)'),
+  toggle('resume', "continue from the run directory's last checkpoint"),
+  valued('backend', 'NAME', 'auto | tensorflow | wasm | cpu (default auto: the fastest installed)'),
+  valued('memory-limit-mb', 'MB', 'refuse configs estimated above this (default: half of RAM)'),
 ];
 
 /**

@@ -1,11 +1,12 @@
 import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { R1kitError } from '@r1kit/core';
+import type { LengthPenaltyKind } from '@r1kit/emotion-wheel';
 import { inspectPretrainedModel } from '../pipeline/pretrained-model-files.js';
 import { cliFlags } from './cli-flags.js';
 import { estimateMemoryBytes } from './estimate-memory.js';
 import { presets } from './presets.js';
-import type { LengthPenaltyName, ModelShape, RunConfig } from './run-config.js';
+import type { ModelShape, RunConfig } from './run-config.js';
 
 /**
  * What the command line asks for: help, or a run with its merged config.
@@ -157,7 +158,7 @@ export function parseCli(argv: readonly string[]): CliRequest {
     softToken: values['soft-token'] as string | undefined,
     resume: values.resume === true,
     backend: backend as RunConfig['backend'],
-    lengthPenalty: lengthPenalty as LengthPenaltyName,
+    lengthPenalty: lengthPenalty as LengthPenaltyKind,
     accuracyWeight: numberFlag(values, 'accuracy-weight', preset.accuracyWeight, { min: 0 }),
     formatWeight: numberFlag(values, 'format-weight', preset.formatWeight, { min: 0 }),
     dualWeight: numberFlag(values, 'dual-reward', preset.dualWeight, { min: 0 }),

@@ -1,10 +1,4 @@
-/**
- * The length penalty applied to the accuracy (and dual) reward when the answer names more
- * emotions than the truth: P1 = 1/(|o|-|y|+1), P2 = |y|/|o|, P3 = log|y|/log|o|.
- *
- * @category CLI
- */
-export type LengthPenaltyName = 'none' | 'p1' | 'p2' | 'p3';
+import type { LengthPenaltyKind } from '@r1kit/emotion-wheel';
 
 /**
  * Size of the Qwen2-style model (with `--model`, the pretrained model's own sizes).
@@ -58,8 +52,8 @@ export interface RunConfig {
   readonly dualWeight: number;
   /** Weight of the alignment reward (think emotions vs answer); 0 disables it. */
   readonly alignmentWeight: number;
-  /** Length penalty on the accuracy and dual rewards. */
-  readonly lengthPenalty: LengthPenaltyName;
+  /** Length penalty on the accuracy and dual rewards (`@r1kit/emotion-wheel`'s `lengthPenalty`). */
+  readonly lengthPenalty: LengthPenaltyKind;
   /** Directory with the official EW files (`wheel1..5.xlsx`, `synonym.xlsx`, `format.csv`). */
   readonly ewResources: string | undefined;
   /** OV-MER-style data directory; the synthetic dataset when absent. */

@@ -1,3 +1,4 @@
+import { type MerSample, merSoftTokens } from '@r1kit/datasets';
 import { AffectGptAdapter } from '@r1kit/encoders';
 import {
   type CausalLMConfig,
@@ -6,9 +7,8 @@ import {
   type TransformerCausalLM,
 } from '@r1kit/lm';
 import { type Tokenizer, trainBpe } from '@r1kit/tokenizer';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelShape } from '../cli/run-config.js';
-import type { MerSample } from '../data/mer-sample.js';
 import { specialTokens, tokenizerCorpus } from './text-format.js';
 
 /**
@@ -92,26 +92,6 @@ export interface BuildPolicyOptions {
   shape: ModelShape;
   /** Seed of the weights. @defaultValue 0 */
   seed?: number;
-}
-
-/**
- * Stacks one modality's features into `[samples, steps, dim]` (zeros for absent samples).
- *
- * @param samples - The batch.
- * @param key - Which modality.
- * @returns The feature tensor.
- */
-function featureTensor(
-  samples: ReadonlyArray<MerSample | undefined>,
-  key: 'audio' | 'video',
-): tf.Tensor3D {
-  const first = samples.find((sample) => sample !== undefined);
-  const [steps, dim] = first ? first[key === 'audio' ? 'audioShape' : 'videoShape'] : [1, 1];
-  const data = new Float32Array(samples.length * steps * dim);
-  samples.forEach((sample, index) => {
-    if (sample !== undefined) data.set(sample[key], index * steps * dim);
-  });
-  return tf.tensor3d(data, [samples.length, steps, dim]);
 }
 
 /**
@@ -206,15 +186,8 @@ export function assemblePolicy(parts: PolicyParts): Policy {
     endTokenId,
     format,
     trainableVariables: () => [...model.trainableVariables(), ...adapter.trainableVariables()],
-    softTokens: (samples, softOptions = {}) => ({
-      placeholderTokenId,
-      embeddings: tf.tidy(() =>
-        adapter.apply(
-          { audio: featureTensor(samples, 'audio'), video: featureTensor(samples, 'video') },
-          { training: softOptions.training ?? false },
-        ),
-      ),
-    }),
+    softTokens: (samples, softOptions = {}) =>
+      merSoftTokens({ adapter, placeholderTokenId, training: softOptions.training })(samples),
     dispose: () => {
       model.dispose();
       adapter.dispose();

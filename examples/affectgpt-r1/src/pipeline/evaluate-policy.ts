@@ -1,11 +1,71 @@
-import { extractAnswer, normalizeLabels } from '@r1kit/emotion-wheel';
+import { R1kitError } from '@r1kit/core';
+import type { MerSample } from '@r1kit/datasets';
+import {
+  type EmotionWheelScore,
+  type EmotionWheelSet,
+  extractAnswer,
+  type LabelField,
+  normalizeLabels,
+  scoreEmotionWheel,
+} from '@r1kit/emotion-wheel';
 import { generate } from '@r1kit/sampling';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MerSample } from '../data/mer-sample.js';
-import type { EwScorer } from '../eval/ew-scorer.js';
-import type { EvaluationRow } from '../report/write-report.js';
 import type { Policy } from './build-policy.js';
 import { promptIds } from './sft-examples.js';
+
+/**
+ * One row of the before/after table of the report.
+ *
+ * @category Pipeline
+ */
+export interface EvaluationRow {
+  /** Which model, e.g. `after SFT`. */
+  readonly stage: string;
+  /** Level-1 EW scores on the test split (`@r1kit/emotion-wheel`'s `scoreEmotionWheel`). */
+  readonly scores: EmotionWheelScore;
+  /** Fraction of completions with a well-formed answer. */
+  readonly formatRate: number;
+  /** Mean number of predicted labels per answer. */
+  readonly meanLabels: number;
+}
+
+/**
+ * Level-1 EW F, precision and recall of label lists, averaged over the wheels, with the MER2026
+ * zero guards (an empty prediction scores 0, not NaN).
+ *
+ * @param truth - Ground-truth label lists.
+ * @param predictions - Predicted label lists, aligned with `truth`.
+ * @param options - `wheels`: the emotion wheels (built-in, or the official files).
+ * @returns The scores.
+ * @throws R1kitError `INVALID_ARGUMENT` when no ground truth maps to a wheel class: zero scored
+ *   samples is an error, not a score.
+ * @example
+ * ```ts
+ * const scores = scoreLabelLists([['happy']], [['joyful']], { wheels: builtinWheelSet() });
+ * ```
+ * @category Pipeline
+ */
+export function scoreLabelLists(
+  truth: readonly LabelField[],
+  predictions: readonly LabelField[],
+  options: { readonly wheels: EmotionWheelSet },
+): EmotionWheelScore {
+  const score =
+    truth.length === 0
+      ? undefined
+      : scoreEmotionWheel(truth, predictions, {
+          wheels: options.wheels,
+          level: 1,
+          variant: 'mer2026',
+        });
+  if (!score || score.perWheel.every((wheel) => wheel.samples === 0)) {
+    throw new R1kitError({
+      code: 'INVALID_ARGUMENT',
+      message: `scoreLabelLists: none of the ${truth.length} sample(s) has a ground truth that maps to a wheel class; zero scored samples is an error, not a score. Check the labels and the wheels (--ew-resources)`,
+    });
+  }
+  return score;
+}
 
 /**
  * Options of {@link evaluatePolicy}.
@@ -15,8 +75,8 @@ import { promptIds } from './sft-examples.js';
 export interface EvaluatePolicyOptions {
   /** Row name in the report, e.g. `after SFT`. */
   stage: string;
-  /** The EW metric. */
-  scorer: EwScorer;
+  /** The emotion wheels of the EW metric. */
+  wheels: EmotionWheelSet;
   /** Largest completion length in tokens. */
   maxNewTokens: number;
   /** Sampling temperature (AffectGPT decodes with 1). @defaultValue 1 */
@@ -39,7 +99,7 @@ export interface EvaluatePolicyOptions {
  * @returns The report row and the completions.
  * @example
  * ```ts
- * const { row } = await evaluatePolicy(policy, splits.test, { stage: 'after SFT', scorer, maxNewTokens: 32 });
+ * const { row } = await evaluatePolicy(policy, splits.test, { stage: 'after SFT', wheels, maxNewTokens: 32 });
  * ```
  * @category Pipeline
  */
@@ -78,11 +138,10 @@ export async function evaluatePolicy(
     return answer === undefined ? [] : normalizeLabels(answer);
   });
   const formatted = completions.filter((text) => extractAnswer(text) !== undefined).length;
-  const scores = options.scorer.score(
-    samples.map((sample, index) => ({
-      truth: sample.labels,
-      prediction: predictions[index] ?? [],
-    })),
+  const scores = scoreLabelLists(
+    samples.map((sample) => sample.labels),
+    samples.map((_, index) => predictions[index] ?? []),
+    { wheels: options.wheels },
   );
   return {
     row: {

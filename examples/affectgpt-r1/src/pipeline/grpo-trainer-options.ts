@@ -1,8 +1,8 @@
+import { type MerSample, merSoftTokens } from '@r1kit/datasets';
 import type { EmotionWheelSet } from '@r1kit/emotion-wheel';
 import type { TransformerCausalLM } from '@r1kit/lm';
 import type { GrpoTrainerOptions } from '@r1kit/trainer';
 import type { PresetConfig } from '../cli/presets.js';
-import type { MerSample } from '../data/mer-sample.js';
 import type { Policy } from './build-policy.js';
 import { rewardFunctionsFor } from './reward-functions.js';
 import { promptIds } from './sft-examples.js';
@@ -57,19 +57,23 @@ export function grpoTrainerOptions(input: GrpoTrainerOptionsInput): GrpoTrainerO
     })),
     rewardFunctions,
     rewardWeights,
-    tokenizer: { decode: (ids) => policy.tokenizer.decode(ids) },
+    rollout: {
+      tokenizer: policy.tokenizer,
+      eosTokenId: policy.endTokenId,
+    },
+    loss: { beta: config.beta, logKl: true },
     extraVariables: policy.adapter.trainableVariables(),
-    softTokens: (payloads) => policy.softTokens(payloads),
+    softTokens: merSoftTokens({
+      adapter: policy.adapter,
+      placeholderTokenId: policy.placeholderTokenId,
+    }),
     referenceModel: input.referenceModel,
-    eosTokenId: policy.endTokenId,
     padTokenId: policy.endTokenId,
     numGenerations: config.numGenerations,
     perDeviceTrainBatchSize: config.promptsPerStep * config.numGenerations,
     maxCompletionLength: config.maxCompletionLength,
     temperature: config.temperature,
     topP: config.topP,
-    beta: config.beta,
-    logKl: true,
     learningRate: config.grpoLearningRate,
     maxSteps: config.grpoSteps,
     seed: config.seed,

@@ -1,8 +1,8 @@
 import { R1kitError } from '@r1kit/core';
+import type { MerSample } from '@r1kit/datasets';
 import { AffectGptAdapter } from '@r1kit/encoders';
 import { loadCausalLM } from '@r1kit/lm';
 import { endOfTurnToken, renderChatTemplate, Tokenizer } from '@r1kit/tokenizer';
-import type { MerSample } from '../data/mer-sample.js';
 import { addLora, assemblePolicy, type Policy, type PolicyTextFormat } from './build-policy.js';
 import { inspectPretrainedModel } from './pretrained-model-files.js';
 import { resolveSoftToken } from './resolve-soft-token.js';

@@ -1,9 +1,5 @@
-import { parseNpy } from '@r1kit/core';
+import { generateSyntheticDataset, loadOvMer, type MerSplits, splitSamples } from '@r1kit/datasets';
 import type { RunConfig } from '../cli/run-config.js';
-import { loadOvMer } from '../data/load-ov-mer.js';
-import type { MerSplits } from '../data/mer-sample.js';
-import { splitSamples } from '../data/split-samples.js';
-import { generateSyntheticDataset } from '../data/synthetic-dataset.js';
 
 /**
  * The run's data: the synthetic dataset, or an OV-MER-style directory (`--data`) split with
@@ -22,6 +18,6 @@ export async function loadSplits(
 ): Promise<MerSplits> {
   if (config.data === undefined)
     return generateSyntheticDataset({ seed: config.seed, size: config.datasetSize });
-  const samples = await loadOvMer(config.data, { readNpy: parseNpy });
+  const samples = await loadOvMer(config.data);
   return splitSamples(samples, { seed: config.seed });
 }

@@ -1,7 +1,7 @@
-import { builtinWheelSet } from '@r1kit/emotion-wheel';
+import type { MerSample } from '@r1kit/datasets';
+import { builtinWheelSet, dualReward, emotionWheelReward } from '@r1kit/emotion-wheel';
 import { describe, expect, it } from 'vitest';
 import { presets } from '../cli/presets.js';
-import type { MerSample } from '../data/mer-sample.js';
 import { rewardFunctionsFor } from './reward-functions.js';
 
 const sample = { labels: ['happy', 'joyful'] } as unknown as MerSample;
@@ -77,5 +77,33 @@ describe('rewardFunctionsFor', () => {
     const values = await accuracy?.compute(inputs(hacked));
     expect(values?.[0]).toBeCloseTo(Math.log(2) / Math.log(5), 10);
     expect(values?.[1]).toBe(1);
+  });
+
+  it('reads the ground truth from the payload labels, like the direct calls with groundTruth', async () => {
+    const { rewardFunctions } = rewardFunctionsFor(
+      { ...presets.tiny, dualWeight: 0.6, lengthPenalty: 'p1' },
+      wheels,
+    );
+    const completions = [
+      '<think>She is joyful, maybe anxious.</think><answer>happy, anxious, tired</answer>',
+      '<think>He frowns.</think><answer>sad</answer>',
+    ];
+    const groundTruth = [sample.labels, sample.labels];
+    const byName = Object.fromEntries(rewardFunctions.map((fn) => [fn.name, fn.compute]));
+    const accuracy = emotionWheelReward(completions, { groundTruth, wheels, lengthPenalty: 'p1' });
+    // [happy, joyful] is one class; [happy, anxious, tired] is 3 labels: F1 below 1, P1 = 1/2.
+    expect(accuracy[0]).toBeGreaterThan(0);
+    expect(accuracy[0]).toBeLessThan(0.5);
+    expect(await byName.accuracy?.(inputs(completions))).toEqual(accuracy);
+    expect(await byName.ew_f?.(inputs(completions))).toEqual(
+      emotionWheelReward(completions, { groundTruth, wheels }),
+    );
+    expect(await byName.dual?.(inputs(completions))).toEqual(
+      dualReward(completions, { groundTruth, wheels, lengthPenalty: 'p1' }),
+    );
+    const noPayload = { ...inputs(completions), payloads: [sample, undefined] };
+    expect(() => byName.accuracy?.(noPayload)).toThrow(
+      'emotionWheelRewardFunction: payloads[1] must be the payload of the prompt of completion 1',
+    );
   });
 });

@@ -1,20 +1,23 @@
+import { type MerSample, merGroundTruth } from '@r1kit/datasets';
 import {
-  alignmentReward,
-  dualReward,
+  alignmentRewardFunction,
+  dualRewardFunction,
   type EmotionWheelSet,
-  emotionWheelReward,
-  formatReward,
+  emotionWheelRewardFunction,
+  formatRewardFunction,
 } from '@r1kit/emotion-wheel';
 import type { NamedRewardFunction } from '@r1kit/trainer';
 import type { RunConfig } from '../cli/run-config.js';
-import type { MerSample } from '../data/mer-sample.js';
+
+/** The ground truth of a sample: its open-vocabulary labels. */
 
 /**
  * The weighted reward functions of one run, in the order of their weights: EW accuracy
- * (`emotionWheelReward` with the run's length penalty, which counts empty and repeated answer
- * fields), format (`formatReward`, think/answer or answer-only, with a clean label list), and
- * the optional dual and alignment rewards (think variant only), plus `ew_f`, the accuracy
- * without length penalty, at weight 0 (logged, not optimised).
+ * (`emotionWheelRewardFunction` with the run's length penalty, which counts empty and repeated
+ * answer fields), format (`formatRewardFunction`, think/answer or answer-only, with a clean
+ * label list), and the optional dual and alignment rewards (think variant only), plus `ew_f`,
+ * the accuracy without length penalty, at weight 0 (logged, not optimised). The ground truth
+ * is each prompt payload's `labels`.
  *
  * @param config - Weights, penalty and think flag.
  * @param wheels - The emotion-wheel resources.
@@ -32,54 +35,36 @@ export function rewardFunctionsFor(
   >,
   wheels: EmotionWheelSet,
 ): { rewardFunctions: Array<NamedRewardFunction<MerSample>>; rewardWeights: number[] } {
-  const truth = (payloads: ReadonlyArray<MerSample | undefined>) =>
-    payloads.map((sample) => [...(sample?.labels ?? [])]);
+  const { lengthPenalty, think } = config;
   const functions: Array<[NamedRewardFunction<MerSample>, number]> = [
     [
       {
         name: 'accuracy',
-        compute: ({ completions, payloads }) =>
-          emotionWheelReward(completions, {
-            groundTruth: truth(payloads),
-            wheels,
-            lengthPenalty: config.lengthPenalty,
-          }),
+        compute: emotionWheelRewardFunction({ groundTruth: merGroundTruth, wheels, lengthPenalty }),
       },
       config.accuracyWeight,
     ],
-    [
-      {
-        name: 'format',
-        compute: ({ completions }) => formatReward(completions, { think: config.think }),
-      },
-      config.formatWeight,
-    ],
+    [{ name: 'format', compute: formatRewardFunction({ think }) }, config.formatWeight],
     [
       {
         name: 'ew_f',
-        compute: ({ completions, payloads }) =>
-          emotionWheelReward(completions, { groundTruth: truth(payloads), wheels }),
+        compute: emotionWheelRewardFunction({ groundTruth: merGroundTruth, wheels }),
       },
       0,
     ],
   ];
-  if (config.think && config.dualWeight > 0) {
+  if (think && config.dualWeight > 0) {
     functions.push([
       {
         name: 'dual',
-        compute: ({ completions, payloads }) =>
-          dualReward(completions, {
-            groundTruth: truth(payloads),
-            wheels,
-            lengthPenalty: config.lengthPenalty,
-          }),
+        compute: dualRewardFunction({ groundTruth: merGroundTruth, wheels, lengthPenalty }),
       },
       config.dualWeight,
     ]);
   }
-  if (config.think && config.alignmentWeight > 0) {
+  if (think && config.alignmentWeight > 0) {
     functions.push([
-      { name: 'alignment', compute: ({ completions }) => alignmentReward(completions, { wheels }) },
+      { name: 'alignment', compute: alignmentRewardFunction({ wheels }) },
       config.alignmentWeight,
     ]);
   }

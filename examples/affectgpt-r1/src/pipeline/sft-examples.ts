@@ -1,5 +1,5 @@
+import type { MerSample } from '@r1kit/datasets';
 import type { SftExample } from '@r1kit/trainer';
-import type { MerSample } from '../data/mer-sample.js';
 import type { Policy } from './build-policy.js';
 import { completionText, promptText } from './text-format.js';
 

@@ -1,6 +1,6 @@
+import { generateSyntheticDataset } from '@r1kit/datasets';
 import { trainBpe } from '@r1kit/tokenizer';
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticDataset } from '../data/synthetic-dataset.js';
 import { sftExamples } from './sft-examples.js';
 import {
   completionText,

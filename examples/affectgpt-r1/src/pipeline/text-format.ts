@@ -1,4 +1,4 @@
-import type { MerSample } from '../data/mer-sample.js';
+import type { MerSample } from '@r1kit/datasets';
 
 /**
  * The special tokens of the example's tokenizer, in id order (ids 0..n-1).

@@ -38,7 +38,7 @@ presetInput.value = query.get('preset') ?? 'demo';
 seedInput.value = query.get('seed') ?? '0';
 backendInput.value = query.get('backend') ?? 'auto';
 
-function showSteps(points: readonly StepPoint[], totalSteps: number): void {
+function showSteps(points: readonly StepPoint[], totalSteps: number, sftSteps: number): void {
   drawLinePlot(
     byId('reward-plot'),
     points.map((point) => point.reward),
@@ -50,16 +50,23 @@ function showSteps(points: readonly StepPoint[], totalSteps: number): void {
     totalSteps,
   );
   const last = points[points.length - 1];
-  progress.max = totalSteps;
-  progress.value = points.length;
-  if (last)
-    status.textContent = `step ${last.step}/${totalSteps} · ${last.milliseconds.toFixed(0)} ms/step`;
+  if (last) {
+    progress.max = sftSteps + totalSteps;
+    progress.value = sftSteps + points.length;
+    status.textContent = `GRPO step ${last.step}/${totalSteps} · ${last.milliseconds.toFixed(0)} ms/step`;
+  }
 }
 
 function showSamples(result: TrainGrpoResult): void {
   const rows = result.samples.slice(0, 16).map((sample) => {
     const row = document.createElement('tr');
-    for (const text of [sample.prompt, sample.completion, sample.ewF.toFixed(2)]) {
+    for (const text of [
+      sample.subtitle,
+      sample.evidence,
+      sample.labels.join(', '),
+      sample.completion,
+      sample.ewF.toFixed(2),
+    ]) {
       const cell = document.createElement('td');
       cell.textContent = text;
       row.append(cell);
@@ -78,12 +85,17 @@ async function run(): Promise<void> {
   document.body.dataset.state = 'running';
   byId<HTMLElement>('backend-name').textContent = await chooseBackend(backendInput.value);
   const points: StepPoint[] = [];
-  showSteps(points, config.maxSteps);
+  showSteps(points, config.maxSteps, config.sftSteps);
   const result = await trainGrpo({
     config,
+    onSftStep: (point) => {
+      progress.max = config.sftSteps + config.maxSteps;
+      progress.value = point.step;
+      status.textContent = `cold-start SFT step ${point.step}/${config.sftSteps} · loss ${point.loss.toFixed(3)}`;
+    },
     onStep: (point) => {
       points.push(point);
-      showSteps(points, config.maxSteps);
+      showSteps(points, config.maxSteps, config.sftSteps);
     },
   });
   showSamples(result);

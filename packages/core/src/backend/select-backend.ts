@@ -85,7 +85,10 @@ async function tryNative(tf: typeof TfModule): Promise<string | undefined> {
 /** Reads and validates the requested backend from the options or `R1KIT_BACKEND`. */
 function requestedBackend(options: SelectBackendOptions): BackendName | 'auto' {
   const fromEnv = options.backend === undefined;
-  const value = options.backend ?? process.env.R1KIT_BACKEND ?? 'auto';
+  // \`process\` does not exist in a browser; there only \`options.backend\` can choose.
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } })
+    .process?.env;
+  const value = options.backend ?? environment?.R1KIT_BACKEND ?? 'auto';
   if (value === 'auto' || (backendNames as readonly string[]).includes(value)) {
     return value as BackendName | 'auto';
   }

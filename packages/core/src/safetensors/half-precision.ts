@@ -42,38 +42,19 @@ export function bfloat16ToFloat32(bits: Uint16Array): Float32Array {
  * @internal
  */
 export function float32ToFloat16(values: ArrayLike<number>): Uint16Array {
-  const out = new Uint16Array(values.length);
-  const word = new Uint32Array(1);
-  const float = new Float32Array(word.buffer);
-  for (let i = 0; i < values.length; i++) {
-    float[0] = values[i]!;
-    const x = word[0]!;
+  return narrowFloat32(values, (x) => {
     const sign = (x >>> 16) & 0x8000;
     const exponent = (x >>> 23) & 0xff;
-    let mantissa = x & 0x7fffff;
-    if (exponent === 0xff) {
-      out[i] = sign | 0x7c00 | (mantissa === 0 ? 0 : 0x200);
-      continue;
-    }
+    const mantissa = x & 0x7fffff;
+    if (exponent === 0xff) return sign | 0x7c00 | (mantissa === 0 ? 0 : 0x200);
     const halfExponent = exponent - 127 + 15;
-    if (halfExponent >= 31) {
-      out[i] = sign | 0x7c00;
-      continue;
-    }
+    if (halfExponent >= 31) return sign | 0x7c00;
     if (halfExponent <= 0) {
-      if (halfExponent < -10) {
-        out[i] = sign;
-        continue;
-      }
-      mantissa |= 0x800000;
-      const shift = 14 - halfExponent;
-      const rounded = roundShift(mantissa, shift);
-      out[i] = sign | rounded;
-      continue;
+      if (halfExponent < -10) return sign;
+      return sign | roundShift(mantissa | 0x800000, 14 - halfExponent);
     }
-    out[i] = sign | ((halfExponent << 10) + roundShift(mantissa, 13));
-  }
-  return out;
+    return sign | ((halfExponent << 10) + roundShift(mantissa, 13));
+  });
 }
 
 /**
@@ -84,14 +65,21 @@ export function float32ToFloat16(values: ArrayLike<number>): Uint16Array {
  * @internal
  */
 export function float32ToBfloat16(values: ArrayLike<number>): Uint16Array {
+  return narrowFloat32(values, (x) =>
+    (x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0
+      ? (x >>> 16) | 0x40
+      : (x + 0x7fff + ((x >>> 16) & 1)) >>> 16,
+  );
+}
+
+/** Rounds each value to float32 and maps its 32-bit pattern to a 16-bit one. */
+function narrowFloat32(values: ArrayLike<number>, narrow: (bits: number) => number): Uint16Array {
   const out = new Uint16Array(values.length);
   const word = new Uint32Array(1);
   const float = new Float32Array(word.buffer);
   for (let i = 0; i < values.length; i++) {
     float[0] = values[i]!;
-    const x = word[0]!;
-    if ((x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0) out[i] = (x >>> 16) | 0x40;
-    else out[i] = (x + 0x7fff + ((x >>> 16) & 1)) >>> 16;
+    out[i] = narrow(word[0]!);
   }
   return out;
 }

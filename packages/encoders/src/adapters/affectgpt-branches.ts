@@ -1,8 +1,8 @@
-import { invalidArgument, requireInteger } from '@r1kit/core';
+import { invalidArgument } from '@r1kit/core';
 import type { AffectGptAdapterOptions } from './affectgpt-adapter-options.js';
 import { AttentionFusion } from './attention-fusion.js';
 import { MeanPooling } from './mean-pooling.js';
-import type { TemporalPooling } from './module.js';
+import { requirePositiveIntegers, type TemporalPooling } from './module.js';
 import { Projector } from './projector.js';
 import { QFormerFusion } from './qformer-fusion.js';
 import { QFormerPooling } from './qformer-pooling.js';
@@ -37,29 +37,11 @@ export function createAffectGptModules(options: AffectGptAdapterOptions): {
   layout: AffectGptBranch[];
 } {
   const name = 'AffectGptAdapter';
-  const audioSize = requireInteger({
-    functionName: name,
-    argument: 'options.audioSize',
-    value: options.audioSize,
-    min: 1,
-  });
-  const videoSize = requireInteger({
-    functionName: name,
-    argument: 'options.videoSize',
-    value: options.videoSize,
-    min: 1,
-  });
-  const hiddenSize = requireInteger({
-    functionName: name,
-    argument: 'options.hiddenSize',
-    value: options.hiddenSize,
-    min: 1,
-  });
-  const numQueries = requireInteger({
-    functionName: name,
-    argument: 'options.numQueries',
-    value: options.numQueries ?? 1,
-    min: 1,
+  const { audioSize, videoSize, hiddenSize, numQueries } = requirePositiveIntegers(name, {
+    audioSize: options.audioSize,
+    videoSize: options.videoSize,
+    hiddenSize: options.hiddenSize,
+    numQueries: options.numQueries ?? 1,
   });
   const fusionSize = options.fusionSize ?? Math.max(audioSize, videoSize);
   const dropout = options.modalityDropout ?? 0;
@@ -99,6 +81,8 @@ export function createAffectGptModules(options: AffectGptAdapterOptions): {
     }
     return new ScoreWeightedPooling({ inputSize, softmax: options.softmax, seed: branchSeed });
   };
+  const projector = (inputSize: number, branchSeed: number): Projector =>
+    new Projector({ inputSize, outputSize: hiddenSize, kind, seed: branchSeed });
   const fusionOptions = { audioSize, videoSize, fusionSize, seed: seed + 30_000 };
   const modules: AffectGptModules = {
     audioPooling: pooling(audioSize, seed + 10_000),
@@ -107,24 +91,9 @@ export function createAffectGptModules(options: AffectGptAdapterOptions): {
       options.fusion === 'qformer'
         ? new QFormerFusion({ ...fusionOptions, numQueries, numLayers: options.qformerLayers })
         : new AttentionFusion({ ...fusionOptions, softmax: options.softmax }),
-    audioProjector: new Projector({
-      inputSize: audioSize,
-      outputSize: hiddenSize,
-      kind,
-      seed: seed + 40_000,
-    }),
-    videoProjector: new Projector({
-      inputSize: videoSize,
-      outputSize: hiddenSize,
-      kind,
-      seed: seed + 50_000,
-    }),
-    multiProjector: new Projector({
-      inputSize: fusionSize,
-      outputSize: hiddenSize,
-      kind,
-      seed: seed + 60_000,
-    }),
+    audioProjector: projector(audioSize, seed + 40_000),
+    videoProjector: projector(videoSize, seed + 50_000),
+    multiProjector: projector(fusionSize, seed + 60_000),
   };
   const tokens: Record<AffectGptBranch, number> = {
     multi: options.fusion === 'qformer' ? numQueries : 1,

@@ -1,5 +1,5 @@
-import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { createFusionProjections, requireFusionInputs } from './fusion-modalities.js';
 import { Linear } from './linear.js';
 import { type AdapterModule, collectVariables, SeedSequence } from './module.js';
 
@@ -65,36 +65,12 @@ export class AttentionFusion implements AdapterModule {
 
   /** Creates the layers. */
   constructor(options: AttentionFusionOptions) {
-    const audioSize = requireInteger({
-      functionName: 'AttentionFusion',
-      argument: 'options.audioSize',
-      value: options.audioSize,
-      min: 1,
-    });
-    const videoSize = requireInteger({
-      functionName: 'AttentionFusion',
-      argument: 'options.videoSize',
-      value: options.videoSize,
-      min: 1,
-    });
-    const fusionSize = options.fusionSize ?? Math.max(audioSize, videoSize);
-    this.fusionSize = requireInteger({
-      functionName: 'AttentionFusion',
-      argument: 'options.fusionSize',
-      value: fusionSize,
-      min: 1,
-    });
     const seeds = new SeedSequence(options.seed ?? 0);
-    this.audioProjection = new Linear({
-      inputSize: audioSize,
-      outputSize: fusionSize,
-      seed: seeds.take(),
-    });
-    this.videoProjection = new Linear({
-      inputSize: videoSize,
-      outputSize: fusionSize,
-      seed: seeds.take(),
-    });
+    const projections = createFusionProjections('AttentionFusion', options, seeds);
+    this.fusionSize = projections.fusionSize;
+    this.audioProjection = projections.audioProjection;
+    this.videoProjection = projections.videoProjection;
+    const fusionSize = this.fusionSize;
     this.attentionMlp = new Linear({
       inputSize: 2 * fusionSize,
       outputSize: fusionSize,
@@ -112,27 +88,13 @@ export class AttentionFusion implements AdapterModule {
    * @returns `[batch, 1, fusionSize]`.
    */
   apply(audio: tf.Tensor3D, video: tf.Tensor3D): tf.Tensor3D {
-    requireTensor({
+    requireFusionInputs({
       functionName: 'AttentionFusion.apply',
-      argument: 'audio',
-      value: audio,
-      shape: [null, null, this.audioProjection.inputSize],
+      audio,
+      video,
+      audioSize: this.audioProjection.inputSize,
+      videoSize: this.videoProjection.inputSize,
     });
-    requireTensor({
-      functionName: 'AttentionFusion.apply',
-      argument: 'video',
-      value: video,
-      shape: [null, null, this.videoProjection.inputSize],
-    });
-    if (audio.shape[0] !== video.shape[0]) {
-      throw invalidArgument({
-        functionName: 'AttentionFusion.apply',
-        argument: 'video',
-        received: video,
-        expected: `the batch size of audio (${audio.shape[0]})`,
-        code: 'SHAPE_MISMATCH',
-      });
-    }
     return tf.tidy(() => {
       const audioVector = this.audioProjection.apply(tf.mean(audio, 1) as tf.Tensor2D);
       const videoVector = this.videoProjection.apply(tf.mean(video, 1) as tf.Tensor2D);

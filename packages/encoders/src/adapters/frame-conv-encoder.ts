@@ -1,7 +1,7 @@
-import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
+import { invalidArgument, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { gelu } from './gelu.js';
-import { type AdapterModule, createVariable } from './module.js';
+import { ConvStack } from './conv-stack.js';
+import { type AdapterModule, requirePositiveIntegers } from './module.js';
 import { conv2dSame } from './unfolded-conv.js';
 
 /**
@@ -62,61 +62,31 @@ export interface FrameConvEncoderOptions {
 export class FrameConvEncoder implements AdapterModule {
   /** Output features per frame. */
   readonly width: number;
-  private readonly filters: tf.Variable[];
-  private readonly biases: tf.Variable[];
+  private readonly convs: ConvStack;
 
   /** Creates the conv layers. */
   constructor(options: FrameConvEncoderOptions = {}) {
-    const name = 'FrameConvEncoder';
-    this.width = requireInteger({
-      functionName: name,
-      argument: 'options.width',
-      value: options.width ?? 128,
-      min: 1,
-    });
-    const layers = requireInteger({
-      functionName: name,
-      argument: 'options.numLayers',
-      value: options.numLayers ?? 3,
-      min: 1,
-    });
-    const base = requireInteger({
-      functionName: name,
-      argument: 'options.baseChannels',
-      value: options.baseChannels ?? 16,
-      min: 1,
-    });
-    const kernel = requireInteger({
-      functionName: name,
-      argument: 'options.kernelSize',
-      value: options.kernelSize ?? 3,
-      min: 1,
-    });
-    const seed = options.seed ?? 0;
-    this.filters = [];
-    this.biases = [];
-    let inChannels = 3;
-    for (let layer = 0; layer < layers; layer++) {
-      const outChannels = layer === layers - 1 ? this.width : base * 2 ** layer;
-      const bound = 1 / Math.sqrt(kernel * kernel * inChannels);
-      this.filters.push(
-        createVariable(() =>
-          tf.randomUniform(
-            [kernel, kernel, inChannels, outChannels],
-            -bound,
-            bound,
-            'float32',
-            seed + 2 * layer,
-          ),
-        ),
-      );
-      this.biases.push(
-        createVariable(() =>
-          tf.randomUniform([outChannels], -bound, bound, 'float32', seed + 2 * layer + 1),
-        ),
-      );
-      inChannels = outChannels;
-    }
+    const { width, numLayers, baseChannels, kernelSize } = requirePositiveIntegers(
+      'FrameConvEncoder',
+      {
+        width: options.width ?? 128,
+        numLayers: options.numLayers ?? 3,
+        baseChannels: options.baseChannels ?? 16,
+        kernelSize: options.kernelSize ?? 3,
+      },
+    );
+    this.width = width;
+    const channels = (layer: number) =>
+      layer === numLayers - 1 ? width : baseChannels * 2 ** layer;
+    this.convs = new ConvStack(
+      Array.from({ length: numLayers }, (_, layer) => [
+        kernelSize,
+        kernelSize,
+        layer === 0 ? 3 : channels(layer - 1),
+        channels(layer),
+      ]),
+      options.seed ?? 0,
+    );
   }
 
   /**
@@ -143,26 +113,21 @@ export class FrameConvEncoder implements AdapterModule {
       });
     }
     return tf.tidy(() => {
-      let x = tf.reshape(frames, [batch * count, height, width, 3]) as tf.Tensor4D;
-      this.filters.forEach((filter, layer) => {
-        x = gelu(tf.add(conv2dSame(x, filter as tf.Tensor4D, 2), this.biases[layer]!));
-      });
+      const x = this.convs.apply(
+        tf.reshape(frames, [batch * count, height, width, 3]) as tf.Tensor4D,
+        (input, filter) => conv2dSame(input, filter as tf.Tensor4D, 2),
+      );
       return tf.reshape(tf.mean(x, [1, 2]), [batch, count, this.width]) as tf.Tensor3D;
     });
   }
 
   /** Filters and biases by layer. */
   namedVariables(): Record<string, tf.Variable> {
-    return Object.fromEntries(
-      this.filters.flatMap((filter, layer) => [
-        [`conv${layer}.filter`, filter],
-        [`conv${layer}.bias`, this.biases[layer]!],
-      ]),
-    );
+    return this.convs.namedVariables();
   }
 
   /** Frees every variable. */
   dispose(): void {
-    for (const variable of [...this.filters, ...this.biases]) variable.dispose();
+    this.convs.dispose();
   }
 }

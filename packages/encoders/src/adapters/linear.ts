@@ -1,6 +1,5 @@
-import { requireInteger } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type AdapterModule, createVariable } from './module.js';
+import { type AdapterModule, createVariable, requirePositiveIntegers } from './module.js';
 
 /**
  * Options for {@link Linear}.
@@ -53,18 +52,12 @@ export class Linear implements AdapterModule {
 
   /** Creates the layer's variables. */
   constructor(options: LinearOptions) {
-    this.inputSize = requireInteger({
-      functionName: 'Linear',
-      argument: 'options.inputSize',
-      value: options.inputSize,
-      min: 1,
+    const sizes = requirePositiveIntegers('Linear', {
+      inputSize: options.inputSize,
+      outputSize: options.outputSize,
     });
-    this.outputSize = requireInteger({
-      functionName: 'Linear',
-      argument: 'options.outputSize',
-      value: options.outputSize,
-      min: 1,
-    });
+    this.inputSize = sizes.inputSize;
+    this.outputSize = sizes.outputSize;
     const seed = options.seed ?? 0;
     const bound = 1 / Math.sqrt(this.inputSize);
     this.weight = createVariable(() =>

@@ -1,7 +1,7 @@
-import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
+import { invalidArgument, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { gelu } from './gelu.js';
-import { type AdapterModule, createVariable } from './module.js';
+import { ConvStack } from './conv-stack.js';
+import { type AdapterModule, requirePositiveIntegers } from './module.js';
 import { conv1dSame } from './unfolded-conv.js';
 
 /**
@@ -60,59 +60,26 @@ export class LogMelConvEncoder implements AdapterModule {
   readonly width: number;
   /** Mel bins expected on input. */
   readonly melBins: number;
-  private readonly filters: tf.Variable[];
-  private readonly biases: tf.Variable[];
+  private readonly convs: ConvStack;
 
   /** Creates the conv layers. */
   constructor(options: LogMelConvEncoderOptions) {
-    const name = 'LogMelConvEncoder';
-    this.melBins = requireInteger({
-      functionName: name,
-      argument: 'options.melBins',
-      value: options.melBins,
-      min: 1,
+    const { melBins, width, numLayers, kernelSize } = requirePositiveIntegers('LogMelConvEncoder', {
+      melBins: options.melBins,
+      width: options.width ?? 256,
+      numLayers: options.numLayers ?? 2,
+      kernelSize: options.kernelSize ?? 3,
     });
-    this.width = requireInteger({
-      functionName: name,
-      argument: 'options.width',
-      value: options.width ?? 256,
-      min: 1,
-    });
-    const layers = requireInteger({
-      functionName: name,
-      argument: 'options.numLayers',
-      value: options.numLayers ?? 2,
-      min: 1,
-    });
-    const kernel = requireInteger({
-      functionName: name,
-      argument: 'options.kernelSize',
-      value: options.kernelSize ?? 3,
-      min: 1,
-    });
-    const seed = options.seed ?? 0;
-    this.filters = [];
-    this.biases = [];
-    for (let layer = 0; layer < layers; layer++) {
-      const inChannels = layer === 0 ? this.melBins : this.width;
-      const bound = 1 / Math.sqrt(kernel * inChannels);
-      this.filters.push(
-        createVariable(() =>
-          tf.randomUniform(
-            [kernel, inChannels, this.width],
-            -bound,
-            bound,
-            'float32',
-            seed + 2 * layer,
-          ),
-        ),
-      );
-      this.biases.push(
-        createVariable(() =>
-          tf.randomUniform([this.width], -bound, bound, 'float32', seed + 2 * layer + 1),
-        ),
-      );
-    }
+    this.melBins = melBins;
+    this.width = width;
+    this.convs = new ConvStack(
+      Array.from({ length: numLayers }, (_, layer) => [
+        kernelSize,
+        layer === 0 ? melBins : width,
+        width,
+      ]),
+      options.seed ?? 0,
+    );
   }
 
   /**
@@ -139,30 +106,21 @@ export class LogMelConvEncoder implements AdapterModule {
       });
     }
     return tf.tidy(() => {
-      let x = tf.transpose(
-        tf.reshape(logMel, [batch * clips, bins, frames]),
-        [0, 2, 1],
-      ) as tf.Tensor3D;
-      this.filters.forEach((filter, layer) => {
-        const stride = layer === 0 ? 1 : 2;
-        x = gelu(tf.add(conv1dSame(x, filter as tf.Tensor3D, stride), this.biases[layer]!));
-      });
+      const x = this.convs.apply(
+        tf.transpose(tf.reshape(logMel, [batch * clips, bins, frames]), [0, 2, 1]) as tf.Tensor3D,
+        (input, filter, layer) => conv1dSame(input, filter as tf.Tensor3D, layer === 0 ? 1 : 2),
+      );
       return tf.reshape(tf.mean(x, 1), [batch, clips, this.width]) as tf.Tensor3D;
     });
   }
 
   /** Filters and biases by layer. */
   namedVariables(): Record<string, tf.Variable> {
-    return Object.fromEntries(
-      this.filters.flatMap((filter, layer) => [
-        [`conv${layer}.filter`, filter],
-        [`conv${layer}.bias`, this.biases[layer]!],
-      ]),
-    );
+    return this.convs.namedVariables();
   }
 
   /** Frees every variable. */
   dispose(): void {
-    for (const variable of [...this.filters, ...this.biases]) variable.dispose();
+    this.convs.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import { invalidArgument, type RandomGenerator } from '@r1kit/core';
+import { type RandomGenerator, requireNumber } from '@r1kit/core';
 
 /**
  * Options for {@link sampleModalityDropout}.
@@ -37,14 +37,15 @@ export function sampleModalityDropout(
   options: ModalityDropoutOptions,
 ): Record<string, number[]> {
   const { probability, rng } = options;
-  if (!(probability >= 0 && probability < 1)) {
-    throw invalidArgument({
-      functionName: 'sampleModalityDropout',
-      argument: 'options.probability',
-      received: probability,
-      expected: 'a number in [0, 1)',
-    });
-  }
+  requireNumber({
+    functionName: 'sampleModalityDropout',
+    argument: 'options.probability',
+    value: probability,
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    expected: 'a number in [0, 1)',
+  });
   const names = Object.keys(present);
   const out: Record<string, number[]> = Object.fromEntries(
     names.map((name) => [name, [...present[name]!]]),

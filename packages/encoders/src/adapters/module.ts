@@ -1,3 +1,4 @@
+import { requireInteger } from '@r1kit/core';
 import {
   type Tensor,
   type Tensor3D,
@@ -88,4 +89,25 @@ export function createVariable(initial: () => Tensor): Variable {
   const variable = tfVariable(value);
   value.dispose();
   return variable;
+}
+
+/**
+ * Validates size options that must be positive integers, in the order given, with core's
+ * `requireInteger` (each named `options.<key>` in the error), and returns them.
+ *
+ * @param functionName - The class or function that received the options.
+ * @param values - Option name to value (defaults already applied).
+ * @returns The same values, typed as numbers.
+ * @internal
+ */
+export function requirePositiveIntegers<Key extends string>(
+  functionName: string,
+  values: Record<Key, unknown>,
+): Record<Key, number> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      requireInteger({ functionName, argument: `options.${key}`, value, min: 1 }),
+    ]),
+  ) as Record<Key, number>;
 }

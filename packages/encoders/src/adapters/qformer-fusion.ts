@@ -1,6 +1,6 @@
-import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { Linear } from './linear.js';
+import { createFusionProjections, requireFusionInputs } from './fusion-modalities.js';
+import type { Linear } from './linear.js';
 import { type AdapterModule, collectVariables, SeedSequence } from './module.js';
 import { QFormerPooling } from './qformer-pooling.js';
 
@@ -85,35 +85,11 @@ export class QFormerFusion implements AdapterModule {
 
   /** Creates the layers. */
   constructor(options: QFormerFusionOptions) {
-    const audioSize = requireInteger({
-      functionName: 'QFormerFusion',
-      argument: 'options.audioSize',
-      value: options.audioSize,
-      min: 1,
-    });
-    const videoSize = requireInteger({
-      functionName: 'QFormerFusion',
-      argument: 'options.videoSize',
-      value: options.videoSize,
-      min: 1,
-    });
-    this.fusionSize = requireInteger({
-      functionName: 'QFormerFusion',
-      argument: 'options.fusionSize',
-      value: options.fusionSize ?? Math.max(audioSize, videoSize),
-      min: 1,
-    });
     const seeds = new SeedSequence(options.seed ?? 0);
-    this.audioProjection = new Linear({
-      inputSize: audioSize,
-      outputSize: this.fusionSize,
-      seed: seeds.take(),
-    });
-    this.videoProjection = new Linear({
-      inputSize: videoSize,
-      outputSize: this.fusionSize,
-      seed: seeds.take(),
-    });
+    const projections = createFusionProjections('QFormerFusion', options, seeds);
+    this.fusionSize = projections.fusionSize;
+    this.audioProjection = projections.audioProjection;
+    this.videoProjection = projections.videoProjection;
     this.qformer = new QFormerPooling({
       inputSize: this.fusionSize,
       numQueries: options.numQueries ?? 1,
@@ -133,27 +109,13 @@ export class QFormerFusion implements AdapterModule {
    * @returns `[batch, numQueries, fusionSize]`.
    */
   apply(audio: tf.Tensor3D, video: tf.Tensor3D): tf.Tensor3D {
-    requireTensor({
+    requireFusionInputs({
       functionName: 'QFormerFusion.apply',
-      argument: 'audio',
-      value: audio,
-      shape: [null, null, this.audioProjection.inputSize],
+      audio,
+      video,
+      audioSize: this.audioProjection.inputSize,
+      videoSize: this.videoProjection.inputSize,
     });
-    requireTensor({
-      functionName: 'QFormerFusion.apply',
-      argument: 'video',
-      value: video,
-      shape: [null, null, this.videoProjection.inputSize],
-    });
-    if (audio.shape[0] !== video.shape[0]) {
-      throw invalidArgument({
-        functionName: 'QFormerFusion.apply',
-        argument: 'video',
-        received: video,
-        expected: `the batch size of audio (${audio.shape[0]})`,
-        code: 'SHAPE_MISMATCH',
-      });
-    }
     return tf.tidy(() =>
       this.qformer.apply(
         tf.concat([this.audioProjection.apply(audio), this.videoProjection.apply(video)], 1),

@@ -1,6 +1,12 @@
 import { invalidArgument, requireInteger, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { collectVariables, createVariable, SeedSequence, type TemporalPooling } from './module.js';
+import {
+  collectVariables,
+  createVariable,
+  requirePositiveIntegers,
+  SeedSequence,
+  type TemporalPooling,
+} from './module.js';
 import { QFormerLayer } from './qformer-layer.js';
 
 /**
@@ -80,24 +86,14 @@ export class QFormerPooling implements TemporalPooling {
   /** Creates the queries, position embeddings and layers. */
   constructor(options: QFormerPoolingOptions) {
     const name = 'QFormerPooling';
-    this.inputSize = requireInteger({
-      functionName: name,
-      argument: 'options.inputSize',
-      value: options.inputSize,
-      min: 1,
+    const sizes = requirePositiveIntegers(name, {
+      inputSize: options.inputSize,
+      numQueries: options.numQueries ?? 1,
+      numLayers: options.numLayers ?? 2,
     });
-    this.outputTokens = requireInteger({
-      functionName: name,
-      argument: 'options.numQueries',
-      value: options.numQueries ?? 1,
-      min: 1,
-    });
-    const numLayers = requireInteger({
-      functionName: name,
-      argument: 'options.numLayers',
-      value: options.numLayers ?? 2,
-      min: 1,
-    });
+    this.inputSize = sizes.inputSize;
+    this.outputTokens = sizes.numQueries;
+    const numLayers = sizes.numLayers;
     const numHeads =
       options.numHeads ?? [8, 4, 2, 1].find((heads) => this.inputSize % heads === 0)!;
     requireInteger({ functionName: name, argument: 'options.numHeads', value: numHeads, min: 1 });
@@ -109,17 +105,9 @@ export class QFormerPooling implements TemporalPooling {
         expected: `a divisor of inputSize (${this.inputSize})`,
       });
     }
-    const intermediate = requireInteger({
-      functionName: name,
-      argument: 'options.intermediateSize',
-      value: options.intermediateSize ?? 4 * this.inputSize,
-      min: 1,
-    });
-    const maxPositions = requireInteger({
-      functionName: name,
-      argument: 'options.maxPositions',
-      value: options.maxPositions ?? 32,
-      min: 1,
+    const { intermediateSize, maxPositions } = requirePositiveIntegers(name, {
+      intermediateSize: options.intermediateSize ?? 4 * this.inputSize,
+      maxPositions: options.maxPositions ?? 32,
     });
     const seeds = new SeedSequence(options.seed ?? 0);
     this.queries = createVariable(() =>
@@ -130,7 +118,7 @@ export class QFormerPooling implements TemporalPooling {
     );
     this.layers = Array.from(
       { length: numLayers },
-      () => new QFormerLayer(this.inputSize, numHeads, intermediate, seeds),
+      () => new QFormerLayer(this.inputSize, numHeads, intermediateSize, seeds),
     );
   }
 

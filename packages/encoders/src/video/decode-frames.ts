@@ -1,5 +1,5 @@
 import { R1kitError } from '@r1kit/core';
-import { requireFile, runTool } from './ffmpeg.js';
+import { requireFile, runFfmpeg, runTool } from './ffmpeg.js';
 import type { RgbFrame } from './preprocess-frame.js';
 import { type SampleFrameIndicesOptions, sampleFrameIndices } from './sample-frame-indices.js';
 
@@ -66,23 +66,9 @@ export async function decodeFramesWithFfmpeg(
   const scale = edge > 0 ? edge / Math.min(sourceWidth, sourceHeight) : 1;
   const width = edge > 0 ? even(sourceWidth * scale) : sourceWidth;
   const height = edge > 0 ? even(sourceHeight * scale) : sourceHeight;
-  const raw = await runTool(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-v',
-      'error',
-      '-i',
-      path,
-      '-an',
-      '-vf',
-      `scale=${width}:${height}`,
-      '-pix_fmt',
-      'rgb24',
-      '-f',
-      'rawvideo',
-      '-',
-    ],
+  const raw = await runFfmpeg(
+    path,
+    ['-an', '-vf', `scale=${width}:${height}`, '-pix_fmt', 'rgb24', '-f', 'rawvideo'],
     name,
   );
   const frameBytes = width * height * 3;

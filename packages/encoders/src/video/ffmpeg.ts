@@ -60,6 +60,24 @@ export function runTool(tool: string, args: string[], functionName: string): Pro
 }
 
 /**
+ * Runs `ffmpeg -nostdin -v error -i <path> <outputArgs> -` and collects the stream it writes to
+ * standard output.
+ *
+ * @internal
+ */
+export function runFfmpeg(
+  path: string,
+  outputArgs: string[],
+  functionName: string,
+): Promise<Uint8Array> {
+  return runTool(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-i', path, ...outputArgs, '-'],
+    functionName,
+  );
+}
+
+/**
  * Throws `NOT_FOUND` unless the file exists.
  *
  * @internal
@@ -109,23 +127,9 @@ export async function decodeAudioWithFfmpeg(
 ): Promise<Float32Array> {
   requireFile(path, 'decodeAudioWithFfmpeg');
   const rate = options.sampleRate ?? 16000;
-  const bytes = await runTool(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-v',
-      'error',
-      '-i',
-      path,
-      '-vn',
-      '-ac',
-      '1',
-      '-ar',
-      String(rate),
-      '-f',
-      'f32le',
-      '-',
-    ],
+  const bytes = await runFfmpeg(
+    path,
+    ['-vn', '-ac', '1', '-ar', String(rate), '-f', 'f32le'],
     'decodeAudioWithFfmpeg',
   );
   const copy = bytes.slice(0, bytes.length - (bytes.length % 4));

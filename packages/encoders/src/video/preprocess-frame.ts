@@ -1,4 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, requireInteger } from '@r1kit/core';
 
 /**
  * An RGB image: `height * width * 3` bytes, row-major, channels last.
@@ -94,14 +94,12 @@ export function preprocessFrame(
       code: 'SHAPE_MISMATCH',
     });
   }
-  const size = options.size ?? 224;
-  if (!Number.isInteger(size) || size < 1)
-    throw invalidArgument({
-      functionName: 'preprocessFrame',
-      argument: 'options.size',
-      received: size,
-      expected: 'a positive integer',
-    });
+  const size = requireInteger({
+    functionName: 'preprocessFrame',
+    argument: 'options.size',
+    value: options.size ?? 224,
+    min: 1,
+  });
   const mean = options.mean ?? clipMean;
   const std = options.std ?? clipStd;
   const chw = options.layout === 'chw';

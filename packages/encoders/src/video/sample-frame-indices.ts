@@ -1,4 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
+import { requireInteger } from '@r1kit/core';
 
 /**
  * Options for {@link sampleFrameIndices}.
@@ -43,23 +43,18 @@ export function sampleFrameIndices(
   numFrames: number,
   options: SampleFrameIndicesOptions = {},
 ): number[] {
-  const count = options.count ?? 8;
-  if (!Number.isInteger(numFrames) || numFrames < 1) {
-    throw invalidArgument({
-      functionName: 'sampleFrameIndices',
-      argument: 'numFrames',
-      received: numFrames,
-      expected: 'a positive integer',
-    });
-  }
-  if (!Number.isInteger(count) || count < 1) {
-    throw invalidArgument({
-      functionName: 'sampleFrameIndices',
-      argument: 'options.count',
-      received: count,
-      expected: 'a positive integer',
-    });
-  }
+  requireInteger({
+    functionName: 'sampleFrameIndices',
+    argument: 'numFrames',
+    value: numFrames,
+    min: 1,
+  });
+  const count = requireInteger({
+    functionName: 'sampleFrameIndices',
+    argument: 'options.count',
+    value: options.count ?? 8,
+    min: 1,
+  });
   if (numFrames < count && (options.whenShort ?? 'repeat-last') === 'repeat-last') {
     return Array.from({ length: count }, (_, index) => Math.min(index, numFrames - 1));
   }

@@ -8,9 +8,9 @@ import {
   type KVCache,
   loadCausalLM,
   projectionNames,
-  sequenceLogProbs,
   type TransformerCausalLM,
 } from '../../src/index.js';
+import { gradientStep } from '../gradient-step.js';
 
 /** What `tf.profile` resolves to. */
 type ProfileInfo = Awaited<ReturnType<typeof tf.profile>>;
@@ -87,30 +87,6 @@ function greedyDecode(model: TransformerCausalLM, ids: number[][], newTokens: nu
   return ids.map((_, b) => columns.map((column) => column[b]!));
 }
 
-/** One training step; returns after every gradient is computed. */
-function trainStep(
-  model: TransformerCausalLM,
-  inputIds: tf.Tensor2D,
-  completionLength: number,
-  options: { chunkSize: number; gradientCheckpointing: boolean },
-) {
-  const { value, grads } = tf.variableGrads(
-    () =>
-      tf.tidy(() =>
-        tf.neg(
-          tf.mean(
-            sequenceLogProbs(model, { inputIds, completionLength }, { ...options, training: true }),
-          ),
-        ),
-      ) as tf.Scalar,
-    model.trainableVariables(),
-  );
-  value.dataSync();
-  for (const grad of Object.values(grads)) grad.dataSync();
-  value.dispose();
-  tf.dispose(grads);
-}
-
 /** Sums kernel times by name, largest first. */
 function kernelSummary(info: ProfileInfo, top = 8): [string, number][] {
   const byName = new Map<string, number>();
@@ -146,6 +122,7 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     }
     const inputIds = tf.tensor2d(promptIds(task.batch, task.time, vocab), undefined, 'int32');
     const completion = Math.floor(task.time / 2);
+    const batch = { inputIds, completionLength: completion };
     const settings = {
       chunkSize: task.chunkSize,
       gradientCheckpointing: task.gradientCheckpointing,
@@ -161,15 +138,16 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     });
     estimatedPeakMb = (estimate.total - estimate.packedWeights) / 2 ** 20;
     estimatedHeapMb = estimate.total / 2 ** 20;
-    trainStep(model, inputIds, completion, settings); // warm-up
+    const training = { ...settings, training: true };
+    gradientStep(model, batch, training); // warm-up
     const times: number[] = [];
     for (let i = 0; i < task.steps; i++) {
       const started = performance.now();
-      trainStep(model, inputIds, completion, settings);
+      gradientStep(model, batch, training);
       times.push((performance.now() - started) / 1000);
     }
     seconds = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-    profiled = () => trainStep(model, inputIds, completion, settings);
+    profiled = () => gradientStep(model, batch, training);
   }
   // One more run under the profiler, after the timed ones (it hides the errors of a failing run):
   // kernel times by name and the peak bytes held by tensors.

@@ -1,4 +1,4 @@
-import { invalidArgument, R1kitError } from '@r1kit/core';
+import { R1kitError, requireTensor } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LogitsProcessor, LogitsProcessorContext } from './logits-processor.js';
 
@@ -29,14 +29,14 @@ export function applyLogitsProcessors(
   processors: ReadonlyArray<LogitsProcessor>,
   context?: LogitsProcessorContext,
 ): tf.Tensor2D {
-  if (!(logits instanceof tf.Tensor) || logits.rank !== 2) {
-    throw invalidArgument({
-      functionName: 'applyLogitsProcessors',
-      argument: 'logits',
-      received: logits,
-      expected: 'a rank-2 tensor [batch, vocabSize]',
-    });
-  }
+  requireTensor({
+    functionName: 'applyLogitsProcessors',
+    argument: 'logits',
+    value: logits,
+    rank: 2,
+    expected: 'a rank-2 tensor [batch, vocabSize]',
+    code: 'INVALID_ARGUMENT',
+  });
   const batch = logits.shape[0];
   const rows = context ?? emptyContext(batch);
   if (rows.promptIds.length !== batch || rows.completionIds.length !== batch) {

@@ -1,5 +1,5 @@
 import { invalidArgument } from '@r1kit/core';
-import { checkIds, checkLength } from './id-rows.js';
+import { checkIds, checkLength, checkPadTokenId } from './id-rows.js';
 
 /**
  * One training example: prompt ids followed by completion ids.
@@ -106,14 +106,7 @@ export function buildBatch(
     checkIds(name, `examples[${index}].promptIds`, example?.promptIds);
     checkIds(name, `examples[${index}].completionIds`, example?.completionIds);
   });
-  if (!Number.isInteger(options?.padTokenId) || options.padTokenId < 0) {
-    throw invalidArgument({
-      functionName: name,
-      argument: 'options.padTokenId',
-      received: options?.padTokenId,
-      expected: 'a non-negative integer token id',
-    });
-  }
+  checkPadTokenId(name, options?.padTokenId);
   checkLength(name, 'options.maxLength', options.maxLength);
   const truncation = options.truncation ?? 'left';
   const maxLength = options.maxLength ?? Number.POSITIVE_INFINITY;

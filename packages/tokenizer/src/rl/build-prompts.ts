@@ -1,5 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
-import { checkIdRows, checkLength } from './id-rows.js';
+import { checkIdRows, checkLength, checkPadTokenId } from './id-rows.js';
 
 /**
  * Options for {@link buildPrompts}.
@@ -61,14 +60,7 @@ export function buildPrompts(
 ): PromptBatch {
   const name = 'buildPrompts';
   checkIdRows(name, 'prompts', prompts);
-  if (!Number.isInteger(options?.padTokenId) || options.padTokenId < 0) {
-    throw invalidArgument({
-      functionName: name,
-      argument: 'options.padTokenId',
-      received: options?.padTokenId,
-      expected: 'a non-negative integer token id',
-    });
-  }
+  checkPadTokenId(name, options?.padTokenId);
   checkLength(name, 'options.maxPromptLength', options.maxPromptLength);
   const limit = options.maxPromptLength ?? Number.POSITIVE_INFINITY;
   const rows = prompts.map((prompt) =>

@@ -54,3 +54,20 @@ export function checkLength(functionName: string, argument: string, value: unkno
     });
   }
 }
+
+/**
+ * Checks that `options.padTokenId` is a non-negative integer token id.
+ *
+ * @param functionName - The public function, for the error message.
+ * @param value - The value to check.
+ */
+export function checkPadTokenId(functionName: string, value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    throw invalidArgument({
+      functionName,
+      argument: 'options.padTokenId',
+      received: value,
+      expected: 'a non-negative integer token id',
+    });
+  }
+}

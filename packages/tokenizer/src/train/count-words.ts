@@ -3,6 +3,7 @@ import { AddedTokenMatcher } from '../pipeline/added-tokens.js';
 import { toByteLevel } from '../pipeline/byte-level-alphabet.js';
 import { compileOnigRegex } from '../pipeline/onig-regex.js';
 import { gpt2Pattern } from '../pipeline/pre-tokenizers.js';
+import { specialAddedTokens } from './special-added-tokens.js';
 
 /**
  * Counts the byte-level pre-tokenized words of a corpus, the way the trained tokenizer will
@@ -16,17 +17,7 @@ export function countWords(
   texts: Iterable<string>,
   specialTokens: readonly string[],
 ): Map<string, number> {
-  const matcher = new AddedTokenMatcher(
-    specialTokens.map((content, id) => ({
-      id,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
-  );
+  const matcher = new AddedTokenMatcher(specialAddedTokens(specialTokens));
   const regex = compileOnigRegex(gpt2Pattern);
   const raw = new Map<string, number>();
   let index = 0;

@@ -5,6 +5,7 @@ import { byteToChar } from '../pipeline/byte-level-alphabet.js';
 import { Tokenizer } from '../tokenizer.js';
 import { countWords } from './count-words.js';
 import { mergePairs } from './merge-pairs.js';
+import { specialAddedTokens } from './special-added-tokens.js';
 
 /**
  * Progress of {@link trainBpe}, reported through `onProgress`.
@@ -172,15 +173,7 @@ function tokenizerJson(
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: specialTokens.map((content, id) => ({
-      id,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
+    added_tokens: specialAddedTokens(specialTokens),
     normalizer: null,
     pre_tokenizer: byteLevel,
     post_processor: byteLevel,

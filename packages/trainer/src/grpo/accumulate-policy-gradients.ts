@@ -30,7 +30,7 @@ export function accumulatePolicyGradients<Payload>(
   try {
     for (const micro of live) {
       const scale =
-        config.lossType === 'dapo'
+        config.loss.lossType === 'dapo'
           ? micro.tokens / stepTokens
           : 1 / config.gradientAccumulationSteps;
       const { value, gradients } = computeGradients(variables, () => {
@@ -46,7 +46,14 @@ export function accumulatePolicyGradients<Payload>(
               ? context.softTokens?.(micro.rows.map((row) => row.prompt.payload))
               : micro.softTokens,
           },
-          { ...config, scale },
+          {
+            ...config.loss,
+            temperature: config.temperature,
+            maxCompletionLength: config.maxCompletionLength,
+            chunkSize: config.chunkSize,
+            gradientCheckpointing: config.gradientCheckpointing,
+            scale,
+          },
         );
         collected.push({ weight: micro.tokens, metrics: result.metrics });
         return result.loss;
@@ -72,11 +79,14 @@ export function accumulatePolicyGradients<Payload>(
     'clip_ratio/high_mean': weighted((m) => m.clipFractionHigh),
     'clip_ratio/region_mean': weighted((m) => m.clipFractionRegion),
   };
-  if (config.beta > 0 || config.logKl) metrics.kl = weighted((m) => m.klMean);
+  if (config.loss.beta > 0 || config.loss.logKl) metrics.kl = weighted((m) => m.klMean);
   const corrections = live.flatMap((micro) => (micro.correction ? [micro.correction] : []));
   Object.assign(
     metrics,
-    combineSamplingMetrics(corrections, config.vllmImportanceSamplingMode.startsWith('sequence')),
+    combineSamplingMetrics(
+      corrections,
+      config.loss.vllmImportanceSamplingMode.startsWith('sequence'),
+    ),
   );
   return { gradients: sum!, metrics };
 }

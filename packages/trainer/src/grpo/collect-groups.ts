@@ -67,7 +67,7 @@ export async function collectGroups<Payload>(inputs: {
         const scored = await scoreRollout(prompts, completions, inputs.rewardFunctions, {
           numGenerations: config.numGenerations,
           rewardWeights: config.rewardWeights,
-          scaleRewards: config.scaleRewards,
+          scaleRewards: config.loss.scaleRewards,
           multiObjectiveAggregation: config.multiObjectiveAggregation,
         });
         if (round === 0) metrics = scored.metrics;

@@ -1,28 +1,70 @@
-import type { ImportanceSamplingMode } from '@r1kit/grpo';
+import type {
+  GroupAdvantagesOptions,
+  ImportanceSamplingCorrectionOptions,
+  PolicyLossOptions,
+} from '@r1kit/grpo';
 import type { CausalLM } from '@r1kit/lm';
-import type { GenerationTokenizer, LogitsProcessor } from '@r1kit/sampling';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SoftTokenProvider } from '../sft/sft-example.js';
-import type { OptimizerConfig, RunConfig } from '../train/optimizer-config.js';
+import type { OptimizerConfig, TrainingRunOptions } from '../train/optimizer-config.js';
 import type { GrpoPrompt, NamedRewardFunction, RolloutEngine } from './grpo-types.js';
+import type { InProcessRolloutOptions } from './in-process-rollout-engine.js';
 
 /**
- * How the clipped token losses are aggregated (TRL `loss_type`): `'dapo'` one token mean per
- * optimiser step, `'bnpo'` token mean per micro-batch, `'grpo'` mean of per-sequence token
- * means, `'dr_grpo'` token sum over `rows * maxCompletionLength`.
+ * The loss settings of {@link GrpoTrainer} (`options.loss`): `@r1kit/grpo`'s `policyLoss`,
+ * `groupAdvantages` and `importanceSamplingCorrection` options under their own (TRL) names,
+ * handed to them unrenamed, plus what the trainer decides around the loss. The trainer computes
+ * the loss with TRL's conventions (`preset: 'trl'`, k3 KL estimator). `beta > 0` or `logKl`
+ * need a reference policy (`referenceModel`, or a LoRA adapter on the model).
  *
  * @category GRPO
  */
-export type GrpoLossType = 'dapo' | 'bnpo' | 'grpo' | 'dr_grpo';
+export interface GrpoTrainerLossOptions
+  extends Pick<
+      PolicyLossOptions,
+      'beta' | 'epsilon' | 'epsilonHigh' | 'lossType' | 'importanceSamplingLevel' | 'entropyCoef'
+    >,
+    Pick<GroupAdvantagesOptions, 'scaleRewards'>,
+    ImportanceSamplingCorrectionOptions {
+  /**
+   * Whether to compute the KL to the reference and log it as `kl` even when `beta` is 0, for
+   * monitoring: one extra reference forward pass per micro-batch; the loss, the gradients and
+   * the run's random draws are unchanged. Needs a reference like `beta > 0` does.
+   *
+   * @defaultValue false
+   */
+  logKl?: boolean;
+  /**
+   * Overlong filtering: truncated completions keep their reward in the group statistics but are
+   * left out of the loss.
+   *
+   * @defaultValue false
+   */
+  maskTruncatedCompletions?: boolean;
+  /**
+   * Off-policy correction between the sampler and the trainer (TRL's
+   * `vllm_importance_sampling_correction`): when the rollout engine reports
+   * `samplingLogProbs`, each token's loss is multiplied by the bounded ratio of the trainer's to
+   * the sampler's probability (`vllmImportanceSamplingMode`, `vllmImportanceSamplingCap`), and
+   * `sampling/*` metrics are logged. No effect for engines without sampling log-probs (the
+   * in-process engine).
+   *
+   * @defaultValue true
+   */
+  vllmImportanceSamplingCorrection?: boolean;
+}
 
 /**
  * Options of {@link GrpoTrainer}: TRL `GRPOConfig` names in camelCase plus the model, data and
- * reward functions.
+ * reward functions. Run-level settings (group size, batch sizes, lengths, sampling, optimiser,
+ * steps) sit at the top level; the in-process engine's own settings are in `rollout` (where an
+ * external engine takes their place), the loss settings in `loss`. Unknown keys, at the top
+ * level or in a group, are refused with `INVALID_ARGUMENT` naming where a moved option lives.
  *
  * @typeParam Payload - Per-sample extra data (features, ground truth).
  * @category GRPO
  */
-export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, RunConfig {
+export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, TrainingRunOptions {
   /** The policy; its `trainableVariables()` are trained. */
   model: CausalLM;
   /** Training prompts (visited in seeded shuffled order, epoch after epoch). */
@@ -30,45 +72,40 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
   /** Reward functions; their weighted sum is the reward. */
   rewardFunctions: ReadonlyArray<NamedRewardFunction<Payload>>;
   /**
-   * One weight per reward function.
+   * One weight per reward function (TRL `reward_weights`).
    *
    * @defaultValue all 1
    */
   rewardWeights?: readonly number[];
   /**
-   * `'sum_then_normalize'` (weighted sum, then group advantages) or `'normalize_then_sum'` (GDPO).
+   * `'sum_then_normalize'` (weighted sum, then group advantages) or `'normalize_then_sum'` (GDPO)
+   * (TRL `multi_objective_aggregation`).
    *
    * @defaultValue 'sum_then_normalize'
    */
   multiObjectiveAggregation?: 'sum_then_normalize' | 'normalize_then_sum';
   /**
-   * Where completions come from.
+   * Where completions come from: a {@link RolloutEngine} (an inference server from
+   * `@r1kit/rollout`, or any implementation), or the settings of the default
+   * {@link InProcessRolloutEngine}, which samples `model` in this process with a generator seeded
+   * by `seed`. Every engine receives `numGenerations`, `maxCompletionLength`, `temperature`,
+   * `topP` and `topK` with each request.
    *
-   * @defaultValue an {@link InProcessRolloutEngine} over `model` seeded with `seed`
+   * @defaultValue `{}`: the in-process engine with its defaults
    */
-  rolloutEngine?: RolloutEngine<Payload>;
+  rollout?: RolloutEngine<Payload> | InProcessRolloutOptions;
   /**
-   * Tokenizer of the default engine (completion texts for reward functions).
+   * The loss settings: clip ranges, loss type, KL, entropy, advantage scaling, off-policy
+   * correction.
    *
-   * @defaultValue none
+   * @defaultValue `{}`: every default of {@link GrpoTrainerLossOptions}
    */
-  tokenizer?: GenerationTokenizer;
+  loss?: GrpoTrainerLossOptions;
   /**
-   * Extra logits processors of the default engine.
+   * Padding id of the policy batches (and of the in-process engine).
    *
-   * @defaultValue []
-   */
-  logitsProcessors?: readonly LogitsProcessor[];
-  /**
-   * End-of-sequence id(s) of the default engine.
-   *
-   * @defaultValue `model.config.eosTokenId`
-   */
-  eosTokenId?: number | readonly number[];
-  /**
-   * Padding id of the policy batches (and of the default engine).
-   *
-   * @defaultValue the first end-of-sequence id, else 0
+   * @defaultValue the first end-of-sequence id (`rollout.eosTokenId` of the in-process engine,
+   *   else `model.config.eosTokenId`), else 0
    */
   padTokenId?: number;
   /**
@@ -128,86 +165,30 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
    */
   numIterations?: number;
   /**
-   * Longest completion in tokens.
+   * Longest completion in tokens (also the `'dr_grpo'` loss type's constant).
    *
    * @defaultValue 256
    */
   maxCompletionLength?: number;
   /**
-   * Sampling temperature (also applied to the logits of the loss).
+   * Sampling temperature, sent to the engine with each request and applied to the logits of
+   * every log-prob pass.
    *
    * @defaultValue 1
    */
   temperature?: number;
   /**
-   * Nucleus sampling mass.
+   * Nucleus sampling mass (sent to the engine with each request).
    *
    * @defaultValue 1
    */
   topP?: number;
   /**
-   * Top-k sampling (0 = off).
+   * Top-k sampling, 0 = off (sent to the engine with each request).
    *
    * @defaultValue 0
    */
   topK?: number;
-  /**
-   * KL coefficient to the reference (k3 estimator in the loss); 0 skips the reference pass.
-   *
-   * @defaultValue 0
-   */
-  beta?: number;
-  /**
-   * Whether to compute the KL to the reference and log it as `kl` even when `beta` is 0, for
-   * monitoring: one extra reference forward pass per micro-batch; the loss, the gradients and
-   * the run's random draws are unchanged. Needs a reference like `beta > 0` does.
-   *
-   * @defaultValue false
-   */
-  logKl?: boolean;
-  /**
-   * Lower clip range.
-   *
-   * @defaultValue 0.2
-   */
-  epsilon?: number;
-  /**
-   * Upper clip range (clip-higher; DAPO uses 0.28).
-   *
-   * @defaultValue `epsilon`
-   */
-  epsilonHigh?: number;
-  /**
-   * Loss aggregation.
-   *
-   * @defaultValue 'dapo'
-   */
-  lossType?: GrpoLossType;
-  /**
-   * Advantage scaling: `'group'` std, `'batch'` std, or `'none'` (Dr. GRPO).
-   *
-   * @defaultValue 'group'
-   */
-  scaleRewards?: 'group' | 'batch' | 'none';
-  /**
-   * Token-level or sequence-level (GSPO) importance ratio.
-   *
-   * @defaultValue 'token'
-   */
-  importanceSamplingLevel?: 'token' | 'sequence';
-  /**
-   * Entropy bonus coefficient.
-   *
-   * @defaultValue 0
-   */
-  entropyCoef?: number;
-  /**
-   * Overlong filtering: truncated completions keep their reward in the group statistics but are
-   * left out of the loss.
-   *
-   * @defaultValue false
-   */
-  maskTruncatedCompletions?: boolean;
   /**
    * DAPO dynamic sampling: groups whose rewards all agree (no signal) are dropped and more
    * prompts are sampled to refill the batch, up to `maxNumGenBatches` rollouts per step.
@@ -222,33 +203,11 @@ export interface GrpoTrainerOptions<Payload = unknown> extends OptimizerConfig, 
    */
   maxNumGenBatches?: number;
   /**
-   * Off-policy correction between the sampler and the trainer (TRL's
-   * `vllm_importance_sampling_correction`): when the rollout engine reports
-   * `samplingLogProbs`, each token's loss is multiplied by the bounded ratio of the trainer's to
-   * the sampler's probability, and `sampling/*` metrics are logged. No effect for engines without
-   * sampling log-probs (the in-process engine).
-   *
-   * @defaultValue true
-   */
-  vllmImportanceSamplingCorrection?: boolean;
-  /**
-   * Ratio granularity and bound (`@r1kit/grpo`'s `importanceSamplingCorrection`).
-   *
-   * @defaultValue 'sequence_mask'
-   */
-  vllmImportanceSamplingMode?: ImportanceSamplingMode;
-  /**
-   * Cap C of the ratio (truncated at C, or zeroed above C).
-   *
-   * @defaultValue 3
-   */
-  vllmImportanceSamplingCap?: number;
-  /**
    * One-step-ahead asynchronous generation (verl / TRL `max_staleness`): with 1, the rollout of
    * the next generation is requested before this one trains, so a server generates while the
    * trainer computes; those completions come from the policy one generation behind (tagged with
    * their `policyVersion`), and the off-policy correction weighs them against the current
-   * policy. Needs a `rolloutEngine` that samples from its own copy of the weights (an inference
+   * policy. Needs a `rollout` engine that samples from its own copy of the weights (an inference
    * server), never the in-process engine over the model being trained. Checkpoints record the
    * data order before the prefetched rollout, so a resumed run samples those prompts again.
    *

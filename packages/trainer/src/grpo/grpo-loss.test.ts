@@ -1,7 +1,7 @@
 import { policyLoss, tokenLogProbs } from '@r1kit/grpo';
+import { createTinyCausalLM } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
 import { computeGradients } from '../train/compute-gradients.js';
 import { type GrpoLossOptions, grpoLoss } from './grpo-loss.js';
 import { buildPolicyBatch } from './policy-batch.js';
@@ -47,7 +47,7 @@ describe('buildPolicyBatch', () => {
 });
 
 describe('grpoLoss', () => {
-  const model = createTinyCausalLM({ vocabSize: 10, hiddenSize: 6, seed: 4 });
+  const model = createTinyCausalLM({ config: { vocabSize: 10, hiddenSize: 8 }, seed: 4 });
   const batch = buildPolicyBatch(rows, { padTokenId: 0 });
   const value = (overrides: Partial<GrpoLossOptions>) =>
     tf.tidy(
@@ -143,7 +143,7 @@ describe('grpoLoss', () => {
             preset: 'trl',
             epsilon: settings.epsilon,
             epsilonHigh: settings.epsilonHigh,
-            lossAggregation: 'seq-mean-token-mean',
+            lossType: 'grpo',
             maxCompletionLength: settings.maxCompletionLength,
             beta: settings.beta,
             klEstimator: 'k3',

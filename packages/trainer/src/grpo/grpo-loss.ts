@@ -1,9 +1,4 @@
-import {
-  type LossAggregation,
-  type PolicyLossMetrics,
-  type PolicyLossOptions,
-  policyLoss,
-} from '@r1kit/grpo';
+import { type PolicyLossMetrics, type PolicyLossOptions, policyLoss } from '@r1kit/grpo';
 import {
   type CausalLM,
   type SequenceLogProbsBatch,
@@ -12,16 +7,7 @@ import {
   sequenceLogProbsAndEntropy,
 } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
-import type { GrpoLossType } from './grpo-config.js';
 import type { PolicyBatch } from './policy-batch.js';
-
-/** TRL `loss_type` -> the aggregation of `@r1kit/grpo`'s `policyLoss`. */
-const aggregations: Record<GrpoLossType, LossAggregation> = {
-  dapo: 'token-mean',
-  bnpo: 'token-mean',
-  grpo: 'seq-mean-token-mean',
-  dr_grpo: 'seq-mean-token-sum-norm',
-};
 
 /**
  * Inputs of {@link grpoLoss}.
@@ -52,27 +38,26 @@ export interface GrpoLossInputs {
 }
 
 /**
- * Options of {@link grpoLoss}.
+ * Options of {@link grpoLoss}: `@r1kit/grpo`'s `policyLoss` options under their own names (all
+ * required here; the trainer passes its resolved `loss` settings), plus the micro-batch scale and
+ * the log-prob pass settings.
  *
  * @category GRPO
  */
-export interface GrpoLossOptions {
-  /** Aggregation (TRL `loss_type`). */
-  lossType: GrpoLossType;
-  /** Lower clip range. */
-  epsilon: number;
-  /** Upper clip range. */
-  epsilonHigh: number;
-  /** KL coefficient. */
-  beta: number;
-  /** Temperature applied to the logits. */
-  temperature: number;
-  /** Longest completion (Dr. GRPO's constant). */
-  maxCompletionLength: number;
-  /** Token or sequence (GSPO) ratio. */
-  importanceSamplingLevel: 'token' | 'sequence';
-  /** Entropy bonus coefficient. */
-  entropyCoef: number;
+export interface GrpoLossOptions
+  extends Required<
+    Pick<
+      PolicyLossOptions,
+      | 'lossType'
+      | 'epsilon'
+      | 'epsilonHigh'
+      | 'beta'
+      | 'temperature'
+      | 'maxCompletionLength'
+      | 'importanceSamplingLevel'
+      | 'entropyCoef'
+    >
+  > {
   /** Multiplies the loss (gradient-accumulation and global token-mean scaling). */
   scale: number;
   /**
@@ -173,7 +158,6 @@ export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): Grpo
       {
         preset: 'trl',
         ...pickPolicyLossOptions(options),
-        lossAggregation: aggregations[options.lossType],
         klEstimator: 'k3',
       },
     );
@@ -244,9 +228,10 @@ function scoredBatch(
 
 /** The options grpo's `policyLoss` shares with the trainer, under the same names. */
 function pickPolicyLossOptions(options: GrpoLossOptions): PolicyLossOptions {
-  const { epsilon, epsilonHigh, maxCompletionLength, importanceSamplingLevel, beta } = options;
-  const { entropyCoef, temperature } = options;
+  const { lossType, epsilon, epsilonHigh, maxCompletionLength, importanceSamplingLevel } = options;
+  const { beta, entropyCoef, temperature } = options;
   return {
+    lossType,
     epsilon,
     epsilonHigh,
     maxCompletionLength,

@@ -1,6 +1,6 @@
+import { createTinyCausalLM } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
 import { GrpoTrainer } from './grpo-trainer.js';
 import type { GrpoPrompt, RewardFunction } from './grpo-types.js';
@@ -16,15 +16,15 @@ const targetFraction: RewardFunction<number> = ({ completionIds }) =>
 
 /** Runs one generation (two optimiser steps: numIterations 2) and counts soft-token builds. */
 async function oneGeneration(trainsSoftTokens: boolean) {
-  const model = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 11 });
-  const reference = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 12 });
+  const model = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 11 });
+  const reference = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 12 });
   const scale = tf.variable(tf.fill([1, 1, 8], 0.5));
   let builds = 0;
   const trainer = new GrpoTrainer<number>({
     model,
     prompts,
     rewardFunctions: [{ name: 'target', compute: targetFraction }],
-    rolloutEngine: new InProcessRolloutEngine({ model, seed: 3, eosTokenId: 2, useCache: false }),
+    rollout: new InProcessRolloutEngine({ model, seed: 3, eosTokenId: 2, useCache: false }),
     softTokens: (payloads) => {
       builds += 1;
       const rows = payloads.map((payload) => tf.mul(scale, payload ?? 0));
@@ -32,7 +32,7 @@ async function oneGeneration(trainsSoftTokens: boolean) {
     },
     extraVariables: trainsSoftTokens ? [scale] : [],
     referenceModel: reference,
-    logKl: true,
+    loss: { logKl: true },
     numGenerations: 4,
     perDeviceTrainBatchSize: 8,
     numIterations: 2,

@@ -2,9 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
+import { createTinyCausalLM } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
 import { DataOrder } from '../data/data-order.js';
 import type { GrpoTrainerOptions } from './grpo-config.js';
 import { GrpoTrainer } from './grpo-trainer.js';
@@ -24,12 +24,12 @@ const targetFraction: RewardFunction = ({ completionIds }) =>
   completionIds.map((ids) => ids.filter((id) => id === target).length / ids.length);
 
 function setup(overrides: Partial<GrpoTrainerOptions> = {}) {
-  const model = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 11 });
+  const model = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 11 });
   const options: GrpoTrainerOptions = {
     model,
     prompts,
     rewardFunctions: [{ name: 'target', compute: targetFraction }],
-    rolloutEngine: new InProcessRolloutEngine({ model, seed: 3, eosTokenId: 2, useCache: false }),
+    rollout: new InProcessRolloutEngine({ model, seed: 3, eosTokenId: 2, useCache: false }),
     numGenerations: 4,
     perDeviceTrainBatchSize: 8,
     maxCompletionLength: 4,
@@ -83,8 +83,13 @@ describe('GrpoTrainer', () => {
 
   it('resume reproduces an uninterrupted run bit for bit (numIterations 2, KL to a reference)', async () => {
     const outputDir = await mkdtemp(join(tmpdir(), 'r1kit-grpo-'));
-    const reference = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 11 });
-    const common = { maxSteps: 8, numIterations: 2, beta: 0.04, referenceModel: reference };
+    const reference = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 11 });
+    const common = {
+      maxSteps: 8,
+      numIterations: 2,
+      loss: { beta: 0.04 },
+      referenceModel: reference,
+    };
     const straight = setup(common);
     const straightHistory = await straight.trainer.train();
     const first = setup({ ...common, outputDir, saveSteps: 4 });
@@ -109,10 +114,10 @@ describe('GrpoTrainer', () => {
   });
 
   it('logKl reports the KL to the reference at beta 0 and leaves the run unchanged', async () => {
-    const reference = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 11 });
+    const reference = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 11 });
     const plain = setup({ maxSteps: 6 });
     const plainHistory = await plain.trainer.train();
-    const logged = setup({ maxSteps: 6, logKl: true, referenceModel: reference });
+    const logged = setup({ maxSteps: 6, loss: { logKl: true }, referenceModel: reference });
     const loggedHistory = await logged.trainer.train();
     // The KL is only observed: same rewards, same weights, bit for bit.
     expect(weights(logged.model)).toEqual(weights(plain.model));
@@ -149,7 +154,7 @@ describe('GrpoTrainer', () => {
   it('dynamic sampling keeps only groups with reward variance and samples more to refill', async () => {
     const engine = new ScriptedEngine();
     const { model, trainer } = setup({
-      rolloutEngine: engine,
+      rollout: engine,
       rewardFunctions: [{ name: 'second', compute: sumOfFirstTokens }],
       dynamicSampling: true,
       maxNumGenBatches: 3,
@@ -178,9 +183,9 @@ describe('GrpoTrainer', () => {
 
   it('maskTruncatedCompletions leaves truncated completions out of the loss', async () => {
     const { model, trainer } = setup({
-      rolloutEngine: new ScriptedEngine('length'),
+      rollout: new ScriptedEngine('length'),
       rewardFunctions: [{ name: 'second', compute: sumOfFirstTokens }],
-      maskTruncatedCompletions: true,
+      loss: { maskTruncatedCompletions: true },
       maxSteps: 1,
     });
     const start = weights(model);
@@ -198,7 +203,7 @@ describe('GrpoTrainer', () => {
   });
 
   it('raises clear errors for bad configuration and a broken rollout engine', async () => {
-    const model = createTinyCausalLM({ vocabSize: 12, hiddenSize: 4, seed: 1 });
+    const model = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 1 });
     const base: GrpoTrainerOptions = {
       model,
       prompts,
@@ -234,11 +239,11 @@ describe('GrpoTrainer', () => {
       'INVALID_CONFIG',
       /multiple of gradientAccumulationSteps/,
     );
-    expectError({ beta: 0.04 }, 'INVALID_CONFIG', /no reference policy/);
+    expectError({ loss: { beta: 0.04 } }, 'INVALID_CONFIG', /no reference policy/);
     expectError(
-      { logKl: true },
+      { loss: { logKl: true } },
       'INVALID_CONFIG',
-      /options.logKl is true but there is no reference/,
+      /options.loss.logKl is true but there is no reference/,
     );
     expectError(
       { rewardWeights: [1, 2] },
@@ -251,14 +256,14 @@ describe('GrpoTrainer', () => {
       /prompts\[0\].promptIds must be a non-empty array of token ids in \[0, 12\)/,
     );
     expectError(
-      { lossType: 'ppo' as 'dapo' },
+      { loss: { lossType: 'ppo' as 'dapo' } },
       'INVALID_ARGUMENT',
-      /options.lossType must be one of 'dapo', 'bnpo', 'grpo', 'dr_grpo'; received "ppo"/,
+      /options.loss.lossType must be one of 'grpo', 'bnpo', 'dr_grpo', 'dapo', 'seq-mean-token-sum', 'token-sum'; received "ppo"/,
     );
-    expectError({ epsilon: 0 }, 'INVALID_ARGUMENT', /options.epsilon/);
+    expectError({ loss: { epsilon: 0 } }, 'INVALID_ARGUMENT', /options.loss.epsilon/);
     expectError({ rewardFunctions: [] }, 'INVALID_ARGUMENT', /options.rewardFunctions/);
     const broken: RolloutEngine = { rollout: async () => [] };
-    const trainer = new GrpoTrainer({ ...base, rolloutEngine: broken });
+    const trainer = new GrpoTrainer({ ...base, rollout: broken });
     await expect(trainer.trainStep()).rejects.toMatchObject({
       code: 'INVALID_STATE',
       message: expect.stringMatching(/returned 0 completions; expected 8/),

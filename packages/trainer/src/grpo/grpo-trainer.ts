@@ -2,10 +2,12 @@ import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
 import { assertTrainingFits } from '../train/assert-training-fits.js';
+import { type TrainCallOptions, trainCallEnd } from '../train/train-call-options.js';
 import { TrainingLoop } from '../train/training-loop.js';
 import { accumulatePolicyGradients } from './accumulate-policy-gradients.js';
 import { type CollectedGroups, collectGroups } from './collect-groups.js';
 import type { GrpoTrainerOptions } from './grpo-config.js';
+import { isRolloutEngine } from './grpo-option-keys.js';
 import type { RolloutEngine } from './grpo-types.js';
 import { InProcessRolloutEngine } from './in-process-rollout-engine.js';
 import {
@@ -44,8 +46,9 @@ import { type ResolvedGrpoConfig, resolveGrpoConfig } from './resolve-grpo-confi
  *   prompts: [{ promptIds: [1, 5, 9] }, { promptIds: [1, 6, 9] }],
  *   // Reward completions that say token 7.
  *   rewardFunctions: [{ name: 'sevens', compute: ({ completionIds }) => completionIds.map((ids) => ids.filter((id) => id === 7).length) }],
+ *   loss: { beta: 0.04, epsilonHigh: 0.28, lossType: 'dapo' },
  *   numGenerations: 4, perDeviceTrainBatchSize: 8, maxCompletionLength: 4,
- *   learningRate: 1e-2, beta: 0.04, maxSteps: 1, progress: false,
+ *   learningRate: 1e-2, maxSteps: 1, progress: false,
  * });
  * const [metrics] = await trainer.train();
  * console.log(metrics?.reward, metrics?.kl);
@@ -72,19 +75,19 @@ export class GrpoTrainer<Payload = unknown> {
     const variables = [...options.model.trainableVariables(), ...(options.extraVariables ?? [])];
     this.loop = new TrainingLoop('GrpoTrainer', variables, options, 1e-6);
     this.order = new DataOrder({ size: options.prompts.length, seed: this.loop.run.seed });
-    const eos = options.eosTokenId ?? options.model.config.eosTokenId;
+    const rollout = options.rollout;
+    const inProcess = isRolloutEngine(rollout) ? undefined : (rollout ?? {});
+    const eos = inProcess?.eosTokenId ?? options.model.config.eosTokenId;
     this.padTokenId =
       options.padTokenId ?? (Array.isArray(eos) ? eos[0] : (eos as number | undefined)) ?? 0;
-    this.engine =
-      options.rolloutEngine ??
-      new InProcessRolloutEngine<Payload>({
-        model: options.model,
-        tokenizer: options.tokenizer,
-        seed: this.loop.run.seed,
-        eosTokenId: options.eosTokenId,
-        padTokenId: this.padTokenId,
-        logitsProcessors: options.logitsProcessors,
-      });
+    this.engine = inProcess
+      ? new InProcessRolloutEngine<Payload>({
+          ...inProcess,
+          model: options.model,
+          seed: this.loop.run.seed,
+          padTokenId: this.padTokenId,
+        })
+      : (rollout as RolloutEngine<Payload>);
   }
 
   /** Optimiser steps done. */
@@ -109,7 +112,7 @@ export class GrpoTrainer<Payload = unknown> {
         batchSize: config.perDeviceTrainBatchSize,
         sequenceLength: longestPrompt + config.maxCompletionLength,
         completionLength: config.maxCompletionLength,
-        ...(options.rolloutEngine
+        ...(isRolloutEngine(options.rollout)
           ? {}
           : { generationBatchSize: config.promptsPerGeneration * config.numGenerations }),
         chunkSize: config.chunkSize,
@@ -165,16 +168,9 @@ export class GrpoTrainer<Payload = unknown> {
    * @param options - Optional limit on the number of steps of this call.
    * @returns The metrics of every optimiser step run.
    */
-  async train(
-    options: {
-      /** Stop after about this many more steps (whole generations). */ steps?: number;
-    } = {},
-  ): Promise<StepMetrics[]> {
+  async train(options: TrainCallOptions = {}): Promise<StepMetrics[]> {
     const history: StepMetrics[] = [];
-    const end = Math.min(
-      this.loop.run.maxSteps,
-      this.step + (options.steps ?? Number.POSITIVE_INFINITY),
-    );
+    const end = trainCallEnd(this.loop.run.maxSteps, this.step, options);
     while (this.step < end) {
       const before = this.step;
       history.push(...(await this.trainStep()));

@@ -10,7 +10,12 @@ import type { SoftTokens } from '@r1kit/lm';
 export interface GrpoPrompt<Payload = unknown> {
   /** Prompt token ids (chat template applied, no padding). */
   promptIds: readonly number[];
-  /** Extra per-sample data, handed to the soft-token provider and to reward functions. */
+  /**
+   * Extra per-sample data, handed to the soft-token provider and to reward functions (as
+   * `payloads`): TRL's dataset columns, such as `groundTruth`.
+   *
+   * @defaultValue none
+   */
   payload?: Payload;
 }
 
@@ -115,22 +120,30 @@ export interface RolloutEngine<Payload = unknown> {
 }
 
 /**
- * What a reward function sees: one entry per completion, in rollout order.
+ * What a reward function sees: one entry per completion, in rollout order. These are TRL's
+ * `reward_func(prompts=..., completions=..., completion_ids=..., **kwargs)` arguments, with the
+ * dataset columns of TRL's `kwargs` as one `payloads` row per completion. A reward function
+ * destructures only what it reads, so a function of `{ completions, payloads }` (such as the
+ * reward functions of `@r1kit/emotion-wheel`, which read `payload.groundTruth`) is a
+ * {@link RewardFunction} as it is.
  *
  * @typeParam Payload - Per-sample extra data.
  * @category GRPO
  */
 export interface RewardFunctionInputs<Payload = unknown> {
   /** The prompt of each completion. */
-  prompts: ReadonlyArray<GrpoPrompt<Payload>>;
-  /** Completion texts. */
-  completions: readonly string[];
+  readonly prompts: ReadonlyArray<GrpoPrompt<Payload>>;
+  /** Completion texts (empty strings when the rollout engine has no tokenizer). */
+  readonly completions: readonly string[];
   /** Completion token ids. */
-  completionIds: ReadonlyArray<readonly number[]>;
+  readonly completionIds: ReadonlyArray<readonly number[]>;
   /** Finish reasons (`'length'` = truncated). */
-  finishReasons: ReadonlyArray<RolloutCompletion['finishReason']>;
-  /** Payload of each completion's prompt. */
-  payloads: ReadonlyArray<Payload | undefined>;
+  readonly finishReasons: ReadonlyArray<RolloutCompletion['finishReason']>;
+  /**
+   * Payload of each completion's prompt (TRL's dataset columns, such as the ground truth;
+   * `undefined` where the prompt has none).
+   */
+  readonly payloads: ReadonlyArray<Payload | undefined>;
 }
 
 /**

@@ -4,13 +4,12 @@ import { type GenerationTokenizer, generate, type LogitsProcessor } from '@r1kit
 import type { RolloutCompletion, RolloutEngine, RolloutRequest } from './grpo-types.js';
 
 /**
- * Options of {@link InProcessRolloutEngine}.
+ * The settings of the in-process engine that a {@link GrpoTrainer} creates (its `rollout`
+ * option); the trainer supplies the model, the seed and the padding id.
  *
  * @category GRPO
  */
-export interface InProcessRolloutEngineOptions {
-  /** The policy (sampled in this process, so it always has the latest weights). */
-  model: CausalLM;
+export interface InProcessRolloutOptions {
   /**
    * Decodes completions to text for the reward functions.
    *
@@ -18,23 +17,11 @@ export interface InProcessRolloutEngineOptions {
    */
   tokenizer?: GenerationTokenizer;
   /**
-   * Seed of the sampling generator (its state is checkpointed).
-   *
-   * @defaultValue 0
-   */
-  seed?: number;
-  /**
    * End-of-sequence id(s).
    *
    * @defaultValue `model.config.eosTokenId`
    */
   eosTokenId?: number | readonly number[];
-  /**
-   * Left-padding id for prompts.
-   *
-   * @defaultValue the first end-of-sequence id, else 0
-   */
-  padTokenId?: number;
   /**
    * Stop sequences (strings need `tokenizer`).
    *
@@ -53,6 +40,29 @@ export interface InProcessRolloutEngineOptions {
    * @defaultValue true
    */
   useCache?: boolean;
+}
+
+/**
+ * Options of {@link InProcessRolloutEngine}: the {@link InProcessRolloutOptions} plus the model,
+ * the seed and the padding id.
+ *
+ * @category GRPO
+ */
+export interface InProcessRolloutEngineOptions extends InProcessRolloutOptions {
+  /** The policy (sampled in this process, so it always has the latest weights). */
+  model: CausalLM;
+  /**
+   * Seed of the sampling generator (its state is checkpointed).
+   *
+   * @defaultValue 0
+   */
+  seed?: number;
+  /**
+   * Left-padding id for prompts.
+   *
+   * @defaultValue the first end-of-sequence id, else 0
+   */
+  padTokenId?: number;
 }
 
 /**

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
+import { createTinyCausalLM } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
 import type { GrpoTrainerOptions } from './grpo-config.js';
 import { GrpoTrainer } from './grpo-trainer.js';
@@ -21,7 +21,7 @@ const targetFraction: RewardFunction = ({ completionIds }) =>
  * from the trained model, and it logs what happens in which order.
  */
 function serverLikeEngine(trained: CausalLM) {
-  const copy = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 11 });
+  const copy = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 11 });
   const sampler = new InProcessRolloutEngine({
     model: copy,
     seed: 3,
@@ -51,13 +51,13 @@ function serverLikeEngine(trained: CausalLM) {
 }
 
 function run(overrides: Partial<GrpoTrainerOptions>) {
-  const model = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 11 });
+  const model = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 11 });
   const server = serverLikeEngine(model);
   const trainer = new GrpoTrainer({
     model,
     prompts,
     rewardFunctions: [{ name: 'target', compute: targetFraction }],
-    rolloutEngine: server.engine,
+    rollout: server.engine,
     numGenerations: 4,
     perDeviceTrainBatchSize: 8,
     maxCompletionLength: 4,
@@ -164,7 +164,7 @@ describe('GrpoTrainer maxStaleness', () => {
   });
 
   it('refuses a staleness above 1 and asynchronous generation with the in-process engine', () => {
-    const model = createTinyCausalLM({ vocabSize: 12, hiddenSize: 8, seed: 1 });
+    const model = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 1 });
     const base: GrpoTrainerOptions = {
       model,
       prompts,
@@ -186,7 +186,7 @@ describe('GrpoTrainer maxStaleness', () => {
       /^INVALID_ARGUMENT: .*options.maxStaleness .*2/,
     );
     expect(failure({ ...base, maxStaleness: 1 })).toMatch(
-      /^INVALID_CONFIG: .*maxStaleness is 1 but there is no options.rolloutEngine/,
+      /^INVALID_CONFIG: .*maxStaleness is 1 but options.rollout is not an engine/,
     );
     model.dispose();
   });

@@ -36,7 +36,7 @@ export interface UpdateContext<Payload> {
  * Splits the kept completions into `stepsPerGeneration` micro-batches and computes, without
  * gradients, the rollout-policy log-probs (when the policy will have moved before a micro-batch
  * is used: `numIterations > 1` or several optimiser steps per rollout) and the reference
- * log-probs (when `beta > 0` or `logKl`). Both reuse the rollout's soft tokens (`groupSoftTokens`,
+ * log-probs (when `loss.beta > 0` or `loss.logKl`). Both reuse the rollout's soft tokens (`groupSoftTokens`,
  * one row per group of `kept`), gathered once per micro-batch. Free them with
  * {@link disposeMicroBatches}.
  * @internal
@@ -52,7 +52,7 @@ export function prepareMicroBatches<Payload>(
     config.numIterations > 1 || config.stepsPerGeneration > config.gradientAccumulationSteps;
   // Sampled elsewhere (an inference server): the trainer's log-probs are needed for the ratio.
   const correct =
-    config.vllmImportanceSamplingCorrection &&
+    config.loss.vllmImportanceSamplingCorrection &&
     kept.some((row) => row.samplingLogProbs !== undefined);
   const micro: MicroBatch<Payload>[] = [];
   try {
@@ -62,7 +62,7 @@ export function prepareMicroBatches<Payload>(
         rows.map((row) => ({
           promptIds: row.prompt.promptIds,
           completionIds: row.completionIds,
-          trained: !(config.maskTruncatedCompletions && row.finishReason === 'length'),
+          trained: !(config.loss.maskTruncatedCompletions && row.finishReason === 'length'),
         })),
         { padTokenId },
       );
@@ -93,7 +93,7 @@ export function prepareMicroBatches<Payload>(
       if (oldLogp) micro[micro.length - 1]!.oldLogp = oldLogp;
       if (correct)
         micro[micro.length - 1]!.correction = samplingCorrection(rows, batch, oldLogp!, config);
-      if (config.beta > 0 || config.logKl)
+      if (config.loss.beta > 0 || config.loss.logKl)
         micro[micro.length - 1]!.refLogp = referenceLogProbs(context, batch, scoring);
     }
   } catch (error) {

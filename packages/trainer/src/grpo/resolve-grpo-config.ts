@@ -5,9 +5,10 @@ import {
   requireNumber,
   requireOneOf,
 } from '@r1kit/core';
-import type { ImportanceSamplingMode } from '@r1kit/grpo';
 import type { CausalLM } from '@r1kit/lm';
-import type { GrpoLossType, GrpoTrainerOptions } from './grpo-config.js';
+import type { GrpoTrainerLossOptions, GrpoTrainerOptions } from './grpo-config.js';
+import { checkGrpoOptionKeys, isRolloutEngine } from './grpo-option-keys.js';
+import { resolveGrpoLoss } from './resolve-grpo-loss.js';
 
 /**
  * The validated settings of a GRPO run, every default filled in (see {@link GrpoTrainerOptions}
@@ -36,24 +37,6 @@ export interface ResolvedGrpoConfig {
   topP: number;
   /** Top-k (0 = off). */
   topK: number;
-  /** KL coefficient. */
-  beta: number;
-  /** Whether the KL to the reference is computed (and logged) even when `beta` is 0. */
-  logKl: boolean;
-  /** Lower clip range. */
-  epsilon: number;
-  /** Upper clip range. */
-  epsilonHigh: number;
-  /** Loss aggregation. */
-  lossType: GrpoLossType;
-  /** Advantage scaling. */
-  scaleRewards: 'group' | 'batch' | 'none';
-  /** Ratio level. */
-  importanceSamplingLevel: 'token' | 'sequence';
-  /** Entropy bonus coefficient. */
-  entropyCoef: number;
-  /** Whether truncated completions leave the loss. */
-  maskTruncatedCompletions: boolean;
   /** Whether zero-variance groups are dropped and refilled. */
   dynamicSampling: boolean;
   /** Most rollouts per step under dynamic sampling. */
@@ -62,12 +45,8 @@ export interface ResolvedGrpoConfig {
   rewardWeights: number[];
   /** How reward functions combine. */
   multiObjectiveAggregation: 'sum_then_normalize' | 'normalize_then_sum';
-  /** Whether reported sampling log-probs enter the off-policy correction. */
-  vllmImportanceSamplingCorrection: boolean;
-  /** Off-policy ratio mode. */
-  vllmImportanceSamplingMode: ImportanceSamplingMode;
-  /** Off-policy ratio cap. */
-  vllmImportanceSamplingCap: number;
+  /** The loss settings (`options.loss`), every default filled in. */
+  loss: Required<GrpoTrainerLossOptions>;
   /** Generations a rollout may lag behind the policy (0 or 1). */
   maxStaleness: number;
   /** Completion positions per logit chunk. */
@@ -76,7 +55,10 @@ export interface ResolvedGrpoConfig {
   gradientCheckpointing: boolean;
 }
 
-/** Validates {@link GrpoTrainerOptions}; every error names the option, the value and the fix. @internal */
+/**
+ * Validates {@link GrpoTrainerOptions}; every error names the option, the value and the fix.
+ * @internal
+ */
 export function resolveGrpoConfig<Payload>(
   options: GrpoTrainerOptions<Payload>,
 ): ResolvedGrpoConfig {
@@ -91,6 +73,7 @@ export function resolveGrpoConfig<Payload>(
     });
   if (!options?.model || typeof options.model.forward !== 'function')
     throw fail('model', options?.model, 'a CausalLM');
+  checkGrpoOptionKeys(options);
   if (!Array.isArray(options.prompts) || options.prompts.length === 0) {
     throw fail('prompts', options.prompts, 'a non-empty array of { promptIds, payload? }');
   }
@@ -175,14 +158,6 @@ export function resolveGrpoConfig<Payload>(
       'INVALID_CONFIG',
     );
   }
-  const epsilon = requireNumber({
-    functionName: name,
-    argument: 'options.epsilon',
-    value: options.epsilon ?? 0.2,
-    min: 0,
-    max: 1,
-    exclusiveMin: true,
-  });
   const config: ResolvedGrpoConfig = {
     numGenerations,
     perDeviceTrainBatchSize,
@@ -223,47 +198,6 @@ export function resolveGrpoConfig<Payload>(
       value: options.topK ?? 0,
       min: 0,
     }),
-    beta: requireNumber({
-      functionName: name,
-      argument: 'options.beta',
-      value: options.beta ?? 0,
-      min: 0,
-    }),
-    logKl: options.logKl ?? false,
-    epsilon,
-    epsilonHigh: requireNumber({
-      functionName: name,
-      argument: 'options.epsilonHigh',
-      value: options.epsilonHigh ?? epsilon,
-      min: 0,
-      max: 10,
-      exclusiveMin: true,
-    }),
-    lossType: requireOneOf({
-      functionName: name,
-      argument: 'options.lossType',
-      value: options.lossType ?? 'dapo',
-      allowed: ['dapo', 'bnpo', 'grpo', 'dr_grpo'] as const,
-    }),
-    scaleRewards: requireOneOf({
-      functionName: name,
-      argument: 'options.scaleRewards',
-      value: options.scaleRewards ?? 'group',
-      allowed: ['group', 'batch', 'none'] as const,
-    }),
-    importanceSamplingLevel: requireOneOf({
-      functionName: name,
-      argument: 'options.importanceSamplingLevel',
-      value: options.importanceSamplingLevel ?? 'token',
-      allowed: ['token', 'sequence'] as const,
-    }),
-    entropyCoef: requireNumber({
-      functionName: name,
-      argument: 'options.entropyCoef',
-      value: options.entropyCoef ?? 0,
-      min: 0,
-    }),
-    maskTruncatedCompletions: options.maskTruncatedCompletions ?? false,
     dynamicSampling: options.dynamicSampling ?? false,
     maxNumGenBatches: requireInteger({
       functionName: name,
@@ -278,20 +212,7 @@ export function resolveGrpoConfig<Payload>(
       value: options.multiObjectiveAggregation ?? 'sum_then_normalize',
       allowed: ['sum_then_normalize', 'normalize_then_sum'] as const,
     }),
-    vllmImportanceSamplingCorrection: options.vllmImportanceSamplingCorrection ?? true,
-    vllmImportanceSamplingMode: requireOneOf({
-      functionName: name,
-      argument: 'options.vllmImportanceSamplingMode',
-      value: options.vllmImportanceSamplingMode ?? 'sequence_mask',
-      allowed: ['token_truncate', 'token_mask', 'sequence_truncate', 'sequence_mask'] as const,
-    }),
-    vllmImportanceSamplingCap: requireNumber({
-      functionName: name,
-      argument: 'options.vllmImportanceSamplingCap',
-      value: options.vllmImportanceSamplingCap ?? 3,
-      min: 0,
-      exclusiveMin: true,
-    }),
+    loss: resolveGrpoLoss(options.loss, name),
     maxStaleness: requireInteger({
       functionName: name,
       argument: 'options.maxStaleness',
@@ -307,21 +228,22 @@ export function resolveGrpoConfig<Payload>(
     }),
     gradientCheckpointing: options.gradientCheckpointing ?? false,
   };
-  if (config.maxStaleness > 0 && options.rolloutEngine === undefined) {
+  if (config.maxStaleness > 0 && !isRolloutEngine(options.rollout)) {
     throw new R1kitError({
       code: 'INVALID_CONFIG',
-      message: `${name}: options.maxStaleness is ${config.maxStaleness} but there is no options.rolloutEngine; the default in-process engine samples the weights being trained, so generation cannot run ahead of training. Pass an engine that samples on a server (@r1kit/rollout) or set maxStaleness to 0`,
+      message: `${name}: options.maxStaleness is ${config.maxStaleness} but options.rollout is not an engine; the in-process engine samples the weights being trained, so generation cannot run ahead of training. Pass an engine that samples on a server (@r1kit/rollout) or set maxStaleness to 0`,
     });
   }
   // The adapter-disabled policy is the reference only while an adapter is attached: without one,
   // "adapters disabled" is the policy itself and the KL would always be 0.
   const adapterReference = hasAdapterReference(options.model);
   const hasReference = options.referenceModel !== undefined || adapterReference;
-  if ((config.beta > 0 || config.logKl) && !hasReference) {
-    const why = config.beta > 0 ? `options.beta is ${config.beta}` : 'options.logKl is true';
+  const { beta, logKl } = config.loss;
+  if ((beta > 0 || logKl) && !hasReference) {
+    const why = beta > 0 ? `options.loss.beta is ${beta}` : 'options.loss.logKl is true';
     throw new R1kitError({
       code: 'INVALID_CONFIG',
-      message: `${name}: ${why} but there is no reference policy; pass options.referenceModel, attach a LoRA adapter to the model (its base is the reference), or set beta to 0 and logKl to false`,
+      message: `${name}: ${why} but there is no reference policy; pass options.referenceModel, attach a LoRA adapter to the model (its base is the reference), or set loss.beta to 0 and loss.logKl to false`,
     });
   }
   return config;

@@ -55,8 +55,8 @@ export function samplingCorrection<Payload>(
     const { weights, ratio, metrics } = importanceSamplingCorrection(
       { oldLogp, samplingLogp, mask },
       {
-        vllmImportanceSamplingMode: config.vllmImportanceSamplingMode,
-        vllmImportanceSamplingCap: config.vllmImportanceSamplingCap,
+        vllmImportanceSamplingMode: config.loss.vllmImportanceSamplingMode,
+        vllmImportanceSamplingCap: config.loss.vllmImportanceSamplingCap,
       },
     );
     ratio.dispose();

@@ -99,9 +99,9 @@ export async function scoreRollout<Payload>(
   });
   const { rewards, advantages } = combineRewards(perFunction, {
     numGenerations: options.numGenerations,
-    weights: options.rewardWeights,
+    rewardWeights: options.rewardWeights,
     scaleRewards: options.scaleRewards,
-    mode: options.multiObjectiveAggregation,
+    multiObjectiveAggregation: options.multiObjectiveAggregation,
   });
   const statistics = groupStatistics(rewards, { numGenerations: options.numGenerations });
   const metrics: StepMetrics = {

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTinyCausalLM } from '@r1kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
 import type { SftExample } from '../sft/sft-example.js';
 import { SftTrainer } from '../sft/sft-trainer.js';
 
@@ -12,7 +12,7 @@ const examples: SftExample[] = [3, 4, 5, 6, 7, 3, 4, 5].map((a) => ({
 }));
 
 function trainer(outputDir: string, data: SftExample[] = examples) {
-  const model = createTinyCausalLM({ vocabSize: 13, hiddenSize: 8, seed: 5 });
+  const model = createTinyCausalLM({ config: { vocabSize: 13, hiddenSize: 8 }, seed: 5 });
   const sft = new SftTrainer({
     model,
     examples: data,

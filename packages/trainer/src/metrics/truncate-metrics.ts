@@ -2,8 +2,6 @@ import { nodeBuiltin, R1kitError } from '@r1kit/core';
 import { parseMetricsLines } from './read-metrics.js';
 
 const nodeFs = () => nodeBuiltin({ module: 'fs', functionName: 'truncateMetrics' });
-const nodeFsPromises = () =>
-  nodeBuiltin({ module: 'fs/promises', functionName: 'truncateMetrics' });
 
 /**
  * Drops the records of steps after `step` from a JSONL metrics file (atomically: temporary file,
@@ -26,29 +24,14 @@ const nodeFsPromises = () =>
  * @category Metrics
  */
 export async function truncateMetrics(path: string, step: number): Promise<number> {
-  checkStep(path, step);
-  let text: string;
-  try {
-    text = await nodeFsPromises().readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw ioError(path, 'read', error);
-  }
-  const { kept, dropped } = dropLaterSteps(text, path, step);
-  if (dropped === 0) return 0;
-  const temporary = `${path}.tmp-${process.pid}`;
-  try {
-    await nodeFsPromises().writeFile(temporary, kept);
-    await nodeFsPromises().rename(temporary, path);
-  } catch (error) {
-    throw ioError(path, 'rewrite', error);
-  }
-  return dropped;
+  return truncateMetricsSync(path, step);
 }
 
 /**
  * {@link truncateMetrics} for synchronous callers (the training loop drops the records of later
- * steps just before it appends the first record of a resumed run). Internal to the package.
+ * steps just before it appends the first record of a resumed run), and its one implementation
+ * (a metrics file is small, so the public async form reads and writes it synchronously too).
+ * Internal to the package.
  *
  * @param path - The JSONL file.
  * @param step - The last step to keep (an integer >= 0).

@@ -42,15 +42,7 @@ export interface AdamWStateJson {
  * @category Optimisation
  */
 export function adamWStateToJson(state: AdamWState): AdamWStateJson {
-  return {
-    step: state.step,
-    slots: state.slots.map((slot) => ({
-      name: slot.name,
-      shape: [...slot.shape],
-      firstMoment: Array.from(slot.firstMoment),
-      secondMoment: Array.from(slot.secondMoment),
-    })),
-  };
+  return mapMoments(state, (moment) => Array.from(moment));
 }
 
 /**
@@ -86,13 +78,24 @@ export function adamWStateFromJson(json: AdamWStateJson): AdamWState {
       code: 'PARSE_ERROR',
     });
   }
+  return mapMoments(json, (moment) => Float32Array.from(moment));
+}
+
+/** A state whose moments are stored as `Moment` (typed arrays in memory, number arrays in JSON). */
+interface StateOf<Moment> {
+  step: number;
+  slots: Array<{ name: string; shape: number[]; firstMoment: Moment; secondMoment: Moment }>;
+}
+
+/** Copies a state, converting both moments of every slot. */
+function mapMoments<From, To>(state: StateOf<From>, convert: (moment: From) => To): StateOf<To> {
   return {
-    step: json.step,
-    slots: json.slots.map((slot) => ({
+    step: state.step,
+    slots: state.slots.map((slot) => ({
       name: slot.name,
       shape: [...slot.shape],
-      firstMoment: Float32Array.from(slot.firstMoment),
-      secondMoment: Float32Array.from(slot.secondMoment),
+      firstMoment: convert(slot.firstMoment),
+      secondMoment: convert(slot.secondMoment),
     })),
   };
 }

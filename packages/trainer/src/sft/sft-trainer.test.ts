@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
+import { createTinyCausalLM } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createTinyCausalLM } from '../../test/tiny-causal-lm.js';
 import { GrpoTrainer } from '../grpo/grpo-trainer.js';
 import type { SftExample } from './sft-example.js';
 import { SftTrainer } from './sft-trainer.js';
@@ -19,7 +19,7 @@ const weights = (trainer: { variables: readonly tf.Variable[] }) =>
   trainer.variables.map((variable) => Array.from(variable.dataSync()));
 
 function setup(overrides: Partial<ConstructorParameters<typeof SftTrainer>[0]> = {}) {
-  const model = createTinyCausalLM({ vocabSize: 13, hiddenSize: 8, seed: 5 });
+  const model = createTinyCausalLM({ config: { vocabSize: 13, hiddenSize: 8 }, seed: 5 });
   const trainer = new SftTrainer({
     model,
     examples,
@@ -137,7 +137,7 @@ describe('SftTrainer', () => {
   });
 
   it('raises clear errors for bad configuration', () => {
-    const model = createTinyCausalLM({ vocabSize: 12, hiddenSize: 4, seed: 1 });
+    const model = createTinyCausalLM({ config: { vocabSize: 12, hiddenSize: 8 }, seed: 1 });
     const expectError = (fn: () => unknown, code: string, text: RegExp) => {
       try {
         fn();

@@ -6,7 +6,12 @@ import { DataOrder, type DataOrderState } from '../data/data-order.js';
 import type { StepMetrics } from '../metrics/metrics-log.js';
 import { assertTrainingFits } from '../train/assert-training-fits.js';
 import { accumulateGradients, computeGradients } from '../train/compute-gradients.js';
-import type { OptimizerConfig, RunConfig } from '../train/optimizer-config.js';
+import type { OptimizerConfig, TrainingRunOptions } from '../train/optimizer-config.js';
+import {
+  type TrainCallOptions,
+  trainCallEnd,
+  yieldToEventLoop,
+} from '../train/train-call-options.js';
 import { TrainingLoop } from '../train/training-loop.js';
 import { collateSequences } from './collate-sequences.js';
 import {
@@ -22,7 +27,7 @@ import type { SftExample, SoftTokenProvider } from './sft-example.js';
  * @typeParam Payload - Per-sample extra data for the soft-token provider.
  * @category SFT
  */
-export interface SftTrainerOptions<Payload = unknown> extends OptimizerConfig, RunConfig {
+export interface SftTrainerOptions<Payload = unknown> extends OptimizerConfig, TrainingRunOptions {
   /** The model; its `trainableVariables()` are trained (LoRA weights when adapters are attached). */
   model: CausalLM;
   /** Training examples. */
@@ -245,18 +250,13 @@ export class SftTrainer<Payload = unknown> {
    * @param options - Optional limit on the number of steps of this call.
    * @returns The metrics of every step run.
    */
-  async train(
-    options: { /** Stop after this many steps. */ steps?: number } = {},
-  ): Promise<StepMetrics[]> {
+  async train(options: TrainCallOptions = {}): Promise<StepMetrics[]> {
     const history: StepMetrics[] = [];
-    const end = Math.min(
-      this.loop.run.maxSteps,
-      this.step + (options.steps ?? Number.POSITIVE_INFINITY),
-    );
+    const end = trainCallEnd(this.loop.run.maxSteps, this.step, options);
     while (this.step < end) {
       history.push(this.trainStep());
       if (this.loop.checkpointDue()) await this.saveCheckpoint();
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     return history;
   }

@@ -27,7 +27,7 @@ function grpo(overrides: Partial<GrpoTrainerOptions>) {
     model,
     prompts,
     rewardFunctions,
-    rolloutEngine: engine,
+    rollout: engine,
     numGenerations: 4,
     perDeviceTrainBatchSize: 8,
     maxSteps: 1,

@@ -69,7 +69,7 @@ export interface OptimizerConfig {
  *
  * @category Training
  */
-export interface RunConfig {
+export interface TrainingRunOptions {
   /** Number of optimiser steps of the whole run (the schedule spans it). */
   maxSteps: number;
   /**
@@ -85,8 +85,8 @@ export interface RunConfig {
    */
   outputDir?: string;
   /**
-   * Save a checkpoint every this many steps (and at the end of {@link RunConfig.maxSteps}) when
-   * `outputDir` is set; 0 saves only at the end.
+   * Save a checkpoint every this many steps (and at the end of
+   * {@link TrainingRunOptions.maxSteps}) when `outputDir` is set; 0 saves only at the end.
    *
    * @defaultValue 0
    */

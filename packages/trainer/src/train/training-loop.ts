@@ -17,7 +17,7 @@ import { truncateMetricsSync } from '../metrics/truncate-metrics.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
 import { scheduledLearningRate } from '../optim/learning-rate-schedule.js';
-import type { OptimizerConfig, RunConfig } from './optimizer-config.js';
+import type { OptimizerConfig, TrainingRunOptions } from './optimizer-config.js';
 
 const nodePath = () => nodeBuiltin({ module: 'path', functionName: 'GrpoTrainer' });
 
@@ -32,8 +32,8 @@ export class TrainingLoop {
   /** The optimiser. */
   readonly optimizer: AdamW;
   /** Validated run configuration. */
-  readonly run: Required<Omit<RunConfig, 'outputDir' | 'progressStream'>> &
-    Pick<RunConfig, 'outputDir' | 'progressStream'>;
+  readonly run: Required<Omit<TrainingRunOptions, 'outputDir' | 'progressStream'>> &
+    Pick<TrainingRunOptions, 'outputDir' | 'progressStream'>;
   private readonly learningRate: number;
   private readonly warmupSteps: number;
   private readonly maxGradNorm: number;
@@ -47,7 +47,7 @@ export class TrainingLoop {
   constructor(
     private readonly name: string,
     variables: readonly tf.Variable[],
-    config: OptimizerConfig & RunConfig,
+    config: OptimizerConfig & TrainingRunOptions,
     defaultLearningRate: number,
   ) {
     if (!Array.isArray(variables) || variables.length === 0) {
