@@ -20,14 +20,28 @@ describe('filterZeroVarianceGroups', () => {
       }).groupIndices,
     ).toEqual([]); // strict: a mean of exactly 0.5 is outside (0.5, 1)
   });
-  it('rejects bad group sizes, NaN rewards and bad ranges', () => {
+  it('leaves NaN rewards out of the group statistics', () => {
+    const nan = Number.NaN;
+    // Groups of 2: [1, NaN] has one reward, [NaN, NaN] none, [0, 1] varies, [NaN, 0.5] one.
+    expect(
+      filterZeroVarianceGroups([1, nan, nan, nan, 0, 1, nan, 0.5], { numGenerations: 2 }),
+    ).toEqual({ groupIndices: [2], sampleIndices: [4, 5], passRate: 1 / 4 });
+    expect(
+      filterZeroVarianceGroups([nan, 0.2, 0.4, 0.2], {
+        numGenerations: 2,
+        method: 'mean-range',
+        range: [0, 0.25],
+      }).groupIndices,
+    ).toEqual([0]); // means 0.2 and 0.3
+  });
+  it('rejects bad group sizes, infinite rewards and bad ranges', () => {
     expectR1kitError(
       () => filterZeroVarianceGroups([1, 0, 1], { numGenerations: 2 }),
       'INVALID_ARGUMENT',
       'options.numGenerations',
     );
     expectR1kitError(
-      () => filterZeroVarianceGroups([1, Number.NaN], { numGenerations: 2 }),
+      () => filterZeroVarianceGroups([1, Number.POSITIVE_INFINITY], { numGenerations: 2 }),
       'NUMERIC_ERROR',
       'rewards[1]',
     );

@@ -1,4 +1,5 @@
-import { invalidArgument, requireFiniteArray, requireOneOf } from '@r1kit/core';
+import { invalidArgument, requireOneOf } from '@r1kit/core';
+import { readRewards } from './group-statistics.js';
 import { nanMeanStd } from './mean-std.js';
 import { requireGroupSize } from './shared-checks.js';
 
@@ -42,9 +43,12 @@ export interface FilteredGroups {
 
 /**
  * DAPO dynamic sampling: finds the groups that carry a learning signal, so that generation can be
- * repeated until a batch is full of them. Compute advantages before dropping samples.
+ * repeated until a batch is full of them. Compute advantages before dropping samples. A NaN
+ * reward (every reward function returned null for that completion) is left out of its group's
+ * statistics, as TRL's nanmean / nanstd do; a group with fewer than two distinct rewards is
+ * dropped by `'std'`.
  *
- * @param rewards - One reward per completion, groups consecutive.
+ * @param rewards - One reward per completion, groups consecutive (NaN where missing).
  * @param options - Group size and filtering rule.
  * @returns Kept group and sample indices, and the pass rate.
  *
@@ -62,7 +66,7 @@ export function filterZeroVarianceGroups(
   options: FilterZeroVarianceGroupsOptions,
 ): FilteredGroups {
   const name = 'filterZeroVarianceGroups';
-  const values = requireFiniteArray({ functionName: name, argument: 'rewards', value: rewards });
+  const values = readRewards(rewards, name);
   if (values.length === 0) {
     throw invalidArgument({
       functionName: name,

@@ -147,7 +147,15 @@ export function rewardFunctionStatistics(
   });
 }
 
-function readRewards(rewards: unknown, functionName: string): Float64Array {
+/**
+ * Reads rewards where NaN or null marks a missing reward (TRL's `None`); anything else must be
+ * a finite number (internal).
+ *
+ * @param rewards - The rewards.
+ * @param functionName - The public function, named in errors.
+ * @returns The rewards, NaN where missing.
+ */
+export function readRewards(rewards: unknown, functionName: string): Float64Array {
   if (!(Array.isArray(rewards) || ArrayBuffer.isView(rewards)) || !('length' in rewards)) {
     throw invalidArgument({
       functionName,

@@ -35,7 +35,12 @@ export {
   type InProcessRolloutEngineOptions,
   type InProcessRolloutOptions,
 } from './grpo/in-process-rollout-engine.js';
-export { buildPolicyBatch, type PolicyBatch } from './grpo/policy-batch.js';
+export {
+  type BuildPolicyBatchOptions,
+  buildPolicyBatch,
+  type PolicyBatch,
+  type PolicyBatchRow,
+} from './grpo/policy-batch.js';
 export type { ResolvedGrpoConfig } from './grpo/resolve-grpo-config.js';
 export { scoreCompletions } from './grpo/score-completions.js';
 export {

@@ -1,4 +1,5 @@
 import { R1kitError } from '@r1kit/core';
+import { filterZeroVarianceGroups } from '@r1kit/grpo';
 import type { SoftTokens } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepMetrics } from '../metrics/metrics-log.js';
@@ -71,8 +72,14 @@ export async function collectGroups<Payload>(inputs: {
           multiObjectiveAggregation: config.multiObjectiveAggregation,
         });
         if (round === 0) metrics = scored.metrics;
-        scored.groupStd.forEach((std, group) => {
-          if (config.dynamicSampling && !(std > 0)) return;
+        // DAPO dynamic sampling keeps only the groups whose rewards differ (grpo's filter).
+        const groups = config.dynamicSampling
+          ? filterZeroVarianceGroups(
+              scored.scored.map((completion) => completion.reward),
+              { numGenerations: config.numGenerations },
+            ).groupIndices
+          : scored.groupStd.map((_, group) => group);
+        groups.forEach((group) => {
           kept.push(
             ...scored.scored.slice(
               group * config.numGenerations,

@@ -1,3 +1,4 @@
+import { buildPrompts } from '@r1kit/tokenizer';
 /**
  * Prompt + completion rows ready for the policy forward pass, as plain arrays.
  *
@@ -17,6 +18,30 @@ export interface PolicyBatch {
 }
 
 /**
+ * One row of {@link buildPolicyBatch}: a prompt and one of its completions.
+ *
+ * @category GRPO
+ */
+export interface PolicyBatchRow {
+  /** Prompt ids. */
+  promptIds: readonly number[];
+  /** Completion ids. */
+  completionIds: readonly number[];
+  /** Whether the completion enters the loss (false: masked, e.g. truncated). */
+  trained: boolean;
+}
+
+/**
+ * Options of {@link buildPolicyBatch}.
+ *
+ * @category GRPO
+ */
+export interface BuildPolicyBatchOptions {
+  /** Padding id. */
+  padTokenId: number;
+}
+
+/**
  * Lays out prompts (left-padded) and completions (right-padded) as one batch, the layout of
  * TRL's `prompt_completion_ids`.
  *
@@ -33,30 +58,27 @@ export interface PolicyBatch {
  * @category GRPO
  */
 export function buildPolicyBatch(
-  rows: ReadonlyArray<{
-    /** Prompt ids. */ promptIds: readonly number[];
-    /** Completion ids. */ completionIds: readonly number[];
-    /** Whether the completion enters the loss (false: masked, e.g. truncated). */ trained: boolean;
-  }>,
-  options: {
-    /** Padding id. */ padTokenId: number;
-  },
+  rows: ReadonlyArray<PolicyBatchRow>,
+  options: BuildPolicyBatchOptions,
 ): PolicyBatch {
-  const promptLength = Math.max(...rows.map((row) => row.promptIds.length));
+  // The prompt half is tokenizer's generation layout (left-padded, ending at one column).
+  const prompts = buildPrompts(
+    rows.map((row) => row.promptIds),
+    { padTokenId: options.padTokenId },
+  );
   const completionLength = Math.max(1, ...rows.map((row) => row.completionIds.length));
   const fill = (count: number, value: number) => new Array<number>(count).fill(value);
   const inputIds: number[][] = [];
   const attentionMask: number[][] = [];
   const completionIds: number[][] = [];
   const completionMask: number[][] = [];
-  for (const row of rows) {
-    const leftPad = promptLength - row.promptIds.length;
+  rows.forEach((row, index) => {
     const rightPad = completionLength - row.completionIds.length;
     const completion = [...row.completionIds, ...fill(rightPad, options.padTokenId)];
-    inputIds.push([...fill(leftPad, options.padTokenId), ...row.promptIds, ...completion]);
+    inputIds.push([...(prompts.inputIds[index] as number[]), ...completion]);
     attentionMask.push([
-      ...fill(leftPad, 0),
-      ...fill(row.promptIds.length + row.completionIds.length, 1),
+      ...(prompts.attentionMask[index] as number[]),
+      ...fill(row.completionIds.length, 1),
       ...fill(rightPad, 0),
     ]);
     completionIds.push(completion);
@@ -64,6 +86,6 @@ export function buildPolicyBatch(
       ...fill(row.completionIds.length, row.trained ? 1 : 0),
       ...fill(rightPad, 0),
     ]);
-  }
+  });
   return { inputIds, attentionMask, completionIds, completionMask, completionLength };
 }
