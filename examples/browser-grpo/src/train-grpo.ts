@@ -1,3 +1,4 @@
+import { invalidArgument } from '@r1kit/core';
 import {
   emotionConcepts,
   generateSyntheticDataset,
@@ -160,9 +161,12 @@ function wordTokenIds(tokenizer: Tokenizer, vocabSize: number): number[] {
   return answerWords.map((word) => {
     const ids = tokenizer.encode(word);
     if (ids.length !== 1) {
-      throw new Error(
-        `config.vocabSize ${vocabSize} is too small: the answer word '${word.trim()}' takes ${ids.length} tokens; raise vocabSize so that every label is one token`,
-      );
+      throw invalidArgument({
+        functionName: 'trainGrpo',
+        argument: 'options.config.vocabSize',
+        received: vocabSize,
+        expected: `large enough that every answer word is one token ('${word.trim()}' takes ${ids.length})`,
+      });
     }
     return ids[0] as number;
   });

@@ -1,10 +1,7 @@
-import { AffectGptAdapter } from '@r1kit/encoders';
 import { expectNoLeak, expectR1kitError } from '@r1kit/test-utils';
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { merFeatureTensors } from './mer-feature-tensors.js';
 import type { MerSample } from './mer-sample.js';
-import { merSoftTokens } from './mer-soft-tokens.js';
 
 function sample(name: string, offset: number, shape: [number, number] = [2, 3]): MerSample {
   const size = shape[0] * shape[1];
@@ -64,24 +61,5 @@ describe('merFeatureTensors', () => {
       'SHAPE_MISMATCH',
       'options.samples[1].video',
     );
-  });
-});
-
-describe('merSoftTokens', () => {
-  it('equals the adapter applied to the stacked features, and frees its intermediates', () => {
-    const adapter = new AffectGptAdapter({ audioSize: 3, videoSize: 3, hiddenSize: 8, seed: 2 });
-    const batch = [sample('a', 0), sample('b', 50)];
-    const provider = merSoftTokens({ adapter, placeholderTokenId: 7 });
-    const before = tf.memory().numTensors;
-    const soft = provider(batch);
-    expect(tf.memory().numTensors).toBe(before + 1);
-    expect(soft.placeholderTokenId).toBe(7);
-    expect(soft.layout).toEqual(['multi', 'audio', 'video']);
-    const expected = tf.tidy(() => adapter.apply(merFeatureTensors({ samples: batch })));
-    expect(soft.embeddings.shape).toEqual([2, 3, 8]);
-    expect(soft.embeddings.arraySync()).toEqual(expected.arraySync());
-    soft.embeddings.dispose();
-    expected.dispose();
-    adapter.dispose();
   });
 });

@@ -1,16 +1,15 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
 import { loadLoraAdapter, sequenceLogProbs } from '@r1kit/lm';
 import { GrpoTrainer, type RolloutCompletion, type StepMetrics } from '@r1kit/trainer';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LoraAdapterSync, OpenAICompatibleRolloutEngine } from '../src/index.js';
-import { type FakeServer, startFakeServer } from './fake-inference-server.js';
-import { baseModel, policyModel, servedName, tokenizer, trainerOptions } from './tiny-policy.js';
+import type { FakeServer } from './fake-inference-server.js';
+import { fastRetries, useFakeServers } from './fake-server-fixture.js';
+import { baseModel, policyModel, servedName, trainerOptions } from './tiny-policy.js';
 
-const fast = { retries: 3, initialBackoffMs: 1, maxBackoffMs: 4, timeoutMs: 30_000 };
 const compared = [
   'loss',
   'reward',
@@ -20,28 +19,7 @@ const compared = [
   'grad_norm',
   'num_tokens',
 ];
-let directory: string;
-const servers: FakeServer[] = [];
-
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'r1kit-rollout-'));
-});
-afterAll(async () => {
-  for (const server of servers) await server.close();
-  await rm(directory, { recursive: true, force: true });
-});
-
-async function serve(options: Partial<Parameters<typeof startFakeServer>[0]> = {}) {
-  const server = await startFakeServer({
-    model: baseModel(),
-    name: servedName,
-    seed: 5,
-    tokenizer,
-    ...options,
-  });
-  servers.push(server);
-  return server;
-}
+const { serve, path } = useFakeServers('r1kit-rollout-');
 
 /** A trainer whose rollouts come from `server` through vLLM's API, with LoRA hot-swap. */
 function serverTrainer(server: FakeServer, name: string, overrides: object = {}, seed?: number) {
@@ -53,12 +31,12 @@ function serverTrainer(server: FakeServer, name: string, overrides: object = {},
       model,
       baseUrl: server.url,
       server: 'vllm',
-      directory: join(directory, name),
-      retry: fast,
+      directory: path(name),
+      retry: fastRetries,
       // A server refuses to load a name it already holds: each run on a shared server gets its own.
       ...(name === 'parity' ? {} : { adapterPrefix: `r1kit-${name}` }),
     }),
-    retry: fast,
+    retry: fastRetries,
     ...(seed === undefined ? {} : { seed }),
   });
   const tags: Array<Array<number | undefined>> = [];
@@ -216,7 +194,7 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
     // ... step 1 trains policy v1 on v0's samples: each token's weight is p_v1 / p_v0, with p_v1
     // from the adapter the trainer published as v1 and p_v0 what the server reported.
     const v1 = baseModel();
-    await loadLoraAdapter(v1, join(directory, 'stale', 'r1kit-stale-v1'));
+    await loadLoraAdapter(v1, path('stale', 'r1kit-stale-v1'));
     const ratios = rollouts[1]!.flatMap((completion) => {
       const prompt = promptIds[1]![completion.promptIndex]!;
       const ids = [...prompt, ...completion.completionIds];
@@ -243,7 +221,7 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
 
   it('retries a server error mid-run, then reports it without losing the checkpoint', async () => {
     const server = await serve();
-    const outputDir = join(directory, 'checkpoints');
+    const outputDir = path('checkpoints');
     const { trainer } = serverTrainer(server, 'retry', { maxSteps: 4, outputDir, saveSteps: 1 });
     await trainer.train({ steps: 1 });
     server.failNext(2, 503); // two failures, then the third attempt succeeds
@@ -261,7 +239,7 @@ describe('OpenAICompatibleRolloutEngine against a vLLM-schema server', () => {
     server.failNext(0);
     const resumed = serverTrainer(server, 'resumed', {
       maxSteps: 3,
-      outputDir: join(directory, 'resumed'),
+      outputDir: path('resumed'),
     });
     await resumed.trainer.resume(join(outputDir, 'checkpoint-2'));
     expect(resumed.trainer.step).toBe(2);

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { R1kitError } from '@r1kit/core';
 import { loadCausalLM, type TransformerCausalLM } from '@r1kit/lm';
@@ -11,7 +10,7 @@ import {
   type StepMetrics,
 } from '@r1kit/trainer';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FullWeightSync,
   LoraAdapterSync,
@@ -20,40 +19,11 @@ import {
   SglangRolloutEngine,
   tokenEmbeddingLookup,
 } from '../src/index.js';
-import { type FakeServer, startFakeServer } from './fake-inference-server.js';
-import {
-  baseModel,
-  config,
-  policyModel,
-  servedName,
-  tokenizer,
-  trainerOptions,
-} from './tiny-policy.js';
+import { fastRetries, useFakeServers } from './fake-server-fixture.js';
+import { baseModel, config, policyModel, servedName, trainerOptions } from './tiny-policy.js';
 
-const fast = { retries: 3, initialBackoffMs: 1, maxBackoffMs: 4, timeoutMs: 30_000 };
 const compared = ['loss', 'reward', 'reward_std', 'entropy', 'grad_norm', 'num_tokens'];
-let directory: string;
-const servers: FakeServer[] = [];
-
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'r1kit-sglang-'));
-});
-afterAll(async () => {
-  for (const server of servers) await server.close();
-  await rm(directory, { recursive: true, force: true });
-});
-
-async function serve(options: Partial<Parameters<typeof startFakeServer>[0]> = {}) {
-  const server = await startFakeServer({
-    model: baseModel(),
-    name: servedName,
-    seed: 5,
-    tokenizer,
-    ...options,
-  });
-  servers.push(server);
-  return server;
-}
+const { serve, path } = useFakeServers('r1kit-sglang-');
 
 /** Wraps an engine so that every rollout's completions are kept. */
 function recording(engine: SglangRolloutEngine) {
@@ -102,10 +72,10 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
         model,
         baseUrl: server.url,
         server: 'sglang',
-        directory: join(directory, 'lora'),
-        retry: fast,
+        directory: path('lora'),
+        retry: fastRetries,
       }),
-      retry: fast,
+      retry: fastRetries,
     });
     const { wrapped, rollouts } = recording(engine);
     const trainer = new GrpoTrainer({ ...trainerOptions(), model, rollout: wrapped });
@@ -132,7 +102,7 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
       'unload:r1kit-policy-v2',
     ]);
     // PEFT files of every version are on the shared directory.
-    expect((await readdir(join(directory, 'lora'))).sort()).toEqual(
+    expect((await readdir(path('lora'))).sort()).toEqual(
       [0, 1, 2, 3].map((version) => `r1kit-policy-v${version}`),
     );
     expect(engine.policyVersion).toBe(3);
@@ -170,11 +140,11 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
         model,
         baseUrl: server.url,
         server: 'sglang',
-        directory: join(directory, 'embeds'),
+        directory: path('embeds'),
         adapterPrefix: 'embeds',
-        retry: fast,
+        retry: fastRetries,
       }),
-      retry: fast,
+      retry: fastRetries,
     });
     const trainer = new GrpoTrainer({ ...options(model), rollout: engine });
     const actual = await trainer.train();
@@ -196,16 +166,16 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
     inProcess.dispose();
     const server = await serve();
     const model = baseModel();
-    const target = join(directory, 'full');
+    const target = path('full');
     const engine = new SglangRolloutEngine({
       baseUrl: server.url,
       weightSync: new FullWeightSync({
         model,
         baseUrl: server.url,
         directory: target,
-        retry: fast,
+        retry: fastRetries,
       }),
-      retry: fast,
+      retry: fastRetries,
     });
     const trainer = new GrpoTrainer({
       ...trainerOptions(),
@@ -248,7 +218,7 @@ describe('SglangRolloutEngine against an SGLang-schema server', () => {
 
   it('retries a failing /generate with back-off, then reports NETWORK_ERROR', async () => {
     const server = await serve();
-    const engine = new SglangRolloutEngine({ baseUrl: server.url, retry: fast });
+    const engine = new SglangRolloutEngine({ baseUrl: server.url, retry: fastRetries });
     const request = {
       prompts: [{ promptIds: [1, 3, 9] }],
       numGenerations: 2,
