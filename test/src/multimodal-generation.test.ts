@@ -72,8 +72,8 @@ describe('tokenizer + lm + encoders + sampling', () => {
       const embeddings = tf.tidy(() => adapter.apply(features(value)));
       try {
         const result = await generate(model, [prompt], {
-          maxNewTokens: 6,
-          numReturnSequences: 3,
+          maxCompletionLength: 6,
+          numGenerations: 3,
           seed: 4,
           softTokens: { placeholderTokenId: soft, embeddings },
           tokenizer: { decode: (ids) => tokenizer.decode(ids) },

@@ -67,7 +67,7 @@ for (const name of ['micro', 'tiny'] as const) {
     evaluatePolicy(policy, splits.test.slice(0, 32), {
       stage: 'bench',
       wheels: builtinWheelSet(),
-      maxNewTokens: preset.maxCompletionLength,
+      maxCompletionLength: preset.maxCompletionLength,
     }),
   );
   policy.dispose();

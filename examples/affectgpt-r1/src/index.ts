@@ -1,5 +1,4 @@
 export { type CliFlag, cliFlags, helpText } from './cli/cli-flags.js';
-export { estimateMemoryBytes } from './cli/estimate-memory.js';
 export { type CliRequest, parseCli } from './cli/parse-cli.js';
 export { type PresetConfig, presets } from './cli/presets.js';
 export type { ModelShape, RunConfig } from './cli/run-config.js';
@@ -22,11 +21,6 @@ export {
   type LoadPretrainedPolicyOptions,
   loadPretrainedPolicy,
 } from './pipeline/load-pretrained-policy.js';
-export {
-  inspectPretrainedModel,
-  type PretrainedModelFiles,
-} from './pipeline/pretrained-model-files.js';
-export { resolveSoftToken, softTokenCandidates } from './pipeline/resolve-soft-token.js';
 export { rewardFunctionsFor } from './pipeline/reward-functions.js';
 export {
   type PipelineResult,
@@ -41,7 +35,3 @@ export {
   specialTokens,
   tokenizerCorpus,
 } from './pipeline/text-format.js';
-export {
-  type WriteTinyPretrainedModelOptions,
-  writeTinyPretrainedModel,
-} from './pipeline/write-tiny-pretrained-model.js';

@@ -1,4 +1,4 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, type SoftTokenProvider } from '@r1kit/core';
 import {
   emotionConcepts,
   generateSyntheticDataset,
@@ -15,13 +15,7 @@ import { AffectGptAdapter } from '@r1kit/encoders';
 import { type CausalLM, createCausalLM } from '@r1kit/lm';
 import { allowedTokensProcessor } from '@r1kit/sampling';
 import { type Tokenizer, trainBpe } from '@r1kit/tokenizer';
-import {
-  GrpoTrainer,
-  type NamedRewardFunction,
-  type SftExample,
-  SftTrainer,
-  type SoftTokenProvider,
-} from '@r1kit/trainer';
+import { GrpoTrainer, type NamedRewardFunction, type SftExample, SftTrainer } from '@r1kit/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BrowserGrpoConfig } from './training-config.js';
 

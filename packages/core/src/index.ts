@@ -45,6 +45,7 @@ export {
   type SerializeSafetensorsOptions,
   serializeSafetensors,
 } from './safetensors/serialize-safetensors.js';
+export type { SoftTokenProvider, SoftTokens } from './soft-tokens/soft-tokens.js';
 export { requireFiniteArray } from './validate/require-finite-array.js';
 export { requireInteger, requireNumber } from './validate/require-number.js';
 export { type RequireOneOfOptions, requireOneOf } from './validate/require-one-of.js';

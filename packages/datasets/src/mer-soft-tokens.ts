@@ -1,4 +1,5 @@
-import { type AffectGptAdapter, buildSoftTokens, type SoftTokenBatch } from '@r1kit/encoders';
+import type { SoftTokens } from '@r1kit/core';
+import { type AffectGptAdapter, buildSoftTokens } from '@r1kit/encoders';
 import * as tf from '@tensorflow/tfjs-core';
 import { merFeatureTensors } from './mer-feature-tensors.js';
 import type { MerSample } from './mer-sample.js';
@@ -41,7 +42,7 @@ export interface MerSoftTokensOptions {
  */
 export function merSoftTokens(
   options: MerSoftTokensOptions,
-): (payloads: ReadonlyArray<MerSample | undefined>) => SoftTokenBatch {
+): (payloads: ReadonlyArray<MerSample | undefined>) => SoftTokens {
   const { adapter, placeholderTokenId } = options;
   const training = options.training ?? false;
   return (payloads) =>
@@ -51,5 +52,5 @@ export function merSoftTokens(
           placeholderTokenId,
           training,
         }) as unknown as tf.TensorContainer,
-    ) as unknown as SoftTokenBatch;
+    ) as unknown as SoftTokens;
 }

@@ -8,6 +8,7 @@ export type {
 export type { AffectGptBranch } from './adapters/affectgpt-branches.js';
 export { AttentionFusion, type AttentionFusionOptions } from './adapters/attention-fusion.js';
 export { FrameConvEncoder, type FrameConvEncoderOptions } from './adapters/frame-conv-encoder.js';
+export type { FusionSizes } from './adapters/fusion-modalities.js';
 export { gelu } from './adapters/gelu.js';
 export { Linear, type LinearOptions } from './adapters/linear.js';
 export {
@@ -27,11 +28,7 @@ export {
   ScoreWeightedPooling,
   type ScoreWeightedPoolingOptions,
 } from './adapters/score-weighted-pooling.js';
-export {
-  type BuildSoftTokensOptions,
-  buildSoftTokens,
-  type SoftTokenBatch,
-} from './adapters/soft-tokens.js';
+export { type BuildSoftTokensOptions, buildSoftTokens } from './adapters/soft-tokens.js';
 export { type ClipAudioOptions, clipAudio } from './audio/clip-audio.js';
 export { type LogMelOptions, logMelSpectrogram } from './audio/log-mel-spectrogram.js';
 export { type MelFilterBankOptions, melFilterBank } from './audio/mel-filter-bank.js';

@@ -1,4 +1,3 @@
-import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 

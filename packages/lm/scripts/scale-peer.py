@@ -9,7 +9,8 @@ cache concatenates keys and values every step, as Hugging Face's DynamicCache do
 
 Usage (one task per process, so that the peak RSS belongs to that task):
     /usr/bin/python3 packages/lm/scripts/scale-peer.py DIR decode BATCH PROMPT NEW_TOKENS
-    /usr/bin/python3 packages/lm/scripts/scale-peer.py DIR train BATCH TIME full|lora STEPS
+    /usr/bin/python3 packages/lm/scripts/scale-peer.py DIR train BATCH TIME full|lora STEPS [MICRO_BATCH]
+MICRO_BATCH (default BATCH): rows per forward + backward pass; a step accumulates their gradients.
 Prints one JSON line. Threads: R1KIT_TORCH_THREADS (default 2).
 Needs: apt-get install -y python3-torch python3-numpy libopenblas0-pthread
 """
@@ -166,22 +167,29 @@ def decode(model, batch, prompt, new_tokens):
     }
 
 
-def train(model, batch, length, mode, steps):
-    ids = prompt_ids(batch, length, model.config["vocab_size"])
+def train(model, batch, length, mode, steps, micro_batch=None):
+    all_ids = prompt_ids(batch, length, model.config["vocab_size"])
     completion = length // 2
+    micro_batch = min(micro_batch or batch, batch)
     params = model.parameters(mode)
     for t in params:
         t.requires_grad_(True)
     times = []
     for step in range(steps + 1):
         started = time.perf_counter()
-        hidden, _ = model.forward(ids)
-        states = hidden[:, length - completion - 1 : length - 1]
-        logp = torch.log_softmax(states @ model.head().T, dim=-1)
-        targets = ids[:, length - completion :]
-        loss = -logp.gather(-1, targets[..., None]).mean()
-        grads = torch.autograd.grad(loss, params)
-        del grads, loss, logp, hidden, states
+        sums = None
+        for start in range(0, batch, micro_batch):
+            ids = all_ids[start : start + micro_batch]
+            rows = ids.shape[0]
+            hidden, _ = model.forward(ids)
+            states = hidden[:, length - completion - 1 : length - 1]
+            logp = torch.log_softmax(states @ model.head().T, dim=-1)
+            targets = ids[:, length - completion :]
+            loss = -logp.gather(-1, targets[..., None]).mean() * (rows / batch)
+            grads = torch.autograd.grad(loss, params)
+            sums = grads if sums is None else [s + g for s, g in zip(sums, grads)]
+            del grads, loss, logp, hidden, states
+        del sums
         if step > 0:
             times.append(time.perf_counter() - started)
     seconds = sorted(times)[len(times) // 2]
@@ -197,8 +205,10 @@ def main():
         decode(model, args[0], args[1], min(args[2], 4))  # warm-up, as on the r1kit side
         result = decode(model, *args)
     elif task == "train":
-        batch, length, mode, steps = args
-        result = train(Model(directory, 16 if mode == "lora" else 0), batch, length, mode, steps)
+        batch, length, mode, steps = args[:4]
+        micro_batch = args[4] if len(args) > 4 else batch
+        model = Model(directory, 16 if mode == "lora" else 0)
+        result = train(model, batch, length, mode, steps, micro_batch)
     else:
         raise SystemExit(f"scale-peer: unknown task {task!r}; expected decode or train")
     result["peakRssMb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -39,6 +39,8 @@ export { loadLoraAdapter } from './lora/load-lora-adapter.js';
 export type { LoraAdapter, LoraConfig, LoraOptions } from './lora/lora-adapter.js';
 export { type SaveLoraAdapterOptions, saveLoraAdapter } from './lora/save-lora-adapter.js';
 export {
+  type DefaultWeightPackingOptions,
+  defaultWeightPacking,
   type EstimateMemoryOptions,
   estimateMemory,
   type MemoryEstimate,
@@ -63,6 +65,12 @@ export {
   storedTransposed,
 } from './model/parameter-shapes.js';
 export { TransformerCausalLM } from './model/transformer-causal-lm.js';
+export type { WeightPacking } from './ops/weight-packing.js';
+export {
+  type InspectPretrainedModelOptions,
+  inspectPretrainedModel,
+  type PretrainedModelFiles,
+} from './pretrained/inspect-pretrained-model.js';
 export type {
   CausalLM,
   CausalLMConfig,
@@ -71,5 +79,4 @@ export type {
   HiddenOutputs,
   KVCache,
   OutputHead,
-  SoftTokens,
 } from './types.js';

@@ -1,3 +1,4 @@
+import type { SoftTokens } from '@r1kit/core';
 import type { Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 import type { ArchitectureFeatures, ModelType } from './config/architecture.js';
 import type { MemoryEstimate, MemoryWork } from './memory/estimate-memory.js';
@@ -54,19 +55,6 @@ export interface KVCache {
   readonly length: number;
   /** Frees every tensor of the cache. */
   dispose(): void;
-}
-
-/**
- * Soft tokens: caller-supplied embeddings that replace the token embeddings at the positions
- * where `inputIds` holds `placeholderTokenId` (how multimodal adapters enter the model).
- *
- * @category Model
- */
-export interface SoftTokens {
-  /** The id written in `inputIds` where a soft token goes. */
-  placeholderTokenId: number;
-  /** `[batch, numSoftTokens, hiddenSize]`; row `b` fills the placeholders of sequence `b` in order. */
-  embeddings: Tensor3D;
 }
 
 /**

@@ -83,8 +83,8 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const topK = sampling.top_k as number | undefined;
     return generate(model, prompts, {
       ...(softTokens ? { softTokens } : {}),
-      maxNewTokens: sampling.max as number,
-      numReturnSequences: n,
+      maxCompletionLength: sampling.max as number,
+      numGenerations: n,
       temperature: (sampling.temperature as number | undefined) ?? 1,
       topP: (sampling.top_p as number | undefined) ?? 1,
       topK: topK === undefined || topK < 0 ? 0 : topK,

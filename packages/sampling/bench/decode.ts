@@ -100,14 +100,14 @@ async function timeGenerate(
   );
   const start = performance.now();
   await generate(model, prompts, {
-    maxNewTokens: setting.newTokens,
+    maxCompletionLength: setting.newTokens,
     seed: 0,
     eosTokenId: null,
     useCache,
-    onProgress: ({ step, maxNewTokens }) => {
+    onProgress: ({ step, maxCompletionLength }) => {
       if (step % 32 === 0) {
         const seconds = ((performance.now() - start) / 1000).toFixed(1);
-        process.stderr.write(`  ${label}: step ${step}/${maxNewTokens} (${seconds} s)\n`);
+        process.stderr.write(`  ${label}: step ${step}/${maxCompletionLength} (${seconds} s)\n`);
       }
     },
   });

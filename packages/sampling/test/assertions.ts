@@ -1,5 +1,4 @@
 // Small assertions shared by the tests of this package.
-import { R1kitError } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 

@@ -4,18 +4,20 @@ export type {
   ComponentJson,
   TokenizerJson,
 } from './json/tokenizer-json.js';
-export {
-  type BuildBatchOptions,
-  buildBatch,
-  type PromptCompletion,
-  type TrainingBatch,
-} from './rl/build-batch.js';
+export type { MaskedSequence, PromptCompletion } from './rl/batch-example.js';
+export { type BuildBatchOptions, buildBatch, type TrainingBatch } from './rl/build-batch.js';
 export { type BuildPromptsOptions, buildPrompts, type PromptBatch } from './rl/build-prompts.js';
 export {
   type EndOfTurnToken,
   type EndOfTurnTokenOptions,
   endOfTurnToken,
 } from './rl/end-of-turn-token.js';
+export {
+  type PlaceholderToken,
+  type PlaceholderTokenOptions,
+  placeholderToken,
+  placeholderTokenCandidates,
+} from './rl/placeholder-token.js';
 export {
   type ChatMessage,
   defaultChatTemplate,

@@ -16,7 +16,6 @@ export {
   completionLogProbs,
   type GrpoLossInputs,
   type GrpoLossOptions,
-  type GrpoLossResult,
   grpoLoss,
 } from './grpo/grpo-loss.js';
 export { GrpoTrainer } from './grpo/grpo-trainer.js';
@@ -49,10 +48,7 @@ export {
   type ScoreRolloutResult,
   scoreRollout,
 } from './grpo/score-rollout.js';
-export {
-  type SoftOverlongPunishmentOptions,
-  softOverlongPunishment,
-} from './grpo/soft-overlong-punishment.js';
+export { softOverlongPunishment } from './grpo/soft-overlong-punishment.js';
 export {
   cleanInterruptedWrites,
   writeDirectoryAtomically,
@@ -76,11 +72,6 @@ export {
   type AdamWState,
   type ApplyGradientsOptions,
 } from './optim/adamw.js';
-export {
-  type AdamWStateJson,
-  adamWStateFromJson,
-  adamWStateToJson,
-} from './optim/adamw-state-json.js';
 export {
   type ClipByGlobalNormOptions,
   type ClipByGlobalNormResult,
@@ -110,10 +101,9 @@ export {
   type WriteTrainingReportOptions,
   writeTrainingReport,
 } from './report/write-training-report.js';
-export { type CollatedBatch, collateSequences } from './sft/collate-sequences.js';
 export { type CompletionLossOptions, completionLoss } from './sft/completion-loss.js';
 export { type MaskedCrossEntropyOptions, maskedCrossEntropy } from './sft/masked-cross-entropy.js';
-export type { SftExample, SoftTokenProvider } from './sft/sft-example.js';
+export type { SftExample } from './sft/sft-example.js';
 export { SftTrainer, type SftTrainerOptions } from './sft/sft-trainer.js';
 export { type ComputeGradientsResult, computeGradients } from './train/compute-gradients.js';
 export type { OptimizerConfig, TrainingRunOptions } from './train/optimizer-config.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { R1kitError } from '@r1kit/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeTinyPretrainedModel } from '../pipeline/write-tiny-pretrained-model.js';
+import { writeTinyPretrainedModel } from '../../test/write-tiny-pretrained-model.js';
 import { cliFlags, helpText } from './cli-flags.js';
 import { parseCli } from './parse-cli.js';
 import { presets } from './presets.js';
@@ -113,9 +113,34 @@ describe('parseCli', () => {
       '4096',
     ]);
     expect(error.code).toBe('OUT_OF_MEMORY');
-    expect(error.message).toContain('limit is 4096 MB');
+    expect(error.message).toContain(
+      "but --memory-limit-mb 4096 (backend 'auto') holds at most 4.00 GiB",
+    );
     expect(error.message).toContain('--hidden-size');
+    // The full fine-tune counts AdamW moments and the frozen reference copy.
+    expect(error.message).toMatch(/optimizerStates \d+\.\d\d GiB.*reference \d+\.\d\d GiB/);
     expect(parseCli(['--memory-limit-mb', '4096']).kind).toBe('run');
+  });
+
+  it("takes the estimate from @r1kit/lm's estimateMemory of a training step", () => {
+    // The default (tiny) preset needs more than 1 MB.
+    const refused = errorOf(['--memory-limit-mb', '1']);
+    expect(refused.code).toBe('OUT_OF_MEMORY');
+    const needed = Number(/needs about (\d+\.\d+) GiB/.exec(refused.message)?.[1]);
+    // Whatever the estimate, a limit just above it is accepted and one just below refused.
+    const mb = needed * 1024;
+    expect(mb).toBeGreaterThan(1);
+    expect(parseCli(['--memory-limit-mb', String(Math.ceil(mb + 11))]).kind).toBe('run');
+    expect(errorOf(['--memory-limit-mb', String(Math.max(1, Math.floor(mb - 11)))]).code).toBe(
+      'OUT_OF_MEMORY',
+    );
+    // On wasm, the 4 GiB heap caps a larger --memory-limit-mb.
+    const wasm = errorOf([
+      ...['--backend', 'wasm', '--hidden-size', '4096', '--layers', '8'],
+      ...['--memory-limit-mb', '100000'],
+    ]);
+    expect(wasm.code).toBe('OUT_OF_MEMORY');
+    expect(wasm.message).toContain('the 4 GiB wasm heap');
   });
 
   describe('--model DIR', async () => {
@@ -158,6 +183,7 @@ describe('parseCli', () => {
     it('refuses a missing directory, size flags with --model, and --soft-token without it', () => {
       const missing = errorOf(['--preset', 'paper', '--model', path.join(root, 'absent')]);
       expect(missing.code).toBe('NOT_FOUND');
+      expect(missing.message).toContain('options.directory');
       expect(missing.message).toContain('config.json, model.safetensors');
       const width = errorOf(['--preset', 'paper', '--model', directory, '--hidden-size', '64']);
       expect(width.code).toBe('INVALID_CONFIG');

@@ -2,9 +2,16 @@ import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { R1kitError } from '@r1kit/core';
 import type { LengthPenaltyKind } from '@r1kit/emotion-wheel';
-import { inspectPretrainedModel } from '../pipeline/pretrained-model-files.js';
+import {
+  assertMemoryFits,
+  type CausalLMConfig,
+  estimateMemory,
+  inspectPretrainedModel,
+  memoryLimit,
+  projectionNames,
+} from '@r1kit/lm';
+import { scratchModelConfig } from '../pipeline/build-policy.js';
 import { cliFlags } from './cli-flags.js';
-import { estimateMemoryBytes } from './estimate-memory.js';
 import { presets } from './presets.js';
 import type { ModelShape, RunConfig } from './run-config.js';
 
@@ -60,8 +67,14 @@ function flagShape(values: Record<string, unknown>, base: ModelShape): ModelShap
   return shape;
 }
 
-/** The model shape of a pretrained `--model` run: the sizes of its config.json, LoRA by default. */
-function modelShape(values: Record<string, unknown>, directory: string): ModelShape {
+/**
+ * The model of a pretrained `--model` run: its config.json, and the shape with its sizes and
+ * LoRA by default.
+ */
+function pretrainedModel(
+  values: Record<string, unknown>,
+  directory: string,
+): { shape: ModelShape; architecture: CausalLMConfig } {
   for (const flag of ['hidden-size', 'layers']) {
     if (values[flag] !== undefined) {
       throw configError(
@@ -69,8 +82,8 @@ function modelShape(values: Record<string, unknown>, directory: string): ModelSh
       );
     }
   }
-  const { config } = inspectPretrainedModel(directory);
-  return {
+  const { config } = inspectPretrainedModel({ directory });
+  const shape = {
     hiddenSize: config.hiddenSize,
     layers: config.numHiddenLayers,
     heads: config.numAttentionHeads,
@@ -82,6 +95,45 @@ function modelShape(values: Record<string, unknown>, directory: string): ModelSh
       min: 0,
     }),
   };
+  return { shape, architecture: config };
+}
+
+/**
+ * Refuses a run whose largest training pass would not fit, before any data is built: `@r1kit/lm`'s
+ * `estimateMemory` of one AdamW step over the larger of the rollout batch and the SFT batch
+ * (prompt budget of 64 tokens plus the longest completion), plus the frozen reference copy of a
+ * full fine-tune (the KL is logged on every run), against `--memory-limit-mb` (and, on wasm, the
+ * wasm heap).
+ */
+function assertRunFits(config: RunConfig, architecture: CausalLMConfig, limitMb: number): void {
+  const { loraRank } = config.shape;
+  // Only wasm adds memory (XNNPACK's packed weights); the other backends estimate alike.
+  const backend = config.backend === 'wasm' ? 'wasm' : 'cpu';
+  const estimate = estimateMemory({
+    config: architecture,
+    batchSize: Math.max(config.promptsPerStep * config.numGenerations, config.sftBatchSize),
+    sequenceLength: 64 + config.maxCompletionLength,
+    completionLength: config.maxCompletionLength,
+    lora: loraRank > 0 ? { rank: loraRank, targetModules: projectionNames } : undefined,
+    backend,
+  });
+  const reference = loraRank > 0 ? 0 : estimate.weights;
+  const flagLimit = {
+    backend: config.backend,
+    bytes: limitMb * 2 ** 20,
+    source: `--memory-limit-mb ${limitMb}`,
+  };
+  const heap = memoryLimit('wasm');
+  const { total: _total, ...parts } = estimate;
+  assertMemoryFits({
+    what: 'this configuration (one training step of the policy and its reference)',
+    requiredBytes: estimate.total + reference,
+    usedBytes: 0,
+    parts: { ...parts, reference },
+    advice:
+      'use a smaller --preset, lower --hidden-size / --layers / --num-generations / --max-completion-length, use --lora-rank, or raise --memory-limit-mb if the machine really has the memory.',
+    limit: backend === 'wasm' && heap.bytes < flagLimit.bytes ? heap : flagLimit,
+  });
 }
 
 /**
@@ -90,9 +142,10 @@ function modelShape(values: Record<string, unknown>, directory: string): ModelSh
  *
  * @param argv - Arguments after the script name (`process.argv.slice(2)`).
  * @returns Help, or the run config.
- * @throws R1kitError `INVALID_CONFIG` for an unknown flag, an unknown preset, a bad value, or an
- *   out-of-memory-sized config; `NOT_FOUND` / `UNSUPPORTED` for a `--model` directory that lacks
- *   files or holds an architecture `@r1kit/lm` does not implement; the message says what to change.
+ * @throws R1kitError `INVALID_CONFIG` for an unknown flag, an unknown preset or a bad value;
+ *   `OUT_OF_MEMORY` when `@r1kit/lm`'s `estimateMemory` of a training step exceeds
+ *   `--memory-limit-mb` (default: half the host's memory) or the wasm heap; `NOT_FOUND` / `UNSUPPORTED` for a `--model` directory that lacks
+ *   files or holds an architecture `@r1kit/lm` does not implement (see `inspectPretrainedModel`); the message says what to change.
  * @example
  * ```ts
  * const request = parseCli(['--preset', 'micro', '--seed', '3']);
@@ -139,7 +192,8 @@ export function parseCli(argv: readonly string[]): CliRequest {
   const seed = numberFlag(values, 'seed', 1, { integer: true, min: 0, max: 2 ** 31 - 1 });
   const think = values['no-think'] === true ? false : preset.think;
   const model = values.model as string | undefined;
-  const shape = model === undefined ? flagShape(values, preset.shape) : modelShape(values, model);
+  const pretrained = model === undefined ? undefined : pretrainedModel(values, model);
+  const shape = pretrained?.shape ?? flagShape(values, preset.shape);
   if (model === undefined && values['soft-token'] !== undefined) {
     throw configError(
       '--soft-token only applies to a pretrained --model (the built-in tokenizer has its own <|soft|> token); add --model DIR or drop --soft-token.',
@@ -192,12 +246,6 @@ export function parseCli(argv: readonly string[]): CliRequest {
   const limitMb = numberFlag(values, 'memory-limit-mb', Math.floor(totalmem() / 2 / 2 ** 20), {
     min: 1,
   });
-  const estimate = estimateMemoryBytes(config);
-  if (estimate > limitMb * 2 ** 20) {
-    throw new R1kitError({
-      code: 'OUT_OF_MEMORY',
-      message: `this configuration needs about ${Math.ceil(estimate / 2 ** 20)} MB but the limit is ${limitMb} MB; use a smaller --preset, lower --hidden-size / --layers / --num-generations, use --lora-rank, or raise --memory-limit-mb if the machine really has the memory.`,
-    });
-  }
+  assertRunFits(config, pretrained?.architecture ?? scratchModelConfig(shape), limitMb);
   return { kind: 'run', config };
 }

@@ -1,11 +1,7 @@
+import type { SoftTokens } from '@r1kit/core';
 import { type MerSample, merSoftTokens } from '@r1kit/datasets';
 import { AffectGptAdapter } from '@r1kit/encoders';
-import {
-  type CausalLMConfig,
-  createCausalLM,
-  type SoftTokens,
-  type TransformerCausalLM,
-} from '@r1kit/lm';
+import { type CausalLMConfig, createCausalLM, type TransformerCausalLM } from '@r1kit/lm';
 import { type Tokenizer, trainBpe } from '@r1kit/tokenizer';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelShape } from '../cli/run-config.js';
@@ -116,6 +112,35 @@ export function addLora(model: TransformerCausalLM, rank: number, seed: number):
 }
 
 /**
+ * The architecture of a from-scratch policy of this shape: a Qwen2-style decoder with a tied
+ * head, an MLP twice the residual width and half as many key/value heads as query heads.
+ *
+ * @param shape - The model shape (its `vocabSize` is the target of the BPE training).
+ * @returns The config; `buildPolicy` replaces `vocabSize` with the trained tokenizer's.
+ * @example
+ * ```ts
+ * scratchModelConfig(presets.micro.shape).numKeyValueHeads; // 1
+ * ```
+ * @category Pipeline
+ */
+export function scratchModelConfig(shape: ModelShape): CausalLMConfig {
+  return {
+    modelType: 'qwen2',
+    vocabSize: shape.vocabSize,
+    hiddenSize: shape.hiddenSize,
+    intermediateSize: 2 * shape.hiddenSize,
+    numHiddenLayers: shape.layers,
+    numAttentionHeads: shape.heads,
+    numKeyValueHeads: Math.max(1, shape.heads / 2),
+    maxPositionEmbeddings: 512,
+    ropeTheta: 10000,
+    rmsNormEps: 1e-6,
+    tieWordEmbeddings: true,
+    attentionBias: true,
+  };
+}
+
+/**
  * Trains the tokenizer on the training samples and creates the LM and the adapter.
  *
  * @param train - Training samples (tokenizer corpus and feature sizes).
@@ -137,19 +162,9 @@ export function buildPolicy(train: readonly MerSample[], options: BuildPolicyOpt
   });
   const endTokenId = tokenizer.tokenToId(specialTokens.end) as number;
   const placeholderTokenId = tokenizer.tokenToId(specialTokens.soft) as number;
-  const config: CausalLMConfig = {
-    modelType: 'qwen2',
+  const config = {
+    ...scratchModelConfig(shape),
     vocabSize: tokenizer.vocabSize,
-    hiddenSize: shape.hiddenSize,
-    intermediateSize: 2 * shape.hiddenSize,
-    numHiddenLayers: shape.layers,
-    numAttentionHeads: shape.heads,
-    numKeyValueHeads: Math.max(1, shape.heads / 2),
-    maxPositionEmbeddings: 512,
-    ropeTheta: 10000,
-    rmsNormEps: 1e-6,
-    tieWordEmbeddings: true,
-    attentionBias: true,
     eosTokenId: endTokenId,
   };
   const model = createCausalLM({ config, seed });

@@ -78,7 +78,7 @@ export interface EvaluatePolicyOptions {
   /** The emotion wheels of the EW metric. */
   wheels: EmotionWheelSet;
   /** Largest completion length in tokens. */
-  maxNewTokens: number;
+  maxCompletionLength: number;
   /** Sampling temperature (AffectGPT decodes with 1). @defaultValue 1 */
   temperature?: number;
   /** Nucleus mass (AffectGPT decodes with 0.9). @defaultValue 0.9 */
@@ -99,7 +99,7 @@ export interface EvaluatePolicyOptions {
  * @returns The report row and the completions.
  * @example
  * ```ts
- * const { row } = await evaluatePolicy(policy, splits.test, { stage: 'after SFT', wheels, maxNewTokens: 32 });
+ * const { row } = await evaluatePolicy(policy, splits.test, { stage: 'after SFT', wheels, maxCompletionLength: 32 });
  * ```
  * @category Pipeline
  */
@@ -118,7 +118,7 @@ export async function evaluatePolicy(
         policy.model,
         batch.map((sample) => promptIds(policy, sample)),
         {
-          maxNewTokens: options.maxNewTokens,
+          maxCompletionLength: options.maxCompletionLength,
           temperature: options.temperature ?? 1,
           topP: options.topP ?? 0.9,
           seed: (options.seed ?? 0) + start,

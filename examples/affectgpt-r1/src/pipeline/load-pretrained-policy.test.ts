@@ -7,16 +7,16 @@ import { R1kitError } from '@r1kit/core';
 import type { MerSample } from '@r1kit/datasets';
 import { generateSyntheticDataset } from '@r1kit/datasets';
 import { formatReward } from '@r1kit/emotion-wheel';
+import { placeholderToken } from '@r1kit/tokenizer';
 import { SftTrainer } from '@r1kit/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeTinyPretrainedModel } from '../../test/write-tiny-pretrained-model.js';
 import { parseCli } from '../cli/parse-cli.js';
 import { loadPretrainedPolicy } from './load-pretrained-policy.js';
-import { resolveSoftToken } from './resolve-soft-token.js';
 import { runPipeline } from './run-pipeline.js';
 import { sftExamples } from './sft-examples.js';
 import { tokenizerCorpus } from './text-format.js';
-import { writeTinyPretrainedModel } from './write-tiny-pretrained-model.js';
 
 // A tiny Qwen2 model written in the Hugging Face layout stands in for a pretrained checkpoint:
 // the --model path (paper preset) is exercised end to end on the CPU without a download.
@@ -142,15 +142,20 @@ describe('loadPretrainedPolicy', () => {
     );
   });
 
-  it('picks the soft-token placeholder by flag, else the first candidate, else names --soft-token', async () => {
+  it('picks the soft-token placeholder by option, else the first candidate, else names the options', async () => {
     const policy = await loadPretrainedPolicy(train, { directory: modelDir, loraRank: 0 });
     try {
       const { tokenizer } = policy;
-      expect(resolveSoftToken(tokenizer, '<|im_start|>').id).toBe(
+      expect(placeholderToken(tokenizer, { token: '<|im_start|>' }).id).toBe(
         tokenizer.tokenToId('<|im_start|>'),
       );
       for (const bad of ['<|image_pad|>', 'hello']) {
-        expect(() => resolveSoftToken(tokenizer, bad)).toThrow(/--soft-token/);
+        const error = await loadPretrainedPolicy(train, {
+          directory: modelDir,
+          softToken: bad,
+        }).catch((e: unknown) => e);
+        expect(codeOf(error)).toBe('INVALID_ARGUMENT');
+        expect((error as Error).message).toContain('options.token');
       }
     } finally {
       policy.dispose();
@@ -161,8 +166,8 @@ describe('loadPretrainedPolicy', () => {
       specialTokens: ['<|endoftext|>', '<|im_end|>'],
     });
     const error = await loadPretrainedPolicy(train, { directory: plain }).catch((e: unknown) => e);
-    expect(codeOf(error)).toBe('INVALID_CONFIG');
-    expect((error as Error).message).toContain('--soft-token');
+    expect(codeOf(error)).toBe('NOT_FOUND');
+    expect((error as Error).message).toContain('none of options.candidates');
   });
 
   it('says what to fix for a missing directory, missing files and an unsupported model type', async () => {
@@ -170,7 +175,7 @@ describe('loadPretrainedPolicy', () => {
       (e: unknown) => e,
     );
     expect(codeOf(missing)).toBe('NOT_FOUND');
-    expect((missing as Error).message).toMatch(/--model .*nope.* is not a directory/);
+    expect((missing as Error).message).toMatch(/options\.directory .*nope.* is not a directory/);
     const partial = path.join(root, 'partial');
     await writeTinyPretrainedModel(partial, { corpus });
     await rm(path.join(partial, 'tokenizer.json'));
@@ -191,7 +196,7 @@ describe('loadPretrainedPolicy', () => {
       (e: unknown) => e,
     );
     expect(codeOf(unsupported)).toBe('UNSUPPORTED');
-    expect((unsupported as Error).message).toMatch(/--model .*model_type.*gpt2.*Qwen2/);
+    expect((unsupported as Error).message).toMatch(/options\.directory .*model_type.*gpt2.*Qwen2/);
     await writeFile(path.join(gpt2, 'config.json'), JSON.stringify({ ...json, vocab_size: 100 }));
     const narrow = await loadPretrainedPolicy(train, { directory: gpt2 }).catch((e: unknown) => e);
     expect(codeOf(narrow)).toBe('INVALID_CONFIG');

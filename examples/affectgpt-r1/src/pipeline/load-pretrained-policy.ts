@@ -1,11 +1,9 @@
 import { R1kitError } from '@r1kit/core';
 import type { MerSample } from '@r1kit/datasets';
 import { AffectGptAdapter } from '@r1kit/encoders';
-import { loadCausalLM } from '@r1kit/lm';
-import { endOfTurnToken, renderChatTemplate, Tokenizer } from '@r1kit/tokenizer';
+import { inspectPretrainedModel, loadCausalLM } from '@r1kit/lm';
+import { endOfTurnToken, placeholderToken, renderChatTemplate, Tokenizer } from '@r1kit/tokenizer';
 import { addLora, assemblePolicy, type Policy, type PolicyTextFormat } from './build-policy.js';
-import { inspectPretrainedModel } from './pretrained-model-files.js';
-import { resolveSoftToken } from './resolve-soft-token.js';
 import { softTokenCount } from './text-format.js';
 
 /**
@@ -20,7 +18,7 @@ export interface LoadPretrainedPolicyOptions {
   loraRank?: number;
   /** Seed of the LoRA and adapter initialisation. @defaultValue 0 */
   seed?: number;
-  /** Placeholder token of the soft tokens. @defaultValue the first of `softTokenCandidates` in the vocabulary */
+  /** Placeholder token of the soft tokens. @defaultValue the first of `@r1kit/tokenizer`'s `placeholderTokenCandidates` in the vocabulary */
   softToken?: string;
   /** Whether the prompt asks for a `<think>` section. @defaultValue true */
   think?: boolean;
@@ -70,9 +68,11 @@ function pretrainedFormat(
  * @param train - Training samples (feature sizes of the adapter).
  * @param options - See {@link LoadPretrainedPolicyOptions}.
  * @returns The policy; call `dispose()` when done.
- * @throws R1kitError `NOT_FOUND` / `UNSUPPORTED` for a bad directory (see
- *   `inspectPretrainedModel`), `INVALID_CONFIG` for a missing placeholder or eos token or a
- *   tokenizer larger than the embedding matrix.
+ * @throws R1kitError `NOT_FOUND` / `UNSUPPORTED` / `PARSE_ERROR` for a bad directory
+ *   (see `@r1kit/lm`'s `inspectPretrainedModel`), `INVALID_ARGUMENT` / `NOT_FOUND` for an unusable
+ *   `softToken` or a vocabulary without a placeholder (see `@r1kit/tokenizer`'s
+ *   `placeholderToken`), `INVALID_CONFIG` for a missing eos token or a tokenizer larger than the
+ *   embedding matrix.
  * @example
  * ```ts
  * const policy = await loadPretrainedPolicy(splits.train, { directory: '/models/Qwen2.5-7B-Instruct', loraRank: 16 });
@@ -84,7 +84,7 @@ export async function loadPretrainedPolicy(
   train: readonly MerSample[],
   options: LoadPretrainedPolicyOptions,
 ): Promise<Policy> {
-  const files = inspectPretrainedModel(options.directory);
+  const files = inspectPretrainedModel({ directory: options.directory });
   const seed = options.seed ?? 0;
   const loraRank = options.loraRank ?? 16;
   const log = options.log ?? (() => {});
@@ -94,7 +94,7 @@ export async function loadPretrainedPolicy(
       `--model ${JSON.stringify(options.directory)}: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json's vocab_size is ${files.config.vocabSize}; use the tokenizer that ships with the model.`,
     );
   }
-  const soft = resolveSoftToken(tokenizer, options.softToken);
+  const soft = placeholderToken(tokenizer, { token: options.softToken });
   const end = endOfTurnToken(tokenizer, { eosTokenId: files.config.eosTokenId });
   if (end === undefined) {
     throw configError(
@@ -116,7 +116,7 @@ export async function loadPretrainedPolicy(
       seed,
     });
     log(
-      `pretrained model: soft-token placeholder ${soft.token} (${soft.id}), end of turn ${end.text}`,
+      `pretrained model: soft-token placeholder ${soft.text} (${soft.id}), end of turn ${end.text}`,
     );
     return assemblePolicy({
       tokenizer,
@@ -124,7 +124,7 @@ export async function loadPretrainedPolicy(
       adapter,
       placeholderTokenId: soft.id,
       endTokenId: end.id,
-      format: pretrainedFormat(tokenizer, soft.token, end.text, options.think ?? true),
+      format: pretrainedFormat(tokenizer, soft.text, end.text, options.think ?? true),
     });
   } catch (error) {
     model.dispose();

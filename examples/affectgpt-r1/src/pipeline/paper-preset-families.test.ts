@@ -7,10 +7,10 @@ import { generateSyntheticDataset } from '@r1kit/datasets';
 import type { CausalLMConfig } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeTinyPretrainedModel } from '../../test/write-tiny-pretrained-model.js';
 import { parseCli } from '../cli/parse-cli.js';
 import { loadPretrainedPolicy } from './load-pretrained-policy.js';
 import { runPipeline } from './run-pipeline.js';
-import { writeTinyPretrainedModel } from './write-tiny-pretrained-model.js';
 
 // `--preset paper --model DIR` on each model family of @r1kit/lm: a tiny random model of the
 // family's architecture (the features that set it apart: Qwen3's head_dim and q/k norms, Llama

@@ -114,7 +114,7 @@ export async function runPipeline(
     const result = await evaluatePolicy(policy, test, {
       stage,
       wheels,
-      maxNewTokens: config.maxCompletionLength,
+      maxCompletionLength: config.maxCompletionLength,
       temperature: config.temperature,
       topP: config.topP,
       seed: config.seed * 7919 + 17,

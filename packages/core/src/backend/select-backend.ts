@@ -1,6 +1,7 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
 import { shareWasmIdentity } from './share-wasm-identity.js';
+import { prepareThreadedWasm, unrefWasmThreads, type WasmBackendModule } from './threaded-wasm.js';
 
 /**
  * A TensorFlow.js backend r1kit knows how to select: `tensorflow` (native libtensorflow through
@@ -36,6 +37,18 @@ export interface SelectBackendOptions {
    * @defaultValue `console.info`
    */
   log?: ((message: string) => void) | false;
+  /**
+   * XNNPACK threads of the `wasm` backend, 1 to 8. Above 1, the threaded SIMD build of
+   * `@tensorflow/tfjs-backend-wasm` is started (in Node.js too, where tfjs itself only starts
+   * the single-threaded one): matrix products then use that many cores. A product gives the
+   * same values with any count. The count is fixed when the backend first starts in a process;
+   * asking for another one later is a `BACKEND_ERROR`. When absent, the environment variable
+   * `R1KIT_WASM_THREADS` is read; when that is absent too, 1, and a backend already started
+   * keeps its count.
+   *
+   * @defaultValue `process.env.R1KIT_WASM_THREADS ?? 1`
+   */
+  wasmThreads?: number;
 }
 
 /**
@@ -50,7 +63,18 @@ export interface SelectedBackend {
   provider: string;
   /** Why it was chosen, e.g. `auto: @tensorflow/tfjs-node is not installed`. */
   reason: string;
+  /** XNNPACK threads of the `wasm` backend (absent for the other backends). */
+  threads?: number;
 }
+
+/** The requested wasm thread count, and whether it was asked for (option or environment). */
+interface WasmThreads {
+  count: number;
+  explicit: boolean;
+}
+
+/** The largest thread pool of tfjs-wasm's threaded build (emscripten's pool of 8 workers). */
+const maxWasmThreads = 8;
 
 /** Imports a module whose name is only known at run time; resolves to undefined when absent. */
 async function tryImport(specifier: string): Promise<unknown> {
@@ -100,10 +124,83 @@ function requestedBackend(options: SelectBackendOptions): BackendName | 'auto' {
   });
 }
 
+/** Reads and validates `options.wasmThreads` or `R1KIT_WASM_THREADS`. */
+function requestedThreads(options: SelectBackendOptions): WasmThreads {
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } })
+    .process?.env?.R1KIT_WASM_THREADS;
+  const fromEnv = options.wasmThreads === undefined && environment !== undefined;
+  const value = options.wasmThreads ?? (fromEnv ? Number(environment) : 1);
+  if (!Number.isInteger(value) || value < 1 || value > maxWasmThreads) {
+    throw invalidArgument({
+      functionName: 'selectBackend',
+      argument: fromEnv ? 'the environment variable R1KIT_WASM_THREADS' : 'options.wasmThreads',
+      received: fromEnv ? environment : value,
+      expected: `an integer from 1 to ${maxWasmThreads}`,
+    });
+  }
+  return { count: value, explicit: options.wasmThreads !== undefined || fromEnv };
+}
+
+/** The thread count of a wasm backend that has started, or undefined before it starts. */
+function startedThreads(wasm: WasmBackendModule): number | undefined {
+  try {
+    return wasm.getThreadsCount();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The error for a wasm thread count that cannot be had. */
+function threadsError(message: string, cause?: unknown): R1kitError {
+  return new R1kitError({ code: 'BACKEND_ERROR', message: `selectBackend: ${message}`, cause });
+}
+
+/**
+ * Activates wasm with the requested threads; resolves to the running thread count, or undefined
+ * when the single-threaded build fails to start (as before, so `auto` can fall back to cpu).
+ */
+async function activateWasm(
+  tf: typeof TfModule,
+  wasm: WasmBackendModule,
+  threads: WasmThreads,
+): Promise<number | undefined> {
+  const running = startedThreads(wasm);
+  if (running !== undefined || threads.count === 1) {
+    if (threads.explicit && running !== undefined && running !== threads.count) {
+      throw threadsError(
+        `options.wasmThreads is ${threads.count} but the wasm backend already runs with ${running} thread(s) in this process; the count is fixed when it first starts, so pass wasmThreads (or set R1KIT_WASM_THREADS) on the first selectBackend call`,
+      );
+    }
+    return (await activate(tf, 'wasm')) ? startedThreads(wasm) : undefined;
+  }
+  const finish = prepareThreadedWasm(tf, wasm, threads.count);
+  let cause: unknown;
+  let ok = false;
+  try {
+    ok = await tf.setBackend('wasm');
+    if (ok) await tf.ready();
+  } catch (error) {
+    cause = error;
+    ok = false;
+  } finally {
+    finish();
+  }
+  const started = ok ? startedThreads(wasm) : undefined;
+  if (started !== threads.count) {
+    throw threadsError(
+      `the threaded build of @tensorflow/tfjs-backend-wasm did not start with options.wasmThreads ${threads.count} (${started === undefined ? 'tf.setBackend("wasm") failed' : `it runs ${started} thread(s)`}); it needs SharedArrayBuffer and worker_threads (Node.js) or a cross-origin isolated page; use wasmThreads 1`,
+      cause,
+    );
+  }
+  unrefWasmThreads(tf);
+  return started;
+}
+
 /** Picks and activates a backend; the reason text explains the choice. */
 async function choose(
   tf: typeof TfModule,
   requested: BackendName | 'auto',
+  threads: WasmThreads,
 ): Promise<SelectedBackend> {
   if (requested === 'tensorflow' || requested === 'auto') {
     const provider = await tryNative(tf);
@@ -119,13 +216,18 @@ async function choose(
   }
   const native = `auto: ${nativePackages.join(' and ')} not installed`;
   if (requested === 'wasm' || requested === 'auto') {
-    const loaded = (await tryImport('@tensorflow/tfjs-backend-wasm')) !== undefined;
-    if (loaded && (await activate(tf, 'wasm'))) {
+    const wasm = (await tryImport('@tensorflow/tfjs-backend-wasm')) as
+      | WasmBackendModule
+      | undefined;
+    const loaded = wasm !== undefined;
+    const running = loaded ? await activateWasm(tf, wasm, threads) : undefined;
+    if (running !== undefined) {
       shareWasmIdentity(tf);
       return {
         name: 'wasm',
         provider: '@tensorflow/tfjs-backend-wasm',
         reason: requested === 'auto' ? native : 'requested',
+        threads: running,
       };
     }
     if (requested === 'wasm') {
@@ -150,25 +252,28 @@ async function choose(
  * or `@tensorflow/tfjs-node` is installed, else `wasm`, else `cpu`. The choice can be forced with
  * `options.backend` or the environment variable `R1KIT_BACKEND`. It imports `@tensorflow/tfjs`
  * (which registers the gradients every training step needs) and logs the backend it chose. On
- * wasm it also makes `Identity` share buffers ({@link shareWasmIdentity}).
+ * wasm it also makes `Identity` share buffers ({@link shareWasmIdentity}), and with
+ * `options.wasmThreads` above 1 it starts tfjs-wasm's threaded SIMD build, in Node.js as well.
  * Importing `@r1kit/core` itself never loads TensorFlow.js; only calling this function does.
  *
  * @param options - Which backend to use and where to log.
  * @returns The active backend, its provider package and the reason it was chosen.
- * @throws R1kitError `INVALID_ARGUMENT` for an unknown backend name, `BACKEND_ERROR` when a
- *   requested backend cannot be loaded.
+ * @throws R1kitError `INVALID_ARGUMENT` for an unknown backend name or a thread count outside
+ *   1-8, `BACKEND_ERROR` when a requested backend cannot be loaded or the threaded wasm build
+ *   cannot start with the requested count.
  *
  * @example
  * ```ts
  * import { selectBackend } from '@r1kit/core';
- * const { name } = await selectBackend({ backend: 'auto' });
- * // logs e.g. "[r1kit] TensorFlow.js backend: wasm (@tensorflow/tfjs-backend-wasm; auto: ...)"
+ * const { name } = await selectBackend({ backend: 'auto', wasmThreads: 2 });
+ * // logs e.g. "[r1kit] TensorFlow.js backend: wasm, 2 thread(s) (@tensorflow/tfjs-backend-wasm; auto: ...)"
  * ```
  *
  * @category Backend
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<SelectedBackend> {
   const requested = requestedBackend(options);
+  const threads = requestedThreads(options);
   const tf = (await tryImport('@tensorflow/tfjs')) as typeof TfModule | undefined;
   if (tf === undefined) {
     throw new R1kitError({
@@ -177,11 +282,11 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         'selectBackend: @tensorflow/tfjs is not installed; install it (npm install @tensorflow/tfjs) to run models',
     });
   }
-  const selected = await choose(tf, requested);
+  const selected = await choose(tf, requested, threads);
   const log = options.log ?? console.info;
   if (log !== false) {
     log(
-      `[r1kit] TensorFlow.js backend: ${selected.name} (${selected.provider}; ${selected.reason})`,
+      `[r1kit] TensorFlow.js backend: ${selected.name}${selected.threads === undefined ? '' : `, ${selected.threads} thread(s)`} (${selected.provider}; ${selected.reason})`,
     );
   }
   return selected;

@@ -41,7 +41,7 @@ export function requireNumber(options: NumberRangeOptions): number {
  * @example
  * ```ts
  * import { requireInteger } from '@r1kit/core';
- * requireInteger({ functionName: 'generate', argument: 'options.maxNewTokens', value: 16, min: 1 }); // 16
+ * requireInteger({ functionName: 'generate', argument: 'options.maxCompletionLength', value: 16, min: 1 }); // 16
  * ```
  *
  * @category Validation

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { FusionSizes } from './fusion-modalities.js';
 
 /**
  * Options for {@link AffectGptAdapter}. The defaults reproduce AffectGPT's released
@@ -6,11 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  *
  * @category Adapters
  */
-export interface AffectGptAdapterOptions {
-  /** Audio features per clip (HuBERT-large: 1024). */
-  audioSize: number;
-  /** Video features per frame (CLIP ViT-L: 768). */
-  videoSize: number;
+export interface AffectGptAdapterOptions extends FusionSizes {
   /** The LLM hidden size the soft tokens are projected to. */
   hiddenSize: number;
   /**
@@ -31,12 +28,6 @@ export interface AffectGptAdapterOptions {
    * @defaultValue `'attention'`
    */
   fusion?: 'attention' | 'qformer';
-  /**
-   * Common width of the pre-fusion branch.
-   *
-   * @defaultValue `max(audioSize, videoSize)`
-   */
-  fusionSize?: number;
   /**
    * Projector into the hidden size: `'linear'` or `'mlp'`.
    *

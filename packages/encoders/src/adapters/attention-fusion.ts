@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createFusionProjections, requireFusionInputs } from './fusion-modalities.js';
+import {
+  createFusionProjections,
+  type FusionSizes,
+  requireFusionInputs,
+} from './fusion-modalities.js';
 import { Linear } from './linear.js';
 import { type AdapterModule, collectVariables, SeedSequence } from './module.js';
 
@@ -8,17 +12,7 @@ import { type AdapterModule, collectVariables, SeedSequence } from './module.js'
  *
  * @category Adapters
  */
-export interface AttentionFusionOptions {
-  /** Audio features per step. */
-  audioSize: number;
-  /** Video features per step. */
-  videoSize: number;
-  /**
-   * Common width both modalities are projected to.
-   *
-   * @defaultValue `max(audioSize, videoSize)`
-   */
-  fusionSize?: number;
+export interface AttentionFusionOptions extends FusionSizes {
   /**
    * Whether to softmax the two modality weights. AffectGPT's code uses raw weights (`false`).
    *

@@ -4,16 +4,22 @@ import { Linear } from './linear.js';
 import { requirePositiveIntegers, type SeedSequence } from './module.js';
 
 /**
- * The sizes of a fusion module's options (`AttentionFusionOptions`, `QFormerFusionOptions`).
+ * The feature sizes every fusion module and the AffectGPT adapter take (the shared part of
+ * {@link AttentionFusionOptions}, {@link QFormerFusionOptions} and
+ * {@link AffectGptAdapterOptions}).
  *
- * @internal
+ * @category Adapters
  */
 export interface FusionSizes {
-  /** Audio features per step. */
+  /** Audio features per step (HuBERT-large clips: 1024). */
   audioSize: number;
-  /** Video features per step. */
+  /** Video features per step (CLIP ViT-L frames: 768). */
   videoSize: number;
-  /** Common width; `max(audioSize, videoSize)` when omitted. */
+  /**
+   * Common width both modalities are projected to before fusion (the Q-Former width).
+   *
+   * @defaultValue `max(audioSize, videoSize)`
+   */
   fusionSize?: number;
 }
 

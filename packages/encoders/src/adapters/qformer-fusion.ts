@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createFusionProjections, requireFusionInputs } from './fusion-modalities.js';
+import {
+  createFusionProjections,
+  type FusionSizes,
+  requireFusionInputs,
+} from './fusion-modalities.js';
 import type { Linear } from './linear.js';
 import { type AdapterModule, collectVariables, SeedSequence } from './module.js';
 import { QFormerPooling } from './qformer-pooling.js';
@@ -9,17 +13,7 @@ import { QFormerPooling } from './qformer-pooling.js';
  *
  * @category Adapters
  */
-export interface QFormerFusionOptions {
-  /** Audio features per step. */
-  audioSize: number;
-  /** Video features per step. */
-  videoSize: number;
-  /**
-   * Common width both modalities are projected to (the Q-Former width).
-   *
-   * @defaultValue `max(audioSize, videoSize)`
-   */
-  fusionSize?: number;
+export interface QFormerFusionOptions extends FusionSizes {
   /**
    * Learned queries (output tokens).
    *

@@ -8,7 +8,7 @@ import { buildSoftTokens } from './soft-tokens.js';
 const placeholder = 151_665;
 
 describe('buildSoftTokens', () => {
-  it('returns the adapter tokens with the placeholder id and layout, checking the prompt ids', async () => {
+  it('returns the adapter tokens with the placeholder id (the SoftTokens of core), checking the prompt ids', async () => {
     await expectNoLeak(() => {
       const adapter = new AffectGptAdapter({ audioSize: 4, videoSize: 4, hiddenSize: 8 });
       const features = {
@@ -28,7 +28,8 @@ describe('buildSoftTokens', () => {
         inputIds,
       });
       expect(soft.placeholderTokenId).toBe(placeholder);
-      expect(soft.layout).toEqual(['multi', 'audio', 'video']);
+      expect(Object.keys(soft).sort()).toEqual(['embeddings', 'placeholderTokenId']);
+      expect(soft.embeddings.shape).toEqual([2, adapter.layout.length, 8]);
       const direct = adapter.apply(features);
       expect(maxAbsDifference(soft.embeddings, direct)).toBe(0);
       tf.dispose([features.audio, features.video, inputIds, soft.embeddings, direct]);

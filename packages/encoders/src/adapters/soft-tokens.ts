@@ -1,23 +1,7 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, type SoftTokens } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AffectGptAdapter } from './affectgpt-adapter.js';
 import type { AffectGptFeatures } from './affectgpt-adapter-options.js';
-import type { AffectGptBranch } from './affectgpt-branches.js';
-
-/**
- * Soft tokens for an LLM, in the shape `@r1kit/lm`'s `SoftTokens` input expects, plus the
- * branch each token comes from.
- *
- * @category Adapters
- */
-export interface SoftTokenBatch {
-  /** The id written in `inputIds` where a soft token goes. */
-  placeholderTokenId: number;
-  /** `[batch, numSoftTokens, hiddenSize]`; row `b` fills the placeholders of sequence `b` in order. */
-  embeddings: tf.Tensor3D;
-  /** The branch of each soft token, e.g. `['multi', 'audio', 'video']`. */
-  layout: readonly AffectGptBranch[];
-}
 
 /**
  * Options for {@link buildSoftTokens}.
@@ -43,13 +27,15 @@ export interface BuildSoftTokensOptions {
 }
 
 /**
- * Runs the adapter and packages its output as soft tokens for the LM. Call it inside the loss
- * function given to `tf.variableGrads` so gradients reach the adapter's variables.
+ * Runs the adapter and packages its output as `SoftTokens` of `@r1kit/core`, the input
+ * `@r1kit/lm` models take; the branch of each token is the adapter's `layout`. Call it inside the
+ * loss function given to `tf.variableGrads` so gradients reach the adapter's variables.
  *
  * @param adapter - A built adapter.
  * @param features - Audio and video features.
  * @param options - The placeholder id, optional prompt ids to check, and the training flag.
- * @returns The embeddings (owned by the caller) and their layout.
+ * @returns The placeholder id and the embeddings (owned by the caller), one row per sample in
+ *   {@link AffectGptAdapter.layout} order.
  *
  * @example
  * ```ts
@@ -61,7 +47,7 @@ export interface BuildSoftTokensOptions {
  *   { audio: tf.zeros([1, 8, 8]), video: tf.zeros([1, 8, 4]) },
  *   { placeholderTokenId: 151665, inputIds: [[1, 151665, 2, 151665, 3, 151665]] },
  * );
- * // soft.embeddings: [1, 3, 16]; soft.layout: ['multi', 'audio', 'video']
+ * // soft.embeddings: [1, 3, 16], tokens in adapter.layout order: ['multi', 'audio', 'video']
  * ```
  *
  * @category Adapters
@@ -70,7 +56,7 @@ export function buildSoftTokens(
   adapter: AffectGptAdapter,
   features: AffectGptFeatures,
   options: BuildSoftTokensOptions,
-): SoftTokenBatch {
+): SoftTokens {
   const { placeholderTokenId, inputIds } = options;
   if (!Number.isInteger(placeholderTokenId) || placeholderTokenId < 0) {
     throw invalidArgument({
@@ -106,5 +92,5 @@ export function buildSoftTokens(
     });
   }
   const embeddings = adapter.apply(features, { training: options.training ?? false });
-  return { placeholderTokenId, embeddings, layout: adapter.layout };
+  return { placeholderTokenId, embeddings };
 }

@@ -4,11 +4,15 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {
+  defaultWeightPacking,
   estimateMemory,
   type KVCache,
   loadCausalLM,
   projectionNames,
+  type SequenceLogProbsOptions,
+  sequenceLogProbs,
   type TransformerCausalLM,
+  type WeightPacking,
 } from '../../src/index.js';
 import { gradientStep } from '../gradient-step.js';
 
@@ -26,6 +30,10 @@ export type WorkerTask =
       steps: number;
       chunkSize: number;
       gradientCheckpointing: boolean;
+      /** Rows per forward + backward pass; the step accumulates their gradients. */
+      microBatch?: number;
+      /** Forces the model's `weightPacking` (default: `defaultWeightPacking`). */
+      weightPacking?: WeightPacking;
     };
 
 /** LoRA rank 16 on all seven projections, as the issue's table. */
@@ -41,6 +49,8 @@ export interface WorkerResult {
   estimatedPeakMb?: number;
   /** The same plus XNNPACK's packed weights (wasm), to compare with the heap. */
   estimatedHeapMb?: number;
+  /** How frozen weights were packed on wasm (`defaultWeightPacking`), training rows. */
+  weightPacking?: string;
   /** Size the wasm heap grew to (it never shrinks: the real peak, fragmentation included); wasm only. */
   wasmHeapMb?: number;
   /** Peak resident memory of the worker process. */
@@ -87,6 +97,44 @@ function greedyDecode(model: TransformerCausalLM, ids: number[][], newTokens: nu
   return ids.map((_, b) => columns.map((column) => column[b]!));
 }
 
+/**
+ * One step of `batch` rows as `microBatch`-row passes: each pass's gradients of the mean
+ * completion log-probability, weighted by its share of the rows, summed into one gradient per
+ * variable (gradient accumulation, as the GRPO trainer does); reads the sum back at the end.
+ */
+function accumulatedStep(
+  model: TransformerCausalLM,
+  batch: { inputIds: tf.Tensor2D; completionLength: number },
+  microBatch: number,
+  options: SequenceLogProbsOptions,
+): void {
+  const [rows, time] = batch.inputIds.shape;
+  const sums = new Map<string, tf.Tensor>();
+  for (let start = 0; start < rows; start += microBatch) {
+    const size = Math.min(microBatch, rows - start);
+    const inputIds = tf.slice(batch.inputIds, [start, 0], [size, time]) as tf.Tensor2D;
+    const { value, grads } = tf.variableGrads(
+      () =>
+        tf.tidy(() =>
+          tf.mul(
+            tf.neg(tf.mean(sequenceLogProbs(model, { ...batch, inputIds }, options))),
+            size / rows,
+          ),
+        ) as tf.Scalar,
+      model.trainableVariables(),
+    );
+    inputIds.dispose();
+    value.dispose();
+    for (const [name, grad] of Object.entries(grads)) {
+      const sum = sums.get(name);
+      sums.set(name, sum === undefined ? grad : tf.add(sum, grad));
+      if (sum !== undefined) tf.dispose([sum, grad]);
+    }
+  }
+  for (const sum of sums.values()) sum.dataSync();
+  tf.dispose([...sums.values()]);
+}
+
 /** Sums kernel times by name, largest first. */
 function kernelSummary(info: ProfileInfo, top = 8): [string, number][] {
   const byName = new Map<string, number>();
@@ -105,7 +153,9 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
   const model = await loadCausalLM(directory);
   const vocab = model.config.vocabSize;
   let seconds: number;
-  let profiled: () => unknown;
+  let profiled: (() => unknown) | undefined;
+  let timedProfile: ProfileInfo | undefined;
+  let weightPacking: WeightPacking | undefined;
   let firstRowIds: number[] | undefined;
   let estimatedPeakMb: number | undefined;
   let estimatedHeapMb: number | undefined;
@@ -127,35 +177,61 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
       chunkSize: task.chunkSize,
       gradientCheckpointing: task.gradientCheckpointing,
     };
+    const microBatch = Math.min(task.microBatch ?? task.batch, task.batch);
+    const lora = task.mode === 'lora' ? { lora: { rank: 16, targetModules: loraTargets } } : {};
+    if (task.weightPacking !== undefined) model.weightPacking = task.weightPacking;
+    weightPacking = task.weightPacking ?? defaultWeightPacking({ config: model.config, ...lora });
     const estimate = estimateMemory({
+      weightPacking,
       config: model.config,
-      batchSize: task.batch,
+      batchSize: microBatch,
       sequenceLength: task.time,
       completionLength: completion,
-      ...(task.mode === 'lora' ? { lora: { rank: 16, targetModules: loraTargets } } : {}),
+      ...lora,
       ...settings,
       optimizerStatesPerParameter: 0,
     });
-    estimatedPeakMb = (estimate.total - estimate.packedWeights) / 2 ** 20;
-    estimatedHeapMb = estimate.total / 2 ** 20;
+    // Accumulating: the running sum of the gradients is held next to one pass's gradients.
+    const accumulated = microBatch < task.batch ? estimate.gradients / 2 : 0;
+    estimatedPeakMb = (estimate.total + accumulated - estimate.packedWeights) / 2 ** 20;
+    estimatedHeapMb = (estimate.total + accumulated) / 2 ** 20;
     const training = { ...settings, training: true };
-    gradientStep(model, batch, training); // warm-up
-    const times: number[] = [];
-    for (let i = 0; i < task.steps; i++) {
+    const step = () =>
+      microBatch < task.batch
+        ? accumulatedStep(model, batch, microBatch, training)
+        : gradientStep(model, batch, training);
+    if (microBatch < task.batch) {
+      // A long step: warm up on one micro-batch, and time the step under the profiler (its
+      // kernel timing adds little next to seconds-long products) instead of running it twice.
+      const first = tf.slice(inputIds, [0, 0], [microBatch, task.time]) as tf.Tensor2D;
+      gradientStep(model, { inputIds: first, completionLength: completion }, training);
+      first.dispose();
       const started = performance.now();
-      gradientStep(model, batch, training);
-      times.push((performance.now() - started) / 1000);
+      timedProfile = await tf.profile(step);
+      seconds = (performance.now() - started) / 1000;
+      profiled = undefined;
+    } else {
+      step(); // warm-up
+      const times: number[] = [];
+      for (let i = 0; i < task.steps; i++) {
+        const started = performance.now();
+        step();
+        times.push((performance.now() - started) / 1000);
+      }
+      seconds = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+      profiled = step;
     }
-    seconds = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-    profiled = () => gradientStep(model, batch, training);
   }
   // One more run under the profiler, after the timed ones (it hides the errors of a failing run):
   // kernel times by name and the peak bytes held by tensors.
-  let profile: ProfileInfo | undefined;
+  let profile = timedProfile;
   try {
-    profile = await tf.profile(() => {
-      profiled();
-    });
+    if (profiled !== undefined) {
+      const run = profiled;
+      profile = await tf.profile(() => {
+        run();
+      });
+    }
   } catch {
     profile = undefined;
   }
@@ -170,6 +246,7 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     topKernels: profile ? kernelSummary(profile) : [],
     ...(firstRowIds ? { firstRowIds } : {}),
     ...(estimatedPeakMb === undefined ? {} : { estimatedPeakMb, estimatedHeapMb }),
+    ...(weightPacking === undefined ? {} : { weightPacking }),
     ...(heap === undefined ? {} : { wasmHeapMb: heap / 2 ** 20 }),
   };
 }

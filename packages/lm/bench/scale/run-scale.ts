@@ -7,7 +7,11 @@
 //
 // Usage: npm run bench:scale -- [--quick] [--shapes smollm2-135m,qwen2.5-0.5b] [--train 2x64,8x64]
 //        [--modes full,lora] [--steps 2] [--new-tokens 32] [--backend wasm] [--no-peer]
-//        [--chunk-size 64] [--gradient-checkpointing]
+//        [--chunk-size 64] [--gradient-checkpointing] [--micro-batch 2]
+// --micro-batch N: each training step runs its rows N at a time and accumulates the gradients
+// (on both sides); it is then warmed up on one micro-batch and timed once, under the profiler.
+// --weight-packing cached|transient: forces how training passes multiply frozen weights on wasm
+// (default: defaultWeightPacking, 'transient' for the Qwen2.5-0.5B LoRA rows).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +40,8 @@ const { values } = parseArgs({
     'worker-timeout': { type: 'string', default: '1800' },
     'chunk-size': { type: 'string', default: '64' },
     'gradient-checkpointing': { type: 'boolean', default: false },
+    'micro-batch': { type: 'string' },
+    'weight-packing': { type: 'string' },
     worker: { type: 'string' },
   },
 });
@@ -109,6 +115,7 @@ interface Row {
   torchError?: string;
 }
 
+const microBatch = values['micro-batch'] === undefined ? undefined : Number(values['micro-batch']);
 const trainLabel = `${values['gradient-checkpointing'] ? ', checkpointed' : ''}, chunk ${values['chunk-size']}`;
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const { name: backend } = await selectBackend({
@@ -144,7 +151,7 @@ for (const shape of shapes) {
   for (const { batch, time } of trainShapes) {
     for (const mode of modes) {
       tasks.push({
-        work: `train ${mode} ${batch}x${time}${trainLabel}`,
+        work: `train ${mode} ${batch}x${time}${trainLabel}${microBatch !== undefined && microBatch < batch ? `, micro-batches of ${microBatch}` : ''}`,
         task: {
           kind: 'train',
           batch,
@@ -153,8 +160,12 @@ for (const shape of shapes) {
           steps,
           chunkSize: Number(values['chunk-size']),
           gradientCheckpointing: values['gradient-checkpointing'],
+          ...(microBatch === undefined ? {} : { microBatch }),
+          ...(values['weight-packing'] === undefined
+            ? {}
+            : { weightPacking: values['weight-packing'] as 'cached' | 'transient' }),
         },
-        peer: ['train', `${batch}`, `${time}`, mode, `${steps}`],
+        peer: ['train', `${batch}`, `${time}`, mode, `${steps}`, `${microBatch ?? batch}`],
       });
     }
   }
@@ -202,6 +213,8 @@ for (const row of rows) {
   const theirs = row.torch?.tokensPerSecond;
   const ratio = ours !== undefined && theirs !== undefined ? `${(ours / theirs).toFixed(2)}x` : '-';
   let note = row.r1kitError ? `r1kit: ${row.r1kitError}` : (row.torchError ?? '');
+  if (row.r1kit?.weightPacking)
+    note = `${note}${note ? '; ' : ''}${row.r1kit.weightPacking} packing`;
   const a = row.r1kit?.firstRowIds;
   const b = row.torch?.firstRowIds;
   if (a && b) {

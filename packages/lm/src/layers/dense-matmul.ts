@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type WeightPacking, weightCopy } from '../ops/weight-packing.js';
 
 /**
  * `dy b^T` with the untransposed kernel: when `dy` has fewer rows than `b` has, transpose the
@@ -33,13 +34,18 @@ const wasmMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 /**
  * `a b` for a frozen `b` (a base weight under LoRA): `b` is a constant of the op, so the tape
  * neither saves a copy of it nor of `a`, and the backward pass computes only `da`, never the
- * `[in, out]` gradient of the frozen weight.
+ * `[in, out]` gradient of the frozen weight. With `'transient'` packing the product reads a
+ * short-lived copy of `b`, so XNNPACK's packed copy is freed with it (the backward products
+ * read `b` as a left operand or a transposed copy, which are never cached).
  */
-function frozenMatMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+function frozenMatMul(a: tf.Tensor2D, b: tf.Tensor2D, packing: WeightPacking): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const input = args[0] as tf.Tensor2D;
     return {
-      value: tf.matMul(input, b),
+      value:
+        packing === 'transient'
+          ? tf.tidy(() => tf.matMul(input, weightCopy(b)))
+          : tf.matMul(input, b),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [matMulByTransposed(dy as tf.Tensor2D, b)],
     };
   });
@@ -78,13 +84,21 @@ const wasmMatMulTransposedB = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFu
  * @param a - `[rows, inner]`.
  * @param b - `[inner, columns]`, or `[columns, inner]` when `transposeB`.
  * @param transposeB - Whether to multiply by `b^T`.
+ * @param packing - For a frozen `b` on wasm: keep XNNPACK's packed copy of `b` (`'cached'`) or
+ *   multiply by a short-lived copy (`'transient'`, see {@link WeightPacking}).
  * @returns `[rows, columns]`.
  */
-export function denseMatMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeB = false): tf.Tensor2D {
+export function denseMatMul(
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+  transposeB = false,
+  packing: WeightPacking = 'cached',
+): tf.Tensor2D {
   if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, false, transposeB);
   return tf.tidy(() => {
     const frozen = b instanceof tf.Variable && !b.trainable;
-    if (!transposeB) return (frozen ? frozenMatMul(a, b) : wasmMatMul(a, b)) as tf.Tensor2D;
+    if (!transposeB)
+      return (frozen ? frozenMatMul(a, b, packing) : wasmMatMul(a, b)) as tf.Tensor2D;
     const [rows, inner] = a.shape;
     if (rows < inner) return wasmMatMulTransposedB(a, b) as tf.Tensor2D;
     return wasmMatMul(a, tf.transpose(b)) as tf.Tensor2D;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { WeightPacking } from '../ops/weight-packing.js';
 import { denseMatMul } from './dense-matmul.js';
 
 /**
@@ -34,6 +35,8 @@ export interface LinearContext {
   training: boolean;
   /** A fresh seed for each dropout mask. */
   nextSeed(): number;
+  /** How products treat frozen weights on wasm (see {@link WeightPacking}); absent: `'cached'`. */
+  weightPacking?: WeightPacking;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface LinearContext {
  */
 export function linear(x: tf.Tensor2D, linear: LinearWeights, context: LinearContext): tf.Tensor2D {
   return tf.tidy(() => {
-    let y: tf.Tensor = denseMatMul(x, linear.weight as tf.Tensor2D);
+    let y: tf.Tensor = denseMatMul(x, linear.weight as tf.Tensor2D, false, context.weightPacking);
     if (linear.bias !== undefined) y = tf.add(y, linear.bias);
     const lora = linear.lora;
     if (lora !== undefined && context.adaptersEnabled) {

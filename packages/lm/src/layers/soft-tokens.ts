@@ -1,6 +1,5 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, type SoftTokens } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { SoftTokens } from '../types.js';
 
 /**
  * Replaces the embeddings at placeholder positions by caller-supplied vectors. Row `b`'s `k`-th

@@ -1,8 +1,8 @@
-import { invalidArgument } from '@r1kit/core';
+import { invalidArgument, type SoftTokens } from '@r1kit/core';
 import { entropyFromLogits, tokenLogProbs } from '@r1kit/grpo';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertMemoryFits } from '../memory/memory-limit.js';
-import type { CausalLM, SoftTokens } from '../types.js';
+import type { CausalLM } from '../types.js';
 import {
   chunkedHeadLogProbs,
   chunkedHeadLogProbsAndEntropy,

@@ -5,7 +5,7 @@ import { sequenceLogProbs } from '../log-probs/sequence-log-probs.js';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import { projectionNames } from '../model/parameter-shapes.js';
 import type { CausalLMConfig } from '../types.js';
-import { estimateMemory } from './estimate-memory.js';
+import { defaultWeightPacking, estimateMemory } from './estimate-memory.js';
 import { assertMemoryFits, memoryLimit, wasmHeapMaxBytes } from './memory-limit.js';
 
 /** SmolLM2-135M's layer geometry with 2 layers and a 4096-token vocabulary: a step of seconds. */
@@ -90,6 +90,70 @@ describe('estimateMemory', () => {
       backend: 'wasm',
     });
     expect(untied.packedWeights).toBe(4 * (projections + 4096 * 192));
+  });
+
+  it("counts one copy and one packed copy of the largest projection with 'transient' packing", () => {
+    const lora = { rank: 16, targetModules: targets };
+    const work = { config: shape, batchSize: 1, sequenceLength: 8, backend: 'wasm', lora };
+    const projections = 2 * (2 * 192 * 192 + 2 * 192 * 64 + 3 * 192 * 512);
+    const transient = { ...work, weightPacking: 'transient' as const };
+    expect(estimateMemory(transient).packedWeights).toBe(4 * 2 * 192 * 512);
+    expect(estimateMemory({ ...work, weightPacking: 'cached' }).packedWeights).toBe(
+      4 * projections,
+    );
+    // Generation keeps every packed copy; without LoRA no weight is frozen; an untied head stays.
+    expect(estimateMemory({ ...transient, mode: 'generate' }).packedWeights).toBe(4 * projections);
+    const { lora: _, ...full } = transient;
+    expect(estimateMemory(full).packedWeights).toBe(4 * projections);
+    const untied = { ...transient, config: { ...shape, tieWordEmbeddings: false } };
+    expect(estimateMemory(untied).packedWeights).toBe(4 * (2 * 192 * 512 + 4096 * 192));
+  });
+
+  it("defaultWeightPacking is 'transient' for Qwen2.5-0.5B LoRA passes on wasm: 2 x 256 then fits", () => {
+    const qwen: CausalLMConfig = {
+      ...shape,
+      modelType: 'qwen2',
+      vocabSize: 151936,
+      hiddenSize: 896,
+      intermediateSize: 4864,
+      numHiddenLayers: 24,
+      numAttentionHeads: 14,
+      numKeyValueHeads: 2,
+      attentionBias: true,
+    };
+    const smol: CausalLMConfig = {
+      ...shape,
+      vocabSize: 49152,
+      hiddenSize: 576,
+      intermediateSize: 1536,
+      numHiddenLayers: 30,
+      numAttentionHeads: 9,
+      numKeyValueHeads: 3,
+    };
+    const lora = { rank: 16, targetModules: targets };
+    expect(defaultWeightPacking({ config: qwen, lora, backend: 'wasm' })).toBe('transient');
+    expect(defaultWeightPacking({ config: qwen, lora, backend: 'wasm', mode: 'generate' })).toBe(
+      'cached',
+    );
+    expect(defaultWeightPacking({ config: qwen, lora, backend: 'cpu' })).toBe('cached');
+    expect(defaultWeightPacking({ config: qwen, backend: 'wasm' })).toBe('cached');
+    expect(defaultWeightPacking({ config: smol, lora, backend: 'wasm' })).toBe('cached');
+    const step = {
+      config: qwen,
+      lora,
+      backend: 'wasm',
+      batchSize: 2,
+      sequenceLength: 256,
+      completionLength: 128,
+      chunkSize: 16,
+      gradientCheckpointing: true,
+      optimizerStatesPerParameter: 0,
+    };
+    const limit = memoryLimit('wasm').bytes;
+    // The packed copies of every weight (1.33 GiB) made this step not fit; one at a time, it does.
+    expect(estimateMemory({ ...step, weightPacking: 'cached' }).total).toBeGreaterThan(limit);
+    expect(estimateMemory(step).total).toBeLessThan(limit);
+    expect(estimateMemory({ ...step, batchSize: 8 }).total).toBeGreaterThan(limit);
   });
 
   it('gradientCheckpointing, LoRA and smaller chunks lower the estimate', () => {

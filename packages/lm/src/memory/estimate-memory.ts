@@ -5,7 +5,9 @@ import {
   projectionNames,
   projectionShape,
 } from '../model/parameter-shapes.js';
+import type { WeightPacking } from '../ops/weight-packing.js';
 import type { CausalLM, CausalLMConfig } from '../types.js';
+import { memoryLimit } from './memory-limit.js';
 
 /**
  * The LoRA adapter of a memory estimate.
@@ -77,6 +79,14 @@ export interface EstimateMemoryOptions {
    * @defaultValue `tf.getBackend()`
    */
   backend?: string;
+  /**
+   * How products treat frozen weights on wasm: `'cached'` counts a packed copy of every weight
+   * matrix, `'transient'` one packed copy and one plain copy of the largest projection (and a
+   * packed copy of an untied head, which stays cached; see {@link WeightPacking}).
+   *
+   * @defaultValue what a {@link TransformerCausalLM} forward pass uses: {@link defaultWeightPacking}
+   */
+  weightPacking?: WeightPacking;
 }
 
 /**
@@ -111,7 +121,8 @@ export interface MemoryEstimate {
   /**
    * On wasm, XNNPACK's packed copy of each weight matrix a product reads as its right operand
    * (every projection, and an untied head): as large as those weights, allocated on first use,
-   * kept while the weight lives, and not counted by `tf.memory()`. 0 on other backends.
+   * kept while the weight lives, and not counted by `tf.memory()`; with `'transient'` packing,
+   * a copy and a packed copy of the largest one. 0 on other backends.
    */
   packedWeights: number;
   /** Everything at once: the estimated peak. */
@@ -165,14 +176,16 @@ function loraForwardElements(
 function parameterCounts(
   config: CausalLMConfig,
   lora: MemoryEstimateLora | undefined,
-): { base: number; adapter: number; head: number; rightOperands: number } {
+): { base: number; adapter: number; head: number; rightOperands: number; largest: number } {
   let perLayer = 2 * config.hiddenSize;
   let adapterPerLayer = 0;
   let projections = 0;
+  let largest = 0;
   for (const name of projectionNames) {
     const [out, inFeatures] = projectionShape(config, name);
     perLayer += out * inFeatures;
     projections += out * inFeatures;
+    largest = Math.max(largest, out * inFeatures);
     if (config.attentionBias && (name === 'q_proj' || name === 'k_proj' || name === 'v_proj'))
       perLayer += out;
     if (lora?.targetModules.includes(name)) adapterPerLayer += lora.rank * (out + inFeatures);
@@ -184,7 +197,69 @@ function parameterCounts(
     adapter: config.numHiddenLayers * adapterPerLayer,
     head: embedding,
     rightOperands: config.numHiddenLayers * projections + head,
+    largest,
   };
+}
+
+/**
+ * Options of {@link defaultWeightPacking}.
+ *
+ * @category Memory
+ */
+export interface DefaultWeightPackingOptions {
+  /** The architecture. */
+  config: CausalLMConfig;
+  /**
+   * The LoRA adapter (its base weights are the frozen ones); absent: no weight is frozen.
+   *
+   * @defaultValue undefined
+   */
+  lora?: MemoryEstimateLora;
+  /**
+   * The backend.
+   *
+   * @defaultValue `tf.getBackend()`
+   */
+  backend?: string;
+  /**
+   * The work (`'generate'`: prefill and decode steps with the KV cache).
+   *
+   * @defaultValue 'train'
+   */
+  mode?: 'train' | 'score' | 'generate';
+}
+
+/**
+ * The {@link WeightPacking} a {@link TransformerCausalLM} forward pass uses: `'transient'` for
+ * training and scoring passes (no KV cache) of a LoRA model on wasm whose weights and their
+ * packed copies would take more than half the wasm heap's usable memory ({@link memoryLimit}),
+ * e.g. Qwen2.5-0.5B (1.87 GiB of weights, 1.33 GiB of packed copies); `'cached'` otherwise
+ * (generation, full-weight training, other backends, and models as small as SmolLM2-135M).
+ *
+ * @param options - Architecture, adapter, backend and work.
+ * @returns The packing.
+ *
+ * @example
+ * ```ts
+ * import { defaultWeightPacking, parseCausalLMConfig } from '@r1kit/lm';
+ * const config = parseCausalLMConfig({ model_type: 'qwen2', vocab_size: 151936, hidden_size: 896,
+ *   intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14,
+ *   num_key_value_heads: 2, tie_word_embeddings: true });
+ * const lora = { rank: 16, targetModules: ['q_proj', 'v_proj'] as const };
+ * defaultWeightPacking({ config, lora, backend: 'wasm' }); // 'transient'
+ * defaultWeightPacking({ config, lora, backend: 'wasm', mode: 'generate' }); // 'cached'
+ * ```
+ *
+ * @category Memory
+ */
+export function defaultWeightPacking(options: DefaultWeightPackingOptions): WeightPacking {
+  const backend = options.backend ?? tf.getBackend();
+  if (backend !== 'wasm' || options.lora === undefined || options.mode === 'generate') {
+    return 'cached';
+  }
+  const counts = parameterCounts(options.config, options.lora);
+  const bytes = 4 * (counts.base + counts.rightOperands);
+  return bytes > memoryLimit('wasm').bytes / 2 ? 'transient' : 'cached';
 }
 
 /**
@@ -251,6 +326,16 @@ export function estimateMemory(options: EstimateMemoryOptions): MemoryEstimate {
     const tiedFullHead = !lora ? 2 * counts.head : 0;
     head = 8 * chunkLogits + tiedFullHead;
   }
+  const backend = options.backend ?? tf.getBackend();
+  // Generation keeps every packed copy; without LoRA no weight is frozen.
+  const packing =
+    mode === 'generate' || lora === undefined
+      ? 'cached'
+      : (options.weightPacking ?? defaultWeightPacking({ config, backend, mode, lora }));
+  // Transient: a copy and a packed copy of the largest projection; an untied head stays cached.
+  const untiedHead = config.tieWordEmbeddings ? 0 : counts.head;
+  const packedElements =
+    packing === 'transient' ? 2 * counts.largest + untiedHead : counts.rightOperands;
   const estimate = {
     weights: bytes * counts.base,
     adapter: bytes * counts.adapter,
@@ -258,8 +343,7 @@ export function estimateMemory(options: EstimateMemoryOptions): MemoryEstimate {
     optimizerStates: bytes * trained * (options.optimizerStatesPerParameter ?? 2),
     activations: bytes * activations * activationOverhead,
     head: bytes * head,
-    packedWeights:
-      (options.backend ?? tf.getBackend()) === 'wasm' ? bytes * counts.rightOperands : 0,
+    packedWeights: backend === 'wasm' ? bytes * packedElements : 0,
   };
   return {
     ...estimate,

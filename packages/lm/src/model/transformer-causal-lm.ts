@@ -13,7 +13,13 @@ import {
   type LoraOptions,
 } from '../lora/lora-adapter.js';
 import { saveLoraAdapter } from '../lora/save-lora-adapter.js';
-import { estimateMemory, type MemoryEstimate, type MemoryWork } from '../memory/estimate-memory.js';
+import {
+  defaultWeightPacking,
+  estimateMemory,
+  type MemoryEstimate,
+  type MemoryWork,
+} from '../memory/estimate-memory.js';
+import { releasePackedWeights, type WeightPacking } from '../ops/weight-packing.js';
 import type {
   CausalLM,
   CausalLMConfig,
@@ -46,6 +52,16 @@ export class TransformerCausalLM implements CausalLM {
   private readonly dropoutRandom: RandomGenerator;
   /** Set by {@link TransformerCausalLM.dispose}. */
   private disposed = false;
+  /** Whether a `'cached'` forward pass on wasm may have left XNNPACK packed copies of weights. */
+  private packedWeightsHeld = false;
+  /**
+   * How passes without the KV cache (training and scoring) multiply frozen weights on wasm (see
+   * {@link WeightPacking}); `'auto'`: {@link defaultWeightPacking}. Generation always keeps the
+   * packed copies (`'cached'`); the first `'transient'` pass after it frees them.
+   *
+   * @defaultValue 'auto'
+   */
+  weightPacking: WeightPacking | 'auto' = 'auto';
 
   /**
    * Wraps named weights; prefer {@link createCausalLM} or {@link loadCausalLM}.
@@ -117,6 +133,7 @@ export class TransformerCausalLM implements CausalLM {
       adaptersEnabled: this.adapter !== undefined && this.adapterActive,
       training: inputs.training ?? false,
       nextSeed: () => this.dropoutRandom.nextInt(2 ** 31 - 1),
+      weightPacking: this.weightPackingFor(inputs),
     };
     const weights = {
       config: this.config,
@@ -125,6 +142,36 @@ export class TransformerCausalLM implements CausalLM {
       finalNorm: this.weight('model.norm.weight'),
     };
     return runDecoder(weights, inputs, context);
+  }
+
+  /**
+   * The packing of this forward pass ({@link defaultWeightPacking}); before the first
+   * `'transient'` pass after `'cached'` ones on wasm, frees the packed copies those left (decode
+   * steps pack every projection weight), so a training step does not hold them.
+   */
+  private weightPackingFor(inputs: ForwardInputs): WeightPacking {
+    if (tf.getBackend() !== 'wasm') return 'cached';
+    const adapter = this.adapter?.config;
+    const packing: WeightPacking = inputs.useCache
+      ? 'cached'
+      : this.weightPacking !== 'auto'
+        ? this.weightPacking
+        : defaultWeightPacking({
+            config: this.config,
+            ...(adapter
+              ? { lora: { rank: adapter.rank, targetModules: adapter.targetModules } }
+              : {}),
+          });
+    if (packing === 'cached') this.packedWeightsHeld = true;
+    else if (this.packedWeightsHeld) {
+      // Projections only: an untied head stays cached (logitsFromHidden), as estimateMemory counts.
+      const frozen = [...this.weights.entries()].filter(
+        ([name, variable]) => !variable.trainable && name.endsWith('_proj.weight'),
+      );
+      releasePackedWeights(frozen.map(([, variable]) => variable));
+      this.packedWeightsHeld = false;
+    }
+    return packing;
   }
 
   /**
@@ -272,6 +319,7 @@ export class TransformerCausalLM implements CausalLM {
   estimateMemory(work: MemoryWork): MemoryEstimate {
     const adapter = this.adapter?.config;
     return estimateMemory({
+      ...(this.weightPacking === 'auto' ? {} : { weightPacking: this.weightPacking }),
       ...work,
       config: this.config,
       ...(adapter ? { lora: { rank: adapter.rank, targetModules: adapter.targetModules } } : {}),

@@ -1,5 +1,4 @@
-import { R1kitError } from '@r1kit/core';
-import type { SoftTokens } from '@r1kit/lm';
+import { R1kitError, type SoftTokens } from '@r1kit/core';
 import type {
   PolicyUpdate,
   RolloutCompletion,

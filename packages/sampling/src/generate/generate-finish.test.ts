@@ -34,7 +34,7 @@ function scripted(script: number[]) {
 describe('generate finish reasons', () => {
   it('stops at eos, keeps the eos token and leaves it out of the text', async () => {
     const { sequences } = await generate(model, [[7, 8]], {
-      maxNewTokens: 10,
+      maxCompletionLength: 10,
       seed: 1,
       tokenizer: letterTokenizer,
       logitsProcessors: [scripted([3, 4, eosTokenId])],
@@ -46,7 +46,7 @@ describe('generate finish reasons', () => {
     });
     // Model eos comes from model.config.eosTokenId; null turns it off.
     const off = await generate(model, [[7, 8]], {
-      maxNewTokens: 5,
+      maxCompletionLength: 5,
       seed: 1,
       eosTokenId: null,
       logitsProcessors: [scripted([3, 4, eosTokenId])],
@@ -57,7 +57,7 @@ describe('generate finish reasons', () => {
 
   it('stops at a token stop sequence and at a string stop, cutting the text after it', async () => {
     const tokens = await generate(model, [[7, 8]], {
-      maxNewTokens: 10,
+      maxCompletionLength: 10,
       seed: 1,
       stop: [[4, 5]],
       logitsProcessors: [scripted([3, 4, 4, 5, 3])],
@@ -65,7 +65,7 @@ describe('generate finish reasons', () => {
     expect(tokens.sequences[0]).toMatchObject({ tokenIds: [3, 4, 4, 5], finishReason: 'stop' });
     // Token 30 decodes to 'e' as well; the string 'ee' matches across tokens 4 and 30.
     const text = await generate(model, [[7, 8]], {
-      maxNewTokens: 10,
+      maxCompletionLength: 10,
       seed: 1,
       stop: ['ee'],
       tokenizer: letterTokenizer,
@@ -80,7 +80,7 @@ describe('generate finish reasons', () => {
 
   it('finishes rows independently and pads finished rows', async () => {
     const { sequences } = await generate(model, [[7], [9, 9, 9]], {
-      maxNewTokens: 6,
+      maxCompletionLength: 6,
       seed: 3,
       logitsProcessors: [
         allowedTokensProcessor({
@@ -102,8 +102,8 @@ describe('generate with a frame constraint', () => {
     const tags = { thinkOpen: [40], thinkClose: [41, 42], answerOpen: [43], answerClose: [44] };
     const segments = thinkAnswerFrame({ ...tags, maxThinkTokens: 5, maxAnswerTokens: 3 });
     const { sequences } = await generate(model, [[7, 8], [9]], {
-      maxNewTokens: 20,
-      numReturnSequences: 3,
+      maxCompletionLength: 20,
+      numGenerations: 3,
       seed: 2,
       logitsProcessors: [frameConstraintProcessor({ segments, eosTokenId })],
     });
@@ -133,7 +133,7 @@ describe('generate with soft tokens', () => {
       () => tf.mul(tf.randomNormal([2, 2, 32], 0, 1, 'float32', 4), 2) as tf.Tensor3D,
     );
     const softTokens = { placeholderTokenId: placeholder, embeddings };
-    const options = { maxNewTokens: 6, numReturnSequences: 2, seed: 8, softTokens };
+    const options = { maxCompletionLength: 6, numGenerations: 2, seed: 8, softTokens };
     const [cached, uncached] = await expectNoLeak(() =>
       Promise.all([
         generate(model, prompts, options),
@@ -164,16 +164,16 @@ describe('generate progress', () => {
   it('reports every step', async () => {
     const seen: GenerationProgress[] = [];
     await generate(model, [[7]], {
-      maxNewTokens: 3,
-      numReturnSequences: 2,
+      maxCompletionLength: 3,
+      numGenerations: 2,
       seed: 0,
       eosTokenId: null,
       onProgress: (progress) => seen.push(progress),
     });
     expect(seen).toEqual([
-      { step: 1, maxNewTokens: 3, finished: 0, total: 2 },
-      { step: 2, maxNewTokens: 3, finished: 0, total: 2 },
-      { step: 3, maxNewTokens: 3, finished: 2, total: 2 },
+      { step: 1, maxCompletionLength: 3, finished: 0, total: 2 },
+      { step: 2, maxCompletionLength: 3, finished: 0, total: 2 },
+      { step: 3, maxCompletionLength: 3, finished: 2, total: 2 },
     ]);
   });
 });

@@ -20,8 +20,8 @@ describe('generate and sequenceLogProbs', () => {
     const temperature = 0.7;
     const pad = 0;
     const { sequences } = await generate(model, prompts, {
-      maxNewTokens: 12,
-      numReturnSequences: 3,
+      maxCompletionLength: 12,
+      numGenerations: 3,
       temperature,
       topK: 20,
       seed: 21,

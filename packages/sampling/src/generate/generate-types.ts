@@ -1,5 +1,4 @@
-import type { RandomGenerator } from '@r1kit/core';
-import type { SoftTokens } from '@r1kit/lm';
+import type { RandomGenerator, SoftTokens } from '@r1kit/core';
 import type { LogitsProcessor } from '../processors/logits-processor.js';
 
 /**
@@ -21,10 +20,10 @@ export interface GenerationProgress {
   /** New tokens generated so far (the step just finished). */
   step: number;
   /** The step limit. */
-  maxNewTokens: number;
+  maxCompletionLength: number;
   /** Sequences that have finished. */
   finished: number;
-  /** All sequences (`prompts.length * numReturnSequences`). */
+  /** All sequences (`prompts.length * numGenerations`). */
   total: number;
 }
 
@@ -35,13 +34,13 @@ export interface GenerationProgress {
  */
 export interface GenerateOptions {
   /** Largest number of new tokens per sequence; a positive integer. */
-  maxNewTokens: number;
+  maxCompletionLength: number;
   /**
    * Completions per prompt (the GRPO group size, TRL's `num_generations`).
    *
    * @defaultValue 1
    */
-  numReturnSequences?: number;
+  numGenerations?: number;
   /**
    * Sampling temperature; 0 means greedy decoding (argmax, no random draws).
    *
@@ -109,7 +108,7 @@ export interface GenerateOptions {
   tokenizer?: GenerationTokenizer;
   /**
    * Soft tokens of multimodal prompts (`@r1kit/lm`'s type): one row of `embeddings` per prompt,
-   * `[numPrompts, numSoftTokens, hiddenSize]`, repeated over the `numReturnSequences`
+   * `[numPrompts, numSoftTokens, hiddenSize]`, repeated over the `numGenerations`
    * completions of that prompt; not disposed by `generate`. The placeholder id is never sampled
    * (it would be taken for a soft-token slot by later forward passes).
    *
@@ -139,7 +138,7 @@ export interface GenerateOptions {
 }
 
 /**
- * Why a sequence stopped: a stop sequence, an end-of-sequence token, or `maxNewTokens`.
+ * Why a sequence stopped: a stop sequence, an end-of-sequence token, or `maxCompletionLength`.
  *
  * @category Generation
  */
@@ -185,10 +184,10 @@ export interface GeneratedSequence {
  */
 export interface GenerateResult {
   /**
-   * `prompts.length * numReturnSequences` completions, grouped by prompt: entry
-   * `p * numReturnSequences + j` is the `j`-th completion of prompt `p`.
+   * `prompts.length * numGenerations` completions, grouped by prompt: entry
+   * `p * numGenerations + j` is the `j`-th completion of prompt `p`.
    */
   sequences: GeneratedSequence[];
   /** Completions per prompt. */
-  numReturnSequences: number;
+  numGenerations: number;
 }

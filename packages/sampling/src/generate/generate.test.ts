@@ -28,7 +28,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 
 describe('generate with the KV cache', () => {
   it('gives the same tokens and log-probs as recomputation, without leaking', async () => {
-    const options = { maxNewTokens: 12, numReturnSequences: 3, temperature: 0.8, topP: 0.95 };
+    const options = { maxCompletionLength: 12, numGenerations: 3, temperature: 0.8, topP: 0.95 };
     const [cached, uncached] = await expectNoLeak(() =>
       Promise.all([
         generate(model, prompts, { ...options, seed: 11 }),
@@ -55,8 +55,8 @@ describe('generate with sequences finishing at different steps', () => {
   it('drops finished rows from the batch without changing any sequence', async () => {
     // A bias on eos makes sequences end at scattered steps, so the batch shrinks several times.
     const options = {
-      maxNewTokens: 12,
-      numReturnSequences: 4,
+      maxCompletionLength: 12,
+      numGenerations: 4,
       seed: 4,
       logitsProcessors: [logitBiasProcessor({ bias: { [eosTokenId]: 2.5 } })],
     };
@@ -88,8 +88,8 @@ describe('generate log-probabilities', () => {
   it('logProbs equal log_softmax(logits / temperature) recomputed by a forward pass', async () => {
     const temperature = 0.7;
     const { sequences } = await generate(model, prompts, {
-      maxNewTokens: 12,
-      numReturnSequences: 2,
+      maxCompletionLength: 12,
+      numGenerations: 2,
       temperature,
       seed: 5,
     });
@@ -110,8 +110,8 @@ describe('generate log-probabilities', () => {
   it('samplingLogProbs are those of the processed distribution, logProbs of the model', async () => {
     const topK = 3;
     const { sequences } = await generate(model, [prompts[0]!], {
-      maxNewTokens: 10,
-      numReturnSequences: 3,
+      maxCompletionLength: 10,
+      numGenerations: 3,
       topK,
       seed: 9,
     });
@@ -146,7 +146,7 @@ function nextTokenLogProbs(prompt: number[], completion: number[]): number[] {
 
 describe('generate determinism', () => {
   it('is reproducible under a seed and follows a given rng', async () => {
-    const options = { maxNewTokens: 8, numReturnSequences: 2 };
+    const options = { maxCompletionLength: 8, numGenerations: 2 };
     const a = await generate(model, prompts, { ...options, seed: 42 });
     const b = await generate(model, prompts, { ...options, seed: 42 });
     const c = await generate(model, prompts, { ...options, seed: 43 });
@@ -167,7 +167,7 @@ describe('generate determinism', () => {
   });
 
   it('left padding does not change a prompt’s greedy completion', async () => {
-    const options = { maxNewTokens: 10, temperature: 0, eosTokenId: null };
+    const options = { maxCompletionLength: 10, temperature: 0, eosTokenId: null };
     const alone = await generate(model, [prompts[1]!], options);
     const batched = await generate(model, prompts, options);
     expect(batched.sequences[1]!.tokenIds).toEqual(alone.sequences[0]!.tokenIds);
@@ -175,7 +175,7 @@ describe('generate determinism', () => {
 
   it('greedy decoding picks the argmax of the model distribution', async () => {
     const { sequences } = await generate(model, [prompts[2]!], {
-      maxNewTokens: 6,
+      maxCompletionLength: 6,
       temperature: 0,
       eosTokenId: null,
     });
@@ -195,8 +195,8 @@ describe('generate memory', () => {
     await expectNoLeak(async () => {
       for (let i = 0; i < 50; i += 1) {
         await generate(model, [prompts[i % 3]!, [7]], {
-          maxNewTokens: 3,
-          numReturnSequences: 2,
+          maxCompletionLength: 3,
+          numGenerations: 2,
           seed: i,
           useCache: i % 2 === 0,
         });
@@ -213,7 +213,7 @@ describe('generate memory', () => {
     };
     await expectNoLeak(() =>
       expect(
-        generate(model, prompts, { maxNewTokens: 4, logitsProcessors: [failing] }),
+        generate(model, prompts, { maxCompletionLength: 4, logitsProcessors: [failing] }),
       ).rejects.toThrow('boom'),
     );
   });
@@ -229,8 +229,8 @@ describe('generate memory', () => {
     });
     await expectNoLeak(async () => {
       const failure = await generate(wide, [[5, 6, 7]], {
-        maxNewTokens: 400_000,
-        numReturnSequences: 64,
+        maxCompletionLength: 400_000,
+        numGenerations: 64,
       }).catch((error: unknown) => error);
       expect(R1kitError.isInstance(failure) && failure.code).toBe('OUT_OF_MEMORY');
       expect((failure as Error).message).toMatch(
@@ -238,7 +238,7 @@ describe('generate memory', () => {
       );
     });
     // The same model generates a batch that fits.
-    const fits = await generate(wide, [[5, 6, 7]], { maxNewTokens: 3, numReturnSequences: 2 });
+    const fits = await generate(wide, [[5, 6, 7]], { maxCompletionLength: 3, numGenerations: 2 });
     expect(fits.sequences.map((sequence) => sequence.tokenIds.length)).toEqual([3, 3]);
     wide.dispose();
   });

@@ -1,4 +1,5 @@
-import { assertMemoryFits, type CausalLM, type KVCache, type SoftTokens } from '@r1kit/lm';
+import type { SoftTokens } from '@r1kit/core';
+import { assertMemoryFits, type CausalLM, type KVCache } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyLogitsProcessors } from '../processors/apply-logits-processors.js';
 import { argmaxRow } from './argmax-row.js';
@@ -10,9 +11,9 @@ import { selectCacheRows } from './select-cache-rows.js';
 import { StopMatcher } from './stop-matcher.js';
 
 /**
- * Samples `numReturnSequences` completions for each prompt, batched over prompts x group with
+ * Samples `numGenerations` completions for each prompt, batched over prompts x group with
  * the model's KV cache. Prompts are left-padded (positions come from the attention mask, so
- * padding does not shift them); each prompt is repeated `numReturnSequences` times in a row.
+ * padding does not shift them); each prompt is repeated `numGenerations` times in a row.
  * At every step the logits of the last position go through `logitsProcessors`, then
  * temperature, top-k, top-p and min-p, and one token per unfinished sequence is drawn from the
  * result with the seeded generator (one `nextFloat()` per sequence per step, in row order).
@@ -35,8 +36,8 @@ import { StopMatcher } from './stop-matcher.js';
  *   seed: 1,
  * });
  * const { sequences } = await generate(model, [[1, 42, 7]], {
- *   maxNewTokens: 8,
- *   numReturnSequences: 4,
+ *   maxCompletionLength: 8,
+ *   numGenerations: 4,
  *   temperature: 0.9,
  *   topP: 0.95,
  *   seed: 0,
@@ -53,7 +54,7 @@ export async function generate(
   options: GenerateOptions,
 ): Promise<GenerateResult> {
   const resolved = resolveGenerateOptions(model, prompts, options);
-  const { numReturnSequences: group, padTokenId, maxNewTokens, temperature } = resolved;
+  const { numGenerations: group, padTokenId, maxCompletionLength, temperature } = resolved;
   const useCache = options.useCache ?? true;
   const vocabSize = model.config.vocabSize;
   const rowPrompt = Array.from({ length: prompts.length * group }, (_, r) => Math.floor(r / group));
@@ -64,11 +65,11 @@ export async function generate(
   const estimate = model.estimateMemory?.({
     mode: 'generate',
     batchSize: promptIds.length,
-    sequenceLength: promptLength + maxNewTokens,
+    sequenceLength: promptLength + maxCompletionLength,
   });
   if (estimate !== undefined) {
     assertMemoryFits({
-      what: `generate: ${promptIds.length} sequences of up to ${promptLength + maxNewTokens} tokens`,
+      what: `generate: ${promptIds.length} sequences of up to ${promptLength + maxCompletionLength} tokens`,
       requiredBytes: estimate.activations + estimate.head + estimate.packedWeights,
       parts: {
         'KV cache and activations': estimate.activations,
@@ -76,7 +77,7 @@ export async function generate(
         'packed weights (wasm)': estimate.packedWeights,
       },
       advice:
-        'generate fewer sequences at once (fewer prompts or a smaller numReturnSequences), lower maxNewTokens, or use a backend with more memory',
+        'generate fewer sequences at once (fewer prompts or a smaller numGenerations), lower maxCompletionLength, or use a backend with more memory',
     });
   }
   const tokens = promptIds.map((ids) => [...padding(ids, padTokenId), ...ids]);
@@ -163,7 +164,7 @@ export async function generate(
         finish[r] = matcher.check(completions[r]!);
       });
       const finished = finish.filter((reason) => reason !== undefined).length;
-      options.onProgress?.({ step, maxNewTokens, finished, total: rows });
+      options.onProgress?.({ step, maxCompletionLength, finished, total: rows });
       if (finished === rows) break;
       const keep = active.flatMap((r, i) => (finish[r] ? [] : [i]));
       if (keep.length < active.length) {
@@ -195,7 +196,7 @@ export async function generate(
       ...(text === undefined ? {} : { text }),
     };
   });
-  return { sequences, numReturnSequences: group };
+  return { sequences, numGenerations: group };
 }
 
 /** Applies `select` to a disposable value and disposes the old one. */

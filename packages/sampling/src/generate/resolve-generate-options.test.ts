@@ -13,12 +13,12 @@ beforeAll(() => {
 });
 afterAll(() => model.dispose());
 
-const ok: GenerateOptions = { maxNewTokens: 2, seed: 0 };
+const ok: GenerateOptions = { maxCompletionLength: 2, seed: 0 };
 
 describe('generate option errors', () => {
   it('names the argument, the value and the expectation', async () => {
-    await expect(generate(model, [[1]], { maxNewTokens: 0 })).rejects.toThrow(
-      'generate: options.maxNewTokens must be an integer >= 1; received 0',
+    await expect(generate(model, [[1]], { maxCompletionLength: 0 })).rejects.toThrow(
+      'generate: options.maxCompletionLength must be an integer >= 1; received 0',
     );
     await expect(generate(model, [[1]], { ...ok, topP: 1.5 })).rejects.toThrow(
       'generate: options.topP must be a number in (0, 1]; received 1.5',
@@ -35,8 +35,8 @@ describe('generate option errors', () => {
       ['no prompts', () => generate(model, [], ok), 'INVALID_ARGUMENT'],
       ['empty prompt', () => generate(model, [[]], ok), 'INVALID_ARGUMENT'],
       ['float token', () => generate(model, [[1.5]], ok), 'INVALID_ARGUMENT'],
-      ['too long', () => generate(model, [[1]], { maxNewTokens: 128 }), 'INVALID_ARGUMENT'],
-      ['group', () => generate(model, [[1]], { ...ok, numReturnSequences: 0 }), 'INVALID_ARGUMENT'],
+      ['too long', () => generate(model, [[1]], { maxCompletionLength: 128 }), 'INVALID_ARGUMENT'],
+      ['group', () => generate(model, [[1]], { ...ok, numGenerations: 0 }), 'INVALID_ARGUMENT'],
       ['temperature', () => generate(model, [[1]], { ...ok, temperature: -1 }), 'INVALID_ARGUMENT'],
       [
         'nan temperature',
@@ -47,7 +47,11 @@ describe('generate option errors', () => {
       ['minP', () => generate(model, [[1]], { ...ok, minP: 2 }), 'INVALID_ARGUMENT'],
       ['eos', () => generate(model, [[1]], { ...ok, eosTokenId: 48 }), 'INVALID_ARGUMENT'],
       ['pad', () => generate(model, [[1]], { ...ok, padTokenId: -1 }), 'INVALID_ARGUMENT'],
-      ['seed', () => generate(model, [[1]], { maxNewTokens: 2, seed: 0.5 }), 'INVALID_ARGUMENT'],
+      [
+        'seed',
+        () => generate(model, [[1]], { maxCompletionLength: 2, seed: 0.5 }),
+        'INVALID_ARGUMENT',
+      ],
       [
         'seed and rng',
         () => generate(model, [[1]], { ...ok, rng: RandomGenerator.fromSeed(1) }),
@@ -55,7 +59,7 @@ describe('generate option errors', () => {
       ],
       [
         'rng type',
-        () => generate(model, [[1]], { maxNewTokens: 2, rng: {} as RandomGenerator }),
+        () => generate(model, [[1]], { maxCompletionLength: 2, rng: {} as RandomGenerator }),
         'INVALID_ARGUMENT',
       ],
       ['stop entry', () => generate(model, [[1]], { ...ok, stop: [''] }), 'INVALID_ARGUMENT'],

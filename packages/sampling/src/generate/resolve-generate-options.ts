@@ -18,9 +18,9 @@ import type { GenerateOptions } from './generate-types.js';
 /** {@link GenerateOptions} after validation, with defaults filled in. */
 export interface ResolvedGenerateOptions {
   /** Step limit. */
-  maxNewTokens: number;
+  maxCompletionLength: number;
   /** Completions per prompt. */
-  numReturnSequences: number;
+  numGenerations: number;
   /** Sampling temperature; 0 for greedy. */
   temperature: number;
   /** Extra processors followed by the built-in ones. */
@@ -65,21 +65,21 @@ export function resolveGenerateOptions(
   });
   if (typeof options !== 'object' || options === null) fail('options', options, 'an object');
   const where = (argument: string, value: unknown) => ({ functionName: fn, argument, value });
-  const maxNewTokens = requireInteger({
-    ...where('options.maxNewTokens', options.maxNewTokens),
+  const maxCompletionLength = requireInteger({
+    ...where('options.maxCompletionLength', options.maxCompletionLength),
     min: 1,
     expected: 'an integer >= 1',
   });
   const longestPrompt = Math.max(...prompts.map((prompt) => prompt.length));
-  if (maxPositionEmbeddings && longestPrompt + maxNewTokens > maxPositionEmbeddings) {
+  if (maxPositionEmbeddings && longestPrompt + maxCompletionLength > maxPositionEmbeddings) {
     fail(
-      'options.maxNewTokens',
-      maxNewTokens,
+      'options.maxCompletionLength',
+      maxCompletionLength,
       `at most ${maxPositionEmbeddings - longestPrompt} (model.config.maxPositionEmbeddings ${maxPositionEmbeddings} minus the longest prompt, ${longestPrompt} tokens)`,
     );
   }
-  const numReturnSequences = requireInteger({
-    ...where('options.numReturnSequences', options.numReturnSequences ?? 1),
+  const numGenerations = requireInteger({
+    ...where('options.numGenerations', options.numGenerations ?? 1),
     min: 1,
     expected: 'an integer >= 1',
   });
@@ -138,8 +138,8 @@ export function resolveGenerateOptions(
     options.rng ?? RandomGenerator.fromSeed(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   const [stopStrings, stopTokenSequences] = resolveStop(options, isTokenId);
   return {
-    maxNewTokens,
-    numReturnSequences,
+    maxCompletionLength,
+    numGenerations,
     temperature,
     processors,
     eosTokenIds,

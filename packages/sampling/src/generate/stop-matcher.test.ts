@@ -7,7 +7,7 @@ const base = {
   eosTokenIds: [2],
   stopStrings: ['xyz', 'yq'],
   stopTokenSequences: [[5, 6]],
-  maxNewTokens: 200,
+  maxCompletionLength: 200,
   tokenizer: letterTokenizer,
 };
 
@@ -22,7 +22,7 @@ describe('StopMatcher', () => {
   });
 
   it('orders eos before stops before the length limit', () => {
-    const matcher = new StopMatcher({ ...base, maxNewTokens: 3 });
+    const matcher = new StopMatcher({ ...base, maxCompletionLength: 3 });
     expect(matcher.check([5, 6, 2])).toBe('eos');
     expect(matcher.check([5, 6])).toBe('stop');
     expect(matcher.check([7, 7, 7])).toBe('length');

@@ -9,7 +9,7 @@ export interface StopMatcherOptions {
   /** Token-id stop sequences (matched at the end of the completion). */
   stopTokenSequences: ReadonlyArray<ReadonlyArray<number>>;
   /** Step limit. */
-  maxNewTokens: number;
+  maxCompletionLength: number;
   /** Tokenizer, needed only for string stops and text. */
   tokenizer?: GenerationTokenizer;
 }
@@ -34,7 +34,8 @@ export class StopMatcher {
    * however long the completion is.
    */
   check(completion: ReadonlyArray<number>): FinishReason | undefined {
-    const { eosTokenIds, stopStrings, stopTokenSequences, maxNewTokens, tokenizer } = this.#options;
+    const { eosTokenIds, stopStrings, stopTokenSequences, maxCompletionLength, tokenizer } =
+      this.#options;
     if (eosTokenIds.includes(completion[completion.length - 1]!)) return 'eos';
     for (const sequence of stopTokenSequences) {
       const start = completion.length - sequence.length;
@@ -44,7 +45,7 @@ export class StopMatcher {
       const tail = tokenizer.decode(completion.slice(-this.#window));
       if (stopStrings.some((stop) => tail.includes(stop))) return 'stop';
     }
-    return completion.length >= maxNewTokens ? 'length' : undefined;
+    return completion.length >= maxCompletionLength ? 'length' : undefined;
   }
 
   /**

@@ -49,6 +49,71 @@ describe('buildBatch', () => {
     expect(batch.completionMask).toEqual([[0, 0, 1]]);
   });
 
+  it('keeps the per-token loss mask of masked sequences, mixed with prompt/completion pairs', () => {
+    // Multi-turn: [prompt 1 2][assistant 3][user 4 5][assistant 6 7]
+    const batch = buildBatch(
+      [
+        { inputIds: [1, 2, 3, 4, 5, 6, 7], completionMask: [0, 0, 1, 0, 0, 1, 1] },
+        { promptIds: [8], completionIds: [9] },
+        { inputIds: Int32Array.from([10, 11]), completionMask: Uint8Array.from([0, 0]) },
+      ],
+      { padTokenId: 0 },
+    );
+    expect(batch.inputIds).toEqual([
+      [1, 2, 3, 4, 5, 6, 7],
+      [8, 9, 0, 0, 0, 0, 0],
+      [10, 11, 0, 0, 0, 0, 0],
+    ]);
+    expect(batch.attentionMask).toEqual([
+      [1, 1, 1, 1, 1, 1, 1],
+      [1, 1, 0, 0, 0, 0, 0],
+      [1, 1, 0, 0, 0, 0, 0],
+    ]);
+    expect(batch.completionMask).toEqual([
+      [0, 0, 1, 0, 0, 1, 1],
+      [0, 1, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 0],
+    ]);
+    expect(batch.promptLengths).toEqual([2, 1, 2]);
+    expect(batch.completionLengths).toEqual([5, 1, 0]);
+  });
+
+  it('truncates a masked sequence only before its first trained token', () => {
+    const batch = buildBatch([{ inputIds: [1, 2, 3, 4, 5], completionMask: [0, 0, 1, 0, 1] }], {
+      padTokenId: 0,
+      maxLength: 4,
+    });
+    expect(batch.inputIds).toEqual([[2, 3, 4, 5]]);
+    expect(batch.completionMask).toEqual([[0, 1, 0, 1]]);
+    expect(batch.truncatedPromptTokens).toEqual([1]);
+    const tooLong = errorOf(() =>
+      buildBatch([{ inputIds: [1, 2, 3, 4], completionMask: [0, 1, 0, 1] }], {
+        padTokenId: 0,
+        maxLength: 2,
+      }),
+    );
+    expect(tooLong.message).toContain('received "1 prompt + 3 completion tokens"');
+  });
+
+  it('rejects a loss mask of the wrong length or with values other than 0 and 1', () => {
+    const short = errorOf(() =>
+      buildBatch([{ inputIds: [1, 2], completionMask: [1] }], { padTokenId: 0 }),
+    );
+    expect(short.code).toBe('SHAPE_MISMATCH');
+    expect(short.message).toBe(
+      'buildBatch: examples[0].completionMask must be an array or typed array of 0/1 with the length of inputIds (2); received array of length 1 [1]',
+    );
+    const notBits = errorOf(() =>
+      buildBatch([{ inputIds: [1, 2], completionMask: [0, 2] }], { padTokenId: 0 }),
+    );
+    expect(notBits.code).toBe('INVALID_ARGUMENT');
+    expect(notBits.message).toContain('examples[0].completionMask');
+    expect(
+      errorOf(() => buildBatch([{ inputIds: [1, -2], completionMask: [0, 1] }], { padTokenId: 0 }))
+        .message,
+    ).toContain('examples[0].inputIds must be an array or typed array');
+  });
+
   it('pads to maxLength when asked', () => {
     const batch = buildBatch([{ promptIds: [1], completionIds: [2] }], {
       padTokenId: 9,

@@ -1,17 +1,6 @@
 import { invalidArgument } from '@r1kit/core';
-import { checkIds, checkLength, checkPadTokenId } from './id-rows.js';
-
-/**
- * One training example: prompt ids followed by completion ids.
- *
- * @category RL
- */
-export interface PromptCompletion {
-  /** The prompt (chat-templated) token ids, as an array or a typed array. */
-  promptIds: ArrayLike<number>;
-  /** The completion token ids, as an array or a typed array; the loss is taken on these only. */
-  completionIds: ArrayLike<number>;
-}
+import { type MaskedSequence, type PromptCompletion, splitExample } from './batch-example.js';
+import { checkLength, checkPadTokenId } from './id-rows.js';
 
 /**
  * Options for {@link buildBatch}.
@@ -53,11 +42,14 @@ export interface TrainingBatch {
   inputIds: number[][];
   /** 1 on prompt and completion tokens, 0 on padding. */
   attentionMask: number[][];
-  /** 1 on completion tokens only (where the loss is taken), 0 elsewhere. */
+  /**
+   * 1 where the loss is taken (every completion token, or the given mask of a
+   * {@link MaskedSequence}), 0 on the prompt and padding.
+   */
   completionMask: number[][];
   /** Prompt length of each row after truncation (the completion starts here). */
   promptLengths: number[];
-  /** Completion length of each row (never truncated). */
+  /** Completion length of each row (never truncated): from the first trained token to the end. */
   completionLengths: number[];
   /** Prompt tokens dropped from the left of each row by truncation. */
   truncatedPromptTokens: number[];
@@ -66,15 +58,20 @@ export interface TrainingBatch {
 }
 
 /**
- * Builds a right-padded training batch from prompt/completion pairs, with the attention mask
- * and the completion mask (loss only on completion tokens). Too-long examples lose prompt
- * tokens from the left; the completion is never cut silently.
+ * Builds a right-padded training batch from prompt/completion pairs, or from sequences that
+ * carry their own loss mask (multi-turn data), with the attention mask and the completion mask
+ * (loss only on completion tokens). Too-long examples lose prompt tokens (those before the first
+ * trained token) from the left; the completion is never cut silently. The one padding and
+ * masking implementation of r1kit: `@r1kit/trainer` batches SFT examples and GRPO completions
+ * with it.
  *
- * @param examples - The prompt/completion pairs.
+ * @param examples - The prompt/completion pairs or masked sequences (the two may be mixed).
  * @param options - See {@link BuildBatchOptions}.
  * @returns The batch.
- * @throws R1kitError `INVALID_ARGUMENT` for malformed ids or options, or when an example does
- *   not fit `maxLength` without cutting its completion (or at all, with `truncation: 'error'`).
+ * @throws R1kitError `INVALID_ARGUMENT` for malformed ids, masks or options, or when an example
+ *   does not fit `maxLength` without cutting its completion (or at all, with
+ *   `truncation: 'error'`); `SHAPE_MISMATCH` when a `completionMask` is not as long as its
+ *   `inputIds`.
  *
  * @example
  * ```ts
@@ -85,12 +82,18 @@ export interface TrainingBatch {
  * );
  * // batch.inputIds       [[1, 2, 3, 0], [4, 5, 6, 7]]
  * // batch.completionMask [[0, 0, 1, 0], [0, 1, 1, 1]]
+ * // A multi-turn sequence: only the two assistant tokens (ids 3 and 6) are trained.
+ * const turns = buildBatch(
+ *   [{ inputIds: [1, 2, 3, 4, 5, 6], completionMask: [0, 0, 1, 0, 0, 1] }],
+ *   { padTokenId: 0 },
+ * );
+ * // turns.promptLengths [2], turns.completionLengths [4]
  * ```
  *
  * @category RL
  */
 export function buildBatch(
-  examples: readonly PromptCompletion[],
+  examples: readonly (PromptCompletion | MaskedSequence)[],
   options: BuildBatchOptions,
 ): TrainingBatch {
   const name = 'buildBatch';
@@ -99,13 +102,10 @@ export function buildBatch(
       functionName: name,
       argument: 'examples',
       received: examples,
-      expected: 'an array of { promptIds, completionIds }',
+      expected: 'an array of { promptIds, completionIds } or { inputIds, completionMask }',
     });
   }
-  examples.forEach((example, index) => {
-    checkIds(name, `examples[${index}].promptIds`, example?.promptIds);
-    checkIds(name, `examples[${index}].completionIds`, example?.completionIds);
-  });
+  const split = examples.map((example, index) => splitExample(name, example, index));
   checkPadTokenId(name, options?.padTokenId);
   checkLength(name, 'options.maxLength', options.maxLength);
   const truncation = options.truncation ?? 'left';
@@ -118,22 +118,21 @@ export function buildBatch(
       expected: "a positive integer when options.padTo is 'maxLength'",
     });
   }
-  const rows = examples.map((example, index) => {
-    const total = example.promptIds.length + example.completionIds.length;
+  const rows = split.map((example, index) => {
+    const total = example.prompt.length + example.completion.length;
     const excess = Math.max(0, total - maxLength);
-    if (excess > 0 && (truncation === 'error' || example.completionIds.length > maxLength)) {
+    if (excess > 0 && (truncation === 'error' || example.completion.length > maxLength)) {
       throw invalidArgument({
         functionName: name,
         argument: `examples[${index}]`,
-        received: `${example.promptIds.length} prompt + ${example.completionIds.length} completion tokens`,
+        received: `${example.prompt.length} prompt + ${example.completion.length} completion tokens`,
         expected:
           truncation === 'error'
             ? `at most options.maxLength (${maxLength}) tokens with truncation 'error'`
             : `a completion of at most options.maxLength (${maxLength}) tokens; completions are never cut`,
       });
     }
-    const prompt = Array.from(example.promptIds as ArrayLike<number>).slice(excess);
-    return { prompt, completion: Array.from(example.completionIds as ArrayLike<number>), excess };
+    return { ...example, prompt: example.prompt.slice(excess), excess };
   });
   const longest = Math.max(0, ...rows.map((row) => row.prompt.length + row.completion.length));
   const sequenceLength = options.padTo === 'maxLength' ? maxLength : longest;
@@ -146,7 +145,7 @@ export function buildBatch(
     truncatedPromptTokens: [],
     sequenceLength,
   };
-  for (const { prompt, completion, excess } of rows) {
+  for (const { prompt, completion, completionMask, excess } of rows) {
     const used = prompt.length + completion.length;
     const padding = sequenceLength - used;
     batch.inputIds.push([
@@ -160,7 +159,7 @@ export function buildBatch(
     ]);
     batch.completionMask.push([
       ...new Array<number>(prompt.length).fill(0),
-      ...new Array<number>(completion.length).fill(1),
+      ...completionMask,
       ...new Array<number>(padding).fill(0),
     ]);
     batch.promptLengths.push(prompt.length);

@@ -1,9 +1,7 @@
-import { R1kitError } from '@r1kit/core';
+import { R1kitError, type SoftTokenProvider, type SoftTokens } from '@r1kit/core';
 import { filterZeroVarianceGroups } from '@r1kit/grpo';
-import type { SoftTokens } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepMetrics } from '../metrics/metrics-log.js';
-import type { SoftTokenProvider } from '../sft/sft-example.js';
 import type { GrpoPrompt, NamedRewardFunction, RolloutEngine } from './grpo-types.js';
 import type { ResolvedGrpoConfig } from './resolve-grpo-config.js';
 import { type ScoredCompletion, scoreRollout } from './score-rollout.js';

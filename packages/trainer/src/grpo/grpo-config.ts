@@ -1,3 +1,4 @@
+import type { SoftTokenProvider } from '@r1kit/core';
 import type {
   GroupAdvantagesOptions,
   ImportanceSamplingCorrectionOptions,
@@ -5,7 +6,6 @@ import type {
 } from '@r1kit/grpo';
 import type { CausalLM } from '@r1kit/lm';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { SoftTokenProvider } from '../sft/sft-example.js';
 import type { OptimizerConfig, TrainingRunOptions } from '../train/optimizer-config.js';
 import type { GrpoPrompt, NamedRewardFunction, RolloutEngine } from './grpo-types.js';
 import type { InProcessRolloutOptions } from './in-process-rollout-engine.js';

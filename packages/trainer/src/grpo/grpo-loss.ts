@@ -1,8 +1,13 @@
-import { type PolicyLossMetrics, type PolicyLossOptions, policyLoss } from '@r1kit/grpo';
+import type { SoftTokens } from '@r1kit/core';
+import {
+  type PolicyLossMetrics,
+  type PolicyLossOptions,
+  type PolicyLossResult,
+  policyLoss,
+} from '@r1kit/grpo';
 import {
   type CausalLM,
   type SequenceLogProbsBatch,
-  type SoftTokens,
   sequenceLogProbs,
   sequenceLogProbsAndEntropy,
 } from '@r1kit/lm';
@@ -75,18 +80,6 @@ export interface GrpoLossOptions
 }
 
 /**
- * Result of {@link grpoLoss}.
- *
- * @category GRPO
- */
-export interface GrpoLossResult {
-  /** The scalar loss (differentiable). */
-  loss: tf.Scalar;
-  /** Clip fractions, KL and entropy of the micro-batch. */
-  metrics: PolicyLossMetrics;
-}
-
-/**
  * The update step's loss for one micro-batch: policy log-probs at the sampling temperature, the
  * clipped surrogate with optional k3 KL to the reference and entropy bonus (`@r1kit/grpo`'s
  * `policyLoss` with TRL conventions), times `scale`. Differentiable: call it inside a gradient
@@ -94,7 +87,8 @@ export interface GrpoLossResult {
  *
  * @param inputs - Model, batch, advantages, old and reference log-probs.
  * @param options - Clip ranges, aggregation, KL, temperature, scale.
- * @returns The scalar loss and the micro-batch metrics.
+ * @returns `@r1kit/grpo`'s `PolicyLossResult` with its metrics always set: the scalar loss
+ *   (differentiable) and the clip fractions, KL and entropy of the micro-batch.
  *
  * @example
  * ```ts
@@ -123,7 +117,10 @@ export interface GrpoLossResult {
  *
  * @category GRPO
  */
-export function grpoLoss(inputs: GrpoLossInputs, options: GrpoLossOptions): GrpoLossResult {
+export function grpoLoss(
+  inputs: GrpoLossInputs,
+  options: GrpoLossOptions,
+): Required<PolicyLossResult> {
   let metrics: PolicyLossMetrics | undefined;
   const loss = tf.tidy(() => {
     // Chunked log-probs and entropies: no [rows, completionLength, vocab] tensor, in the forward

@@ -1,4 +1,4 @@
-import type { SoftTokens } from '@r1kit/lm';
+import type { SoftTokens } from '@r1kit/core';
 
 /**
  * One training prompt of GRPO.

@@ -112,8 +112,8 @@ export class InProcessRolloutEngine<Payload = unknown> implements RolloutEngine<
       this.options.model,
       request.prompts.map((prompt) => prompt.promptIds),
       {
-        maxNewTokens: request.maxCompletionLength,
-        numReturnSequences: request.numGenerations,
+        maxCompletionLength: request.maxCompletionLength,
+        numGenerations: request.numGenerations,
         temperature: request.temperature,
         topP: request.topP,
         topK: request.topK,

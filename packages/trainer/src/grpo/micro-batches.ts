@@ -1,7 +1,6 @@
-import { R1kitError } from '@r1kit/core';
-import type { CausalLM, SoftTokens } from '@r1kit/lm';
+import { R1kitError, type SoftTokenProvider, type SoftTokens } from '@r1kit/core';
+import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
-import type { SoftTokenProvider } from '../sft/sft-example.js';
 import { completionLogProbs } from './grpo-loss.js';
 import { buildPolicyBatch, type PolicyBatch } from './policy-batch.js';
 import type { ResolvedGrpoConfig } from './resolve-grpo-config.js';

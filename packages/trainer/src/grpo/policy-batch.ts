@@ -1,4 +1,5 @@
-import { buildPrompts } from '@r1kit/tokenizer';
+import { buildBatch, buildPrompts, type PromptCompletion } from '@r1kit/tokenizer';
+
 /**
  * Prompt + completion rows ready for the policy forward pass, as plain arrays.
  *
@@ -18,11 +19,12 @@ export interface PolicyBatch {
 }
 
 /**
- * One row of {@link buildPolicyBatch}: a prompt and one of its completions.
+ * One row of {@link buildPolicyBatch}: a prompt and one of its completions (`PromptCompletion`
+ * of `@r1kit/tokenizer`, with plain arrays), and whether the completion is trained.
  *
  * @category GRPO
  */
-export interface PolicyBatchRow {
+export interface PolicyBatchRow extends PromptCompletion {
   /** Prompt ids. */
   promptIds: readonly number[];
   /** Completion ids. */
@@ -61,31 +63,32 @@ export function buildPolicyBatch(
   rows: ReadonlyArray<PolicyBatchRow>,
   options: BuildPolicyBatchOptions,
 ): PolicyBatch {
+  const { padTokenId } = options;
   // The prompt half is tokenizer's generation layout (left-padded, ending at one column).
   const prompts = buildPrompts(
     rows.map((row) => row.promptIds),
-    { padTokenId: options.padTokenId },
+    { padTokenId },
   );
+  // The completion half is its training layout (right-padded, at least one column wide).
   const completionLength = Math.max(1, ...rows.map((row) => row.completionIds.length));
-  const fill = (count: number, value: number) => new Array<number>(count).fill(value);
-  const inputIds: number[][] = [];
-  const attentionMask: number[][] = [];
-  const completionIds: number[][] = [];
-  const completionMask: number[][] = [];
-  rows.forEach((row, index) => {
-    const rightPad = completionLength - row.completionIds.length;
-    const completion = [...row.completionIds, ...fill(rightPad, options.padTokenId)];
-    inputIds.push([...(prompts.inputIds[index] as number[]), ...completion]);
-    attentionMask.push([
-      ...(prompts.attentionMask[index] as number[]),
-      ...fill(row.completionIds.length, 1),
-      ...fill(rightPad, 0),
-    ]);
-    completionIds.push(completion);
-    completionMask.push([
-      ...fill(row.completionIds.length, row.trained ? 1 : 0),
-      ...fill(rightPad, 0),
-    ]);
-  });
-  return { inputIds, attentionMask, completionIds, completionMask, completionLength };
+  const completions = buildBatch(
+    rows.map((row) => ({
+      inputIds: row.completionIds,
+      completionMask: row.completionIds.map(() => (row.trained ? 1 : 0)),
+    })),
+    { padTokenId, maxLength: completionLength, padTo: 'maxLength' },
+  );
+  return {
+    inputIds: rows.map((_, index) => [
+      ...prompts.inputIds[index]!,
+      ...completions.inputIds[index]!,
+    ]),
+    attentionMask: rows.map((_, index) => [
+      ...prompts.attentionMask[index]!,
+      ...completions.attentionMask[index]!,
+    ]),
+    completionIds: completions.inputIds,
+    completionMask: completions.completionMask,
+    completionLength,
+  };
 }

@@ -1,31 +1,15 @@
 import { invalidArgument, requireInteger } from '@r1kit/core';
-import { overlongPenalty } from '@r1kit/grpo';
+import { type OverlongPenaltyOptions, overlongPenalty } from '@r1kit/grpo';
 import type { RewardFunction } from './grpo-types.js';
-
-/**
- * Options of {@link softOverlongPunishment}.
- *
- * @category GRPO
- */
-export interface SoftOverlongPunishmentOptions {
-  /** `L_max`: the completion length limit (TRL `max_completion_len`). */
-  maxCompletionLength: number;
-  /** `L_cache`: the soft zone before the limit where the penalty ramps from 0 to -1 (TRL `soft_punish_cache`). */
-  softPunishCache: number;
-  /**
-   * Scale of the penalty.
-   *
-   * @defaultValue 1
-   */
-  penaltyFactor?: number;
-}
 
 /**
  * DAPO's soft overlong punishment as a reward function to add to `rewardFunctions` (TRL
  * `get_soft_overlong_punishment`): 0 up to `L_max - L_cache` completion tokens, then a linear
  * ramp to -1 at `L_max`, capped at -1 beyond (formula from `@r1kit/grpo`'s `overlongPenalty`).
  *
- * @param options - `maxCompletionLength`, `softPunishCache`, `penaltyFactor`.
+ * @param options - `@r1kit/grpo`'s `OverlongPenaltyOptions` (`maxCompletionLength`,
+ *   `softPunishCache`, `penaltyFactor`, `preset`), passed to `overlongPenalty` unchanged; the two
+ *   lengths must be integers here (they count tokens).
  * @returns A reward function over completion lengths.
  *
  * @example
@@ -42,7 +26,7 @@ export interface SoftOverlongPunishmentOptions {
  *
  * @category GRPO
  */
-export function softOverlongPunishment(options: SoftOverlongPunishmentOptions): RewardFunction {
+export function softOverlongPunishment(options: OverlongPenaltyOptions): RewardFunction {
   const name = 'softOverlongPunishment';
   const maxCompletionLength = requireInteger({
     functionName: name,

@@ -1,7 +1,7 @@
 import { createCausalLM } from '@r1kit/lm';
+import { buildBatch } from '@r1kit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { collateSequences } from './collate-sequences.js';
 import { completionLoss, countScoredTokens } from './completion-loss.js';
 
 describe('completionLoss', () => {
@@ -25,7 +25,7 @@ describe('completionLoss', () => {
       },
     });
     const before = tf.memory().numTensors;
-    const batch = collateSequences(
+    const batch = buildBatch(
       [
         { inputIds: [1, 4, 5, 6, 7, 2], completionMask: [0, 0, 0, 1, 1, 1] },
         { inputIds: [1, 3, 8, 2], completionMask: [0, 0, 1, 1] },

@@ -1,7 +1,7 @@
-import { invalidArgument } from '@r1kit/core';
-import { type CausalLM, type SoftTokens, sequenceLogProbs } from '@r1kit/lm';
+import { invalidArgument, type SoftTokens } from '@r1kit/core';
+import { type CausalLM, sequenceLogProbs } from '@r1kit/lm';
+import type { TrainingBatch } from '@r1kit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CollatedBatch } from './collate-sequences.js';
 
 /**
  * Options of {@link completionLoss}.
@@ -49,7 +49,7 @@ export interface CompletionLossOptions {
  * before the first completion token and never builds the whole `[batch, time, vocab]` logits.
  *
  * @param model - The causal LM.
- * @param batch - Right-padded batch from {@link collateSequences}.
+ * @param batch - Right-padded batch from `buildBatch` of `@r1kit/tokenizer`.
  * @param options - Normalizer, soft tokens, chunk size, checkpointing.
  * @returns A scalar loss tensor (call under `tf.tidy` or a gradient tape).
  *
@@ -57,7 +57,8 @@ export interface CompletionLossOptions {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { createCausalLM } from '@r1kit/lm';
- * import { collateSequences, completionLoss } from '@r1kit/trainer';
+ * import { buildBatch } from '@r1kit/tokenizer';
+ * import { completionLoss } from '@r1kit/trainer';
  * const model = createCausalLM({
  *   config: { modelType: 'qwen2', vocabSize: 64, hiddenSize: 32, intermediateSize: 64,
  *     numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128,
@@ -68,7 +69,7 @@ export interface CompletionLossOptions {
  *   { inputIds: [5, 6, 7], completionMask: [0, 1, 1] },
  *   { inputIds: [8, 9], completionMask: [0, 1] },
  * ];
- * const batch = collateSequences(examples, { padTokenId: 0 });
+ * const batch = buildBatch(examples, { padTokenId: 0 });
  * const loss = tf.tidy(() => completionLoss(model, batch).dataSync()[0]);
  * // 4.15, about log(64) = 4.16: the untrained model is near uniform over its 64 tokens
 
@@ -78,7 +79,7 @@ export interface CompletionLossOptions {
  */
 export function completionLoss(
   model: CausalLM,
-  batch: CollatedBatch,
+  batch: TrainingBatch,
   options: CompletionLossOptions = {},
 ): tf.Scalar {
   // Positions before the first scored token of any row need no logits.
@@ -127,8 +128,13 @@ export function completionLoss(
   });
 }
 
-/** Number of completion tokens that {@link completionLoss} scores (the shifted mask's sum). */
-export function countScoredTokens(batch: CollatedBatch): number {
+/**
+ * Number of completion tokens that {@link completionLoss} scores (the shifted mask's sum).
+ *
+ * @param batch - The batch given to {@link completionLoss}.
+ * @returns The count.
+ */
+export function countScoredTokens(batch: TrainingBatch): number {
   return batch.completionMask.reduce(
     (sum, row) => sum + row.slice(1).reduce((a, b) => a + b, 0),
     0,

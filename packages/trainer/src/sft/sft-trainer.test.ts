@@ -176,6 +176,11 @@ describe('SftTrainer', () => {
       /completionMask/,
     );
     expectError(
+      () => new SftTrainer({ ...base, examples: [{ inputIds: [3], completionMask: [1] }] }),
+      'INVALID_ARGUMENT',
+      /options.examples\[0\].inputIds must be at least 2 token ids/,
+    );
+    expectError(
       () => new SftTrainer({ ...base, examples: [{ inputIds: [1, 40], completionMask: [0, 1] }] }),
       'INVALID_ARGUMENT',
       /examples\[0\].inputIds must be token ids below the model's vocabSize \(12\)/,

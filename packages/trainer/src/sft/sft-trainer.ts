@@ -1,5 +1,6 @@
-import { invalidArgument, requireInteger } from '@r1kit/core';
+import { invalidArgument, requireInteger, type SoftTokenProvider } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
+import { buildBatch } from '@r1kit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { defaultModelExport } from '../checkpoint/export-transformer-model.js';
 import { DataOrder, type DataOrderState } from '../data/data-order.js';
@@ -13,13 +14,12 @@ import {
   yieldToEventLoop,
 } from '../train/train-call-options.js';
 import { TrainingLoop } from '../train/training-loop.js';
-import { collateSequences } from './collate-sequences.js';
 import {
   type CompletionLossOptions,
   completionLoss,
   countScoredTokens,
 } from './completion-loss.js';
-import type { SftExample, SoftTokenProvider } from './sft-example.js';
+import type { SftExample } from './sft-example.js';
 
 /**
  * Options of {@link SftTrainer}.
@@ -165,9 +165,17 @@ export class SftTrainer<Payload = unknown> {
       value: options.chunkSize ?? 64,
       min: 1,
     });
-    collateSequences(options.examples, { padTokenId: this.padTokenId });
+    buildBatch(options.examples, { padTokenId: this.padTokenId });
     const vocabSize = options.model.config.vocabSize;
     options.examples.forEach((example, index) => {
+      if (example.inputIds.length < 2) {
+        throw invalidArgument({
+          functionName: name,
+          argument: `options.examples[${index}].inputIds`,
+          received: example.inputIds,
+          expected: 'at least 2 token ids (a token to predict and one before it)',
+        });
+      }
       if (example.inputIds.some((id: number) => id >= vocabSize) || this.padTokenId >= vocabSize) {
         throw invalidArgument({
           functionName: name,
@@ -219,7 +227,7 @@ export class SftTrainer<Payload = unknown> {
     );
     const batches = micro.map((examples) => ({
       examples,
-      batch: collateSequences(examples, { padTokenId: this.padTokenId }),
+      batch: buildBatch(examples, { padTokenId: this.padTokenId }),
     }));
     const tokens = batches.reduce((sum, item) => sum + countScoredTokens(item.batch), 0);
     const normalizer = Math.max(1, tokens);
@@ -272,7 +280,7 @@ export class SftTrainer<Payload = unknown> {
     let tokens = 0;
     for (let start = 0; start < examples.length; start += this.batchSize) {
       const slice = examples.slice(start, start + this.batchSize);
-      const batch = collateSequences(slice, { padTokenId: this.padTokenId });
+      const batch = buildBatch(slice, { padTokenId: this.padTokenId });
       const count = countScoredTokens(batch);
       const value = tf.tidy(
         () =>

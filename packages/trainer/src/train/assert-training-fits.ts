@@ -25,9 +25,13 @@ export interface TrainingWork {
   gradientAccumulationSteps: number;
 }
 
-/** Bytes a pass adds to what is allocated now (weights, adapter and optimiser moments are). */
+/**
+ * Bytes a pass adds to what is allocated now (weights, adapter and optimiser moments are;
+ * XNNPACK's packed weights on wasm are not, as `tf.memory()` does not count them).
+ */
 function added(estimate: MemoryEstimate, accumulatedGradients: boolean): number {
-  return estimate.gradients * (accumulatedGradients ? 2 : 1) + estimate.activations + estimate.head;
+  const gradients = estimate.gradients * (accumulatedGradients ? 2 : 1);
+  return gradients + estimate.activations + estimate.head + estimate.packedWeights;
 }
 
 /**

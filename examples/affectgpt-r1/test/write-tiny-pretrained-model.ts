@@ -3,11 +3,7 @@ import path from 'node:path';
 import { type CausalLMConfig, createCausalLM, saveCausalLM } from '@r1kit/lm';
 import { Tokenizer, trainBpe } from '@r1kit/tokenizer';
 
-/**
- * Options of {@link writeTinyPretrainedModel}.
- *
- * @category Pipeline
- */
+/** Options of {@link writeTinyPretrainedModel}. */
 export interface WriteTinyPretrainedModelOptions {
   /** Texts the byte-level BPE is trained on (ignored with `tokenizerFrom`). @defaultValue `[]` */
   corpus?: readonly string[];
@@ -38,9 +34,10 @@ const chatMl =
   "{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\\n' + m['content'] + '<|im_end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
 /**
- * Writes a tiny model (Qwen2 unless `architecture` says otherwise) in the Hugging Face layout (`config.json`, `model.safetensors`,
- * `tokenizer.json`, `tokenizer_config.json` with a ChatML template and `<|im_end|>` as eos), so
- * that the `--model` path of the paper preset can be exercised on a CPU without a download.
+ * Writes a tiny model (Qwen2 unless `architecture` says otherwise) in the Hugging Face layout
+ * (`config.json`, `model.safetensors`, `tokenizer.json`, `tokenizer_config.json` with a ChatML
+ * template and `<|im_end|>` as eos), so that the tests exercise the `--model` path of the paper
+ * preset on a CPU without a download.
  *
  * @param directory - Where to write (created).
  * @param options - See {@link WriteTinyPretrainedModelOptions}.
@@ -50,7 +47,6 @@ const chatMl =
  * await writeTinyPretrainedModel('/tmp/tiny-qwen', { corpus: ['subtitle: hello', '<answer>happy</answer>'] });
  * // npm start -- --preset paper --model /tmp/tiny-qwen --sft-steps 2 --grpo-steps 1
  * ```
- * @category Pipeline
  */
 export async function writeTinyPretrainedModel(
   directory: string,
