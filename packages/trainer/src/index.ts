@@ -13,6 +13,7 @@ export {
 export { DataOrder, type DataOrderOptions, type DataOrderState } from './data/data-order.js';
 export type { GrpoTrainerLossOptions, GrpoTrainerOptions } from './grpo/grpo-config.js';
 export {
+  type CompletionLogProbsOptions,
   completionLogProbs,
   type GrpoLossInputs,
   type GrpoLossOptions,

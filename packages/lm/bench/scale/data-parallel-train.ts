@@ -10,15 +10,13 @@
 //        [--layouts 1x1,2x1,1x2] [--steps 2] [--repeat 2] [--chunk-size 64]
 //        [--gradient-checkpointing] [--no-peer]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { causalLMConfigToJson } from '../../src/index.js';
 import { DataParallelPool } from './data-parallel-pool.js';
 import { scaleShapes } from './scale-shapes.js';
-import { writeRandomModel } from './write-random-model.js';
+import { ensureRandomModel } from './write-random-model.js';
 
 const { values } = parseArgs({
   options: {
@@ -64,20 +62,8 @@ function promptIds(batch: number, length: number, vocab: number): number[][] {
 }
 
 /** Writes the shape's random weights unless run-scale (or an earlier run) already did. */
-async function modelDirectory(shape: string): Promise<string> {
-  const config = scaleShapes[shape];
-  if (config === undefined) {
-    throw new Error(`--shape: unknown shape '${shape}'; expected ${Object.keys(scaleShapes)}`);
-  }
-  const directory = join(values.dir, shape);
-  const configPath = join(directory, 'config.json');
-  const wanted = JSON.stringify(causalLMConfigToJson(config));
-  if (!existsSync(configPath) || readFileSync(configPath, 'utf8') !== wanted) {
-    mkdirSync(directory, { recursive: true });
-    log(`${shape}: writing random weights to ${directory}`);
-    await writeRandomModel(directory, config, 20261203);
-  }
-  return directory;
+function modelDirectory(shape: string): Promise<string> {
+  return ensureRandomModel(values.dir, shape, log);
 }
 
 /** PyTorch's tokens/s for the same step (scripts/scale-peer.py, as run-scale calls it). */

@@ -13,15 +13,13 @@
 // --weight-packing cached|transient: forces how training passes multiply frozen weights on wasm
 // (default: defaultWeightPacking, 'transient' for the Qwen2.5-0.5B LoRA rows).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BackendName, causalLMConfigToJson, selectBackend } from '../../src/index.js';
+import { type BackendName, selectBackend } from '../../src/index.js';
 import { runWorkerTask, type WorkerResult, type WorkerTask } from './r1kit-worker.js';
-import { scaleShapes } from './scale-shapes.js';
-import { writeRandomModel } from './write-random-model.js';
+import { ensureRandomModel } from './write-random-model.js';
 
 const { values } = parseArgs({
   options: {
@@ -127,20 +125,7 @@ log(
 );
 const rows: Row[] = [];
 for (const shape of shapes) {
-  const config = scaleShapes[shape];
-  if (config === undefined) {
-    throw new Error(
-      `--shapes: unknown shape '${shape}'; expected ${Object.keys(scaleShapes).join(', ')}`,
-    );
-  }
-  const directory = join(values.dir, shape);
-  const configPath = join(directory, 'config.json');
-  const wanted = JSON.stringify(causalLMConfigToJson(config));
-  if (!existsSync(configPath) || readFileSync(configPath, 'utf8') !== wanted) {
-    mkdirSync(directory, { recursive: true });
-    log(`${shape}: writing random weights to ${directory}`);
-    await writeRandomModel(directory, config, 20261203);
-  }
+  const directory = await ensureRandomModel(values.dir, shape, log);
   const tasks: { work: string; task: WorkerTask; peer: string[] }[] = [
     {
       work: `decode ${decodeBatch}x${promptLength}+${newTokens}`,

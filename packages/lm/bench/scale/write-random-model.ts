@@ -1,8 +1,10 @@
 // Writes a model directory in Hugging Face layout (config.json + model.safetensors, F32) with
 // seeded random weights, streaming one tensor at a time so a 0.5B model needs no 2 GB buffer.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CausalLMConfig, causalLMConfigToJson, parameterSpecs } from '../../src/index.js';
+import { scaleShapes } from './scale-shapes.js';
 
 /** xorshift32 uniform in [0, 1): fast and seeded, enough for benchmark weights. */
 function uniformSource(seed: number): () => number {
@@ -54,4 +56,28 @@ export async function writeRandomModel(
   } finally {
     await file.close();
   }
+}
+
+/**
+ * The folder `root/shape` holding the shape's random weights: written (seed 20261203) unless an
+ * earlier run left the same config.json there. Shared by run-scale and the data-parallel bench.
+ */
+export async function ensureRandomModel(
+  root: string,
+  shape: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const config = scaleShapes[shape];
+  if (config === undefined) {
+    throw new Error(`unknown shape '${shape}'; expected ${Object.keys(scaleShapes).join(', ')}`);
+  }
+  const directory = join(root, shape);
+  const configPath = join(directory, 'config.json');
+  const wanted = JSON.stringify(causalLMConfigToJson(config));
+  if (!existsSync(configPath) || readFileSync(configPath, 'utf8') !== wanted) {
+    mkdirSync(directory, { recursive: true });
+    log(`${shape}: writing random weights to ${directory}`);
+    await writeRandomModel(directory, config, 20261203);
+  }
+  return directory;
 }

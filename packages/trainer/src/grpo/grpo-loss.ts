@@ -165,6 +165,20 @@ export function grpoLoss(
 }
 
 /**
+ * Options of {@link completionLogProbs}.
+ *
+ * @category GRPO
+ */
+export interface CompletionLogProbsOptions {
+  /** Sampling temperature the logits are divided by. */
+  temperature: number;
+  /** Soft tokens of the rows, built on demand. @defaultValue none */
+  softTokens?: () => SoftTokens | undefined;
+  /** Completion positions per logit chunk (lm's `sequenceLogProbs`). @defaultValue 64 */
+  chunkSize?: number;
+}
+
+/**
  * Log-probabilities of the completion tokens without gradients (rollout-policy or reference
  * log-probs).
  *
@@ -196,11 +210,7 @@ export function grpoLoss(
 export function completionLogProbs(
   model: CausalLM,
   batch: PolicyBatch,
-  options: {
-    /** Sampling temperature. */ temperature: number;
-    /** Soft tokens of the rows. */ softTokens?: () => SoftTokens | undefined;
-    /** Completion positions per logit chunk. */ chunkSize?: number;
-  },
+  options: CompletionLogProbsOptions,
 ): tf.Tensor2D {
   return tf.tidy(() =>
     sequenceLogProbs(model, scoredBatch(batch, options.softTokens?.()), {

@@ -1,7 +1,7 @@
 import { R1kitError, type SoftTokenProvider, type SoftTokens } from '@r1kit/core';
 import type { CausalLM } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
-import { completionLogProbs } from './grpo-loss.js';
+import { type CompletionLogProbsOptions, completionLogProbs } from './grpo-loss.js';
 import { buildPolicyBatch, type PolicyBatch } from './policy-batch.js';
 import type { ResolvedGrpoConfig } from './resolve-grpo-config.js';
 import { type SamplingCorrection, samplingCorrection } from './sampling-correction.js';
@@ -115,7 +115,7 @@ export function disposeMicroBatches<Payload>(micro: readonly MicroBatch<Payload>
 function referenceLogProbs<Payload>(
   context: UpdateContext<Payload>,
   batch: PolicyBatch,
-  scoring: Parameters<typeof completionLogProbs>[2],
+  scoring: CompletionLogProbsOptions,
 ): tf.Tensor2D {
   if (context.referenceModel) return completionLogProbs(context.referenceModel, batch, scoring);
   const { model } = context;
