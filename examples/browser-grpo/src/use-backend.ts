@@ -1,10 +1,10 @@
-import { shareWasmIdentity } from '@r1kit/core';
+import { tuneWasmKernels } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Activates a TensorFlow.js backend that the caller has registered (by importing its package),
- * as the Node twin and the page both do, so that both run the same kernels: on `wasm`, Identity
- * shares buffers (as r1kit's `selectBackend` does).
+ * as the Node twin and the page both do, so that both run the same kernels: on `wasm`, r1kit's
+ * tuned kernels (`tuneWasmKernels`, as r1kit's `selectBackend` installs them).
  *
  * @param name - `webgpu`, `webgl`, `wasm` or `cpu`.
  * @returns True when the backend is active.
@@ -18,6 +18,6 @@ export async function useBackend(name: string): Promise<boolean> {
   } catch {
     ok = false;
   }
-  if (ok && name === 'wasm') shareWasmIdentity(tf);
+  if (ok && name === 'wasm') tuneWasmKernels(tf);
   return ok;
 }

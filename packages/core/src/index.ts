@@ -5,6 +5,7 @@ export {
   selectBackend,
 } from './backend/select-backend.js';
 export { type KernelRegistry, shareWasmIdentity } from './backend/share-wasm-identity.js';
+export { tuneWasmKernels } from './backend/tune-wasm-kernels.js';
 export { describeValue } from './errors/describe-value.js';
 export {
   type InvalidArgumentOptions,

@@ -36,6 +36,19 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     const grad = tf.grad((x: import('@tensorflow/tfjs').Tensor) => tf.sum(tf.square(x)));
     expect(Array.from(grad(tf.tensor1d([1, -2])).dataSync())).toEqual([2, -4]);
+    // tuneWasmKernels is installed: every replaced kernel carries its marker.
+    const markers = {
+      Identity: 'r1kit.sharedWasmIdentity',
+      BatchMatMul: 'r1kit.xnnpackBatchMatMul',
+      Slice: 'r1kit.wasmSliceInPlace',
+      SplitV: 'r1kit.wasmSliceInPlace',
+      Unpack: 'r1kit.wasmSliceInPlace',
+      Transpose: 'r1kit.wasmTransposeInRuns',
+    };
+    for (const [kernel, marker] of Object.entries(markers)) {
+      const config = tf.getKernel(kernel, 'wasm') as unknown as Record<symbol, boolean>;
+      expect(config[Symbol.for(marker)], kernel).toBe(true);
+    }
   });
 
   it('auto picks tensorflow when a native package is installed, else wasm', async () => {

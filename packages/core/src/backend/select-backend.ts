@@ -2,6 +2,7 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
 import { shareWasmIdentity } from './share-wasm-identity.js';
 import { prepareThreadedWasm, unrefWasmThreads, type WasmBackendModule } from './threaded-wasm.js';
+import { tuneWasmKernels } from './tune-wasm-kernels.js';
 
 /**
  * A TensorFlow.js backend r1kit knows how to select: `tensorflow` (native libtensorflow through
@@ -222,7 +223,12 @@ async function choose(
     const loaded = wasm !== undefined;
     const running = loaded ? await activateWasm(tf, wasm, threads) : undefined;
     if (running !== undefined) {
-      shareWasmIdentity(tf);
+      const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } })
+        .process?.env;
+      // The escape hatch for comparisons with stock tfjs-wasm: only the Identity buffer sharing,
+      // without which a real checkpoint's training step does not fit the heap.
+      if (environment?.R1KIT_WASM_KERNELS === 'stock') shareWasmIdentity(tf);
+      else tuneWasmKernels(tf);
       return {
         name: 'wasm',
         provider: '@tensorflow/tfjs-backend-wasm',
@@ -252,8 +258,11 @@ async function choose(
  * or `@tensorflow/tfjs-node` is installed, else `wasm`, else `cpu`. The choice can be forced with
  * `options.backend` or the environment variable `R1KIT_BACKEND`. It imports `@tensorflow/tfjs`
  * (which registers the gradients every training step needs) and logs the backend it chose. On
- * wasm it also makes `Identity` share buffers ({@link shareWasmIdentity}), and with
- * `options.wasmThreads` above 1 it starts tfjs-wasm's threaded SIMD build, in Node.js as well.
+ * wasm it also replaces six kernels with faster, leaner ones that give the same values up to
+ * float32 rounding order ({@link tuneWasmKernels}; the environment variable
+ * `R1KIT_WASM_KERNELS=stock` keeps tfjs-wasm's own kernels but `Identity`, for comparisons), and
+ * with `options.wasmThreads` above 1 it starts tfjs-wasm's threaded SIMD build, in Node.js as
+ * well.
  * Importing `@r1kit/core` itself never loads TensorFlow.js; only calling this function does.
  *
  * @param options - Which backend to use and where to log.

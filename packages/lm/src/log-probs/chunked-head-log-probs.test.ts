@@ -1,3 +1,4 @@
+import { tuneWasmKernels } from '@r1kit/core';
 import { entropyFromLogits, tokenLogProbs } from '@r1kit/grpo';
 import { maxAbsDiff, tinyLlama, tinyQwen2 } from '@r1kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
@@ -206,5 +207,25 @@ describe('gradientCheckpointing', () => {
       gradientCheckpointing: true,
     });
     expectSame(checkpointed, plain);
+  });
+});
+
+describe('on wasm with the tuned kernels', () => {
+  it('chunked gradients equal the full-logits route computed on cpu', async () => {
+    const reference = gradients(tinyQwen2, 'full logits', { lora: false });
+    const original = tf.getBackend();
+    await import('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend('wasm');
+    tuneWasmKernels(tf);
+    try {
+      // Tolerance of expectSame: 1e-5 of each gradient's scale; wasm sums in another order.
+      const onWasm = gradients(tinyQwen2, 'chunked', { lora: false, chunkSize: 2 });
+      for (const [name, grad] of reference) {
+        const scale = Math.max(1, ...Array.from(grad, Math.abs));
+        expect(maxAbsDiff(onWasm.get(name)!, grad) / scale, name).toBeLessThan(1e-4);
+      }
+    } finally {
+      await tf.setBackend(original);
+    }
   });
 });

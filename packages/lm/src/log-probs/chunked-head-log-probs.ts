@@ -80,13 +80,8 @@ function logitsGradient(
 ): tf.Tensor2D {
   const [count, vocab] = logits.shape;
   const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
-  const hits = tf.cast(
-    tf.equal(
-      tf.reshape(tf.range(0, vocab, 1, 'int32'), [1, vocab]),
-      tf.reshape(targets, [count, 1]),
-    ),
-    'float32',
-  );
+  // int32 then cast: tfjs-wasm's OneHot writes int32 bits whatever dtype it is asked for.
+  const hits = tf.cast(tf.oneHot(targets, vocab), 'float32');
   const logProbs = tf.logSoftmax(scaled);
   const probs = tf.exp(logProbs);
   const dLogp = tf.slice(dy, [0, 0], [count, 1]);
