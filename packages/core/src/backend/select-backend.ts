@@ -107,13 +107,17 @@ async function tryNative(tf: typeof TfModule): Promise<string | undefined> {
   return undefined;
 }
 
+/** An environment variable; `undefined` in a browser, where `process` does not exist. */
+function environmentVariable(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+    name
+  ];
+}
+
 /** Reads and validates the requested backend from the options or `R1KIT_BACKEND`. */
 function requestedBackend(options: SelectBackendOptions): BackendName | 'auto' {
   const fromEnv = options.backend === undefined;
-  // \`process\` does not exist in a browser; there only \`options.backend\` can choose.
-  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } })
-    .process?.env;
-  const value = options.backend ?? environment?.R1KIT_BACKEND ?? 'auto';
+  const value = options.backend ?? environmentVariable('R1KIT_BACKEND') ?? 'auto';
   if (value === 'auto' || (backendNames as readonly string[]).includes(value)) {
     return value as BackendName | 'auto';
   }
@@ -127,8 +131,7 @@ function requestedBackend(options: SelectBackendOptions): BackendName | 'auto' {
 
 /** Reads and validates `options.wasmThreads` or `R1KIT_WASM_THREADS`. */
 function requestedThreads(options: SelectBackendOptions): WasmThreads {
-  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } })
-    .process?.env?.R1KIT_WASM_THREADS;
+  const environment = environmentVariable('R1KIT_WASM_THREADS');
   const fromEnv = options.wasmThreads === undefined && environment !== undefined;
   const value = options.wasmThreads ?? (fromEnv ? Number(environment) : 1);
   if (!Number.isInteger(value) || value < 1 || value > maxWasmThreads) {
@@ -223,11 +226,9 @@ async function choose(
     const loaded = wasm !== undefined;
     const running = loaded ? await activateWasm(tf, wasm, threads) : undefined;
     if (running !== undefined) {
-      const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } })
-        .process?.env;
       // The escape hatch for comparisons with stock tfjs-wasm: only the Identity buffer sharing,
       // without which a real checkpoint's training step does not fit the heap.
-      if (environment?.R1KIT_WASM_KERNELS === 'stock') shareWasmIdentity(tf);
+      if (environmentVariable('R1KIT_WASM_KERNELS') === 'stock') shareWasmIdentity(tf);
       else tuneWasmKernels(tf);
       return {
         name: 'wasm',

@@ -36,11 +36,14 @@ const products = new WeakMap<object, WasmProduct>();
 function wasmProduct(backend: WasmBackendInternals): WasmProduct {
   let product = products.get(backend);
   if (product === undefined) {
-    const types = ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number'];
+    // a id, a shape, a rank, b id, b shape, b rank, transposeA, transposeB, out id.
+    const types = ['number', 'array', 'number', 'number', 'array', 'number'];
     product = backend.wasm.cwrap('BatchMatMul', null, [
       ...types,
       'number',
-    ]) as unknown as WasmProduct;
+      'number',
+      'number',
+    ]) as WasmProduct;
     products.set(backend, product);
   }
   return product;

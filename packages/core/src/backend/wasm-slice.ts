@@ -1,15 +1,16 @@
 import type * as TfModule from '@tensorflow/tfjs-core';
 import type { KernelRegistry } from './share-wasm-identity.js';
-import { heapOffset, heapView, type WasmBackendInternals } from './wasm-internals.js';
+import {
+  heapOffset,
+  heapView,
+  type KernelFunction,
+  type WasmBackendInternals,
+} from './wasm-internals.js';
 
 /** Marks the registered kernels as ours, so registering twice is a no-op. */
 const marker = Symbol.for('r1kit.wasmSliceInPlace');
 
-type Args = {
-  inputs: Record<string, TfModule.TensorInfo>;
-  backend: unknown;
-  attrs?: Record<string, unknown>;
-};
+type Args = Parameters<KernelFunction>[0];
 
 /**
  * Copies the block `[begin, begin + size)` of `x` into a new tensor, reading the wasm heap in
