@@ -8,6 +8,11 @@ export {
   serializeSafetensors,
 } from '@r1kit/core';
 export {
+  type LeanGradientsOptions,
+  type LeanGradientsResult,
+  leanGradients,
+} from './autodiff/lean-gradients.js';
+export {
   type ArchitectureFeatures,
   architectureNames,
   type LayerType,

@@ -8,6 +8,7 @@ import {
   sequenceLogProbs,
   type TransformerCausalLM,
 } from '../../src/index.js';
+import { modelGradients } from '../gradient-step.js';
 
 /** Rows `[start, start + rows)` of the batch. */
 export interface RowShard {
@@ -60,30 +61,28 @@ export function shardGradients(model: TransformerCausalLM, task: ShardTask): Sha
   const names = trainableNames(model);
   const inputIds = tf.tensor2d(task.inputIds, undefined, 'int32');
   const weight = task.inputIds.length / task.totalRows;
-  const { value, grads } = tf.variableGrads(
-    () =>
-      tf.tidy(() =>
-        tf.mul(
-          tf.neg(
-            tf.mean(
-              sequenceLogProbs(
-                model,
-                { inputIds, completionLength: task.completionLength },
-                task.options,
-              ),
-            ),
+  const variables = model.trainableVariables();
+  const { value, grads } = modelGradients(model, () =>
+    tf.mul(
+      tf.neg(
+        tf.mean(
+          sequenceLogProbs(
+            model,
+            { inputIds, completionLength: task.completionLength },
+            task.options,
           ),
-          weight,
         ),
-      ) as tf.Scalar,
-    model.trainableVariables(),
+      ),
+      weight,
+    ),
   );
   const named: NamedGradients = {};
-  for (const [id, grad] of Object.entries(grads)) {
+  grads.forEach((grad, index) => {
+    const id = variables[index]!.name;
     named[names.get(id) ?? id] = grad.dataSync() as Float32Array;
-  }
+  });
   const loss = value.dataSync()[0]!;
-  tf.dispose([value, inputIds, ...Object.values(grads)]);
+  tf.dispose([value, inputIds, ...grads]);
   return { loss, grads: named };
 }
 

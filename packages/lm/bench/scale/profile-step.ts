@@ -17,6 +17,7 @@ import {
   selectBackend,
   sequenceLogProbs,
 } from '../../src/index.js';
+import { modelGradients } from '../gradient-step.js';
 import { ensureRandomModel } from './write-random-model.js';
 
 const { values } = parseArgs({
@@ -52,15 +53,11 @@ const options = {
   training: true,
 };
 const step = () => {
-  const { value, grads } = tf.variableGrads(
-    () =>
-      tf.tidy(() =>
-        tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength: time / 2 }, options))),
-      ) as tf.Scalar,
-    model.trainableVariables(),
+  const { value, grads } = modelGradients(model, () =>
+    tf.neg(tf.mean(sequenceLogProbs(model, { inputIds, completionLength: time / 2 }, options))),
   );
   value.dataSync();
-  tf.dispose([value, ...Object.values(grads)]);
+  tf.dispose([value, ...grads]);
 };
 step(); // warm-up
 const started = performance.now();

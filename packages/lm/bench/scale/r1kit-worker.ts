@@ -8,13 +8,14 @@ import {
   estimateMemory,
   type KVCache,
   loadCausalLM,
+  memoryLimit,
   projectionNames,
   type SequenceLogProbsOptions,
   sequenceLogProbs,
   type TransformerCausalLM,
   type WeightPacking,
 } from '../../src/index.js';
-import { gradientStep } from '../gradient-step.js';
+import { gradientStep, modelGradients } from '../gradient-step.js';
 
 /** What `tf.profile` resolves to. */
 type ProfileInfo = Awaited<ReturnType<typeof tf.profile>>;
@@ -109,30 +110,25 @@ function accumulatedStep(
   options: SequenceLogProbsOptions,
 ): void {
   const [rows, time] = batch.inputIds.shape;
-  const sums = new Map<string, tf.Tensor>();
+  let sums: tf.Tensor[] | undefined;
   for (let start = 0; start < rows; start += microBatch) {
     const size = Math.min(microBatch, rows - start);
     const inputIds = tf.slice(batch.inputIds, [start, 0], [size, time]) as tf.Tensor2D;
-    const { value, grads } = tf.variableGrads(
-      () =>
-        tf.tidy(() =>
-          tf.mul(
-            tf.neg(tf.mean(sequenceLogProbs(model, { ...batch, inputIds }, options))),
-            size / rows,
-          ),
-        ) as tf.Scalar,
-      model.trainableVariables(),
+    const { value, grads } = modelGradients(model, () =>
+      tf.mul(
+        tf.neg(tf.mean(sequenceLogProbs(model, { ...batch, inputIds }, options))),
+        size / rows,
+      ),
     );
     inputIds.dispose();
     value.dispose();
-    for (const [name, grad] of Object.entries(grads)) {
-      const sum = sums.get(name);
-      sums.set(name, sum === undefined ? grad : tf.add(sum, grad));
-      if (sum !== undefined) tf.dispose([sum, grad]);
-    }
+    const previous = sums;
+    sums =
+      previous === undefined ? grads : grads.map((grad, index) => tf.add(previous[index]!, grad));
+    if (previous !== undefined) tf.dispose([...previous, ...grads]);
   }
-  for (const sum of sums.values()) sum.dataSync();
-  tf.dispose([...sums.values()]);
+  for (const sum of sums ?? []) sum.dataSync();
+  tf.dispose(sums ?? []);
 }
 
 /** Sums kernel times by name, largest first. */
@@ -181,21 +177,30 @@ export async function runWorkerTask(directory: string, task: WorkerTask): Promis
     const lora = task.mode === 'lora' ? { lora: { rank: 16, targetModules: loraTargets } } : {};
     if (task.weightPacking !== undefined) model.weightPacking = task.weightPacking;
     weightPacking = task.weightPacking ?? defaultWeightPacking({ config: model.config, ...lora });
-    const estimate = estimateMemory({
-      weightPacking,
-      config: model.config,
-      batchSize: microBatch,
-      sequenceLength: task.time,
-      completionLength: completion,
-      ...lora,
-      ...settings,
-      optimizerStatesPerParameter: 0,
-    });
+    const estimateWith = (keepFrozenProducts: boolean) =>
+      estimateMemory({
+        weightPacking,
+        config: model.config,
+        batchSize: microBatch,
+        sequenceLength: task.time,
+        completionLength: completion,
+        ...lora,
+        ...settings,
+        keepFrozenProducts,
+        optimizerStatesPerParameter: 0,
+      });
+    // What sequenceLogProbs decides by default: keep the frozen products when that fits.
+    const kept = estimateWith(task.gradientCheckpointing && task.mode === 'lora');
+    const keepFrozenProducts =
+      task.gradientCheckpointing &&
+      task.mode === 'lora' &&
+      kept.total - kept.weights - kept.adapter + tf.memory().numBytes <= memoryLimit().bytes;
+    const estimate = keepFrozenProducts ? kept : estimateWith(false);
     // Accumulating: the running sum of the gradients is held next to one pass's gradients.
     const accumulated = microBatch < task.batch ? estimate.gradients / 2 : 0;
     estimatedPeakMb = (estimate.total + accumulated - estimate.packedWeights) / 2 ** 20;
     estimatedHeapMb = (estimate.total + accumulated) / 2 ** 20;
-    const training = { ...settings, training: true };
+    const training = { ...settings, keepFrozenProducts, training: true };
     const step = () =>
       microBatch < task.batch
         ? accumulatedStep(model, batch, microBatch, training)

@@ -2,14 +2,26 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type WeightPacking, weightCopy } from '../ops/weight-packing.js';
 
 /**
- * `dy b^T` with the untransposed kernel: when `dy` has fewer rows than `b` has, transpose the
- * small operands (`transpose(b transpose(dy))`) instead of copying the whole `b`.
+ * `dy b^T` with the untransposed kernel, copying the fewer values: `dy transpose(b)` copies `b`,
+ * `transpose(b transpose(dy))` copies `dy` and the `[rows, inner]` result (cheaper when `b` is a
+ * large weight and `dy` has few rows, as in decode steps and head chunks).
  */
 function matMulByTransposed(dy: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const [rows] = dy.shape;
   const [inner] = b.shape;
-  if (rows < inner) return tf.transpose(tf.matMul(b, tf.transpose(dy))) as tf.Tensor2D;
+  if (dy.size + rows * inner < b.size) {
+    return tf.transpose(tf.matMul(b, tf.transpose(dy))) as tf.Tensor2D;
+  }
   return tf.matMul(dy, tf.transpose(b));
+}
+
+/**
+ * The gradient `dy b^T` of `a b` with respect to `a`, for a frozen `b`: on wasm by
+ * {@link matMulByTransposed} (what {@link denseMatMul}'s frozen product uses), else `tf.matMul`.
+ */
+export function frozenProductGradient(dy: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(dy, b, false, true);
+  return matMulByTransposed(dy, b);
 }
 
 /**
@@ -46,7 +58,7 @@ function frozenMatMul(a: tf.Tensor2D, b: tf.Tensor2D, packing: WeightPacking): t
         packing === 'transient'
           ? tf.tidy(() => tf.matMul(input, weightCopy(b)))
           : tf.matMul(input, b),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [matMulByTransposed(dy as tf.Tensor2D, b)],
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [frozenProductGradient(dy as tf.Tensor2D, b)],
     };
   });
   return op(a) as tf.Tensor2D;
@@ -73,9 +85,9 @@ const wasmMatMulTransposedB = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFu
 
 /**
  * A 2-D matrix product `a b` (or `a b^T`) tuned per backend. On wasm every product runs on the
- * untransposed (XNNPACK) kernel: `a b^T` with fewer rows than `inner` is
- * `transpose(b transpose(a))` (copies `rows x (inner + columns)` values instead of `b`), else
- * `a transpose(b)`; gradients avoid the transposed kernels too, and a frozen `b` (a
+ * untransposed (XNNPACK) kernel: `a b^T` is `transpose(b transpose(a))` when that copies fewer
+ * values (`rows x (inner + columns)`) than `b` has (a large head and few rows), else
+ * `a transpose(b)` (a LoRA factor); gradients avoid the transposed kernels too, and a frozen `b` (a
  * non-trainable `tf.Variable`) gets no gradient work and no saved copy. Elsewhere it is
  * `tf.matMul`.
  * For a SmolLM2-sized tied head (`b` = `[49152, 576]`) and 8 decode rows this is 394 ms ->
@@ -99,8 +111,10 @@ export function denseMatMul(
     const frozen = b instanceof tf.Variable && !b.trainable;
     if (!transposeB)
       return (frozen ? frozenMatMul(a, b, packing) : wasmMatMul(a, b)) as tf.Tensor2D;
-    const [rows, inner] = a.shape;
-    if (rows < inner) return wasmMatMulTransposedB(a, b) as tf.Tensor2D;
+    // Copy the fewer values: `a` and the result, or `b` (a LoRA factor is smaller than `a`).
+    const [rows] = a.shape;
+    const [columns] = b.shape;
+    if (a.size + rows * columns < b.size) return wasmMatMulTransposedB(a, b) as tf.Tensor2D;
     return wasmMatMul(a, tf.transpose(b)) as tf.Tensor2D;
   });
 }

@@ -1,7 +1,8 @@
 import { invalidArgument, type SoftTokens } from '@r1kit/core';
 import { entropyFromLogits, tokenLogProbs } from '@r1kit/grpo';
 import * as tf from '@tensorflow/tfjs-core';
-import { assertMemoryFits } from '../memory/memory-limit.js';
+import type { MemoryEstimate } from '../memory/estimate-memory.js';
+import { assertMemoryFits, memoryLimit } from '../memory/memory-limit.js';
 import type { CausalLM } from '../types.js';
 import {
   chunkedHeadLogProbs,
@@ -64,6 +65,15 @@ export interface SequenceLogProbsOptions {
    * @defaultValue false
    */
   gradientCheckpointing?: boolean;
+  /**
+   * With `gradientCheckpointing` on a training pass: keep each layer's products of frozen weights
+   * (LoRA's base weights) for the recomputation (see `ForwardInputs.keepFrozenProducts`): a third
+   * fewer products per LoRA step for more activation memory.
+   *
+   * @defaultValue `true` when the model's memory estimate with them fits the backend's memory
+   *   (models with `estimateMemory`), else `false`
+   */
+  keepFrozenProducts?: boolean;
 }
 
 /** Validates the batch and options; returns the sequence length and chunk size. */
@@ -188,7 +198,9 @@ export function sequenceLogProbsAndEntropy(
 
 /**
  * Refuses, before any work, a pass the backend's memory cannot hold (models with
- * `estimateMemory`): a training pass with `options.training`, else a scoring pass.
+ * `estimateMemory`): a training pass with `options.training`, else a scoring pass. Returns
+ * whether a checkpointed training pass keeps its frozen products: `options.keepFrozenProducts`,
+ * or by default whether the estimate with them fits.
  */
 function assertScoringFits(
   model: CausalLM,
@@ -199,28 +211,41 @@ function assertScoringFits(
     chunkSize: number;
     options: SequenceLogProbsOptions;
   },
-): void {
+): boolean {
   const training = work.options.training ?? false;
-  const estimate = model.estimateMemory?.({
-    mode: training ? 'train' : 'score',
-    batchSize: work.rows,
-    sequenceLength: work.time,
-    completionLength: work.completionLength,
-    chunkSize: work.chunkSize,
-    gradientCheckpointing: work.options.gradientCheckpointing ?? false,
-    optimizerStatesPerParameter: 0,
-  });
-  if (estimate === undefined) return;
+  const checkpointing = work.options.gradientCheckpointing ?? false;
+  const estimateWith = (keepFrozenProducts: boolean) =>
+    model.estimateMemory?.({
+      mode: training ? 'train' : 'score',
+      batchSize: work.rows,
+      sequenceLength: work.time,
+      completionLength: work.completionLength,
+      chunkSize: work.chunkSize,
+      gradientCheckpointing: checkpointing,
+      keepFrozenProducts,
+      optimizerStatesPerParameter: 0,
+    });
+  const required = (estimate: MemoryEstimate) =>
+    estimate.gradients + estimate.activations + estimate.head + estimate.packedWeights;
+  let keep = work.options.keepFrozenProducts;
+  if (keep === undefined) {
+    const kept = training && checkpointing ? estimateWith(true) : undefined;
+    keep = kept !== undefined && tf.memory().numBytes + required(kept) <= memoryLimit().bytes;
+  }
+  const estimate = estimateWith(keep);
+  if (estimate === undefined) return keep;
   const { gradients, activations, head, packedWeights } = estimate;
   assertMemoryFits({
     what: `sequenceLogProbs: ${training ? 'a training pass' : 'scoring'} of ${work.rows} x ${work.time} tokens`,
-    requiredBytes: gradients + activations + head + packedWeights,
+    requiredBytes: required(estimate),
     parts: { gradients, activations, 'output head': head, 'packed weights (wasm)': packedWeights },
     advice:
       `score fewer rows at once, lower chunkSize (${work.chunkSize})` +
-      `${work.options.gradientCheckpointing ? '' : ', set gradientCheckpointing: true'}` +
+      `${checkpointing ? '' : ', set gradientCheckpointing: true'}` +
+      `${keep && checkpointing && training ? ', set keepFrozenProducts: false' : ''}` +
       ', or use a backend with more memory',
   });
+  return keep;
 }
 
 /** Shared body of {@link sequenceLogProbs} and {@link sequenceLogProbsAndEntropy}. */
@@ -234,13 +259,20 @@ function scoreCompletions(
   const { inputIds, attentionMask, completionLength, softTokens } = batch;
   const [rows, time] = inputIds.shape;
   const temperature = options.temperature ?? 1;
-  assertScoringFits(model, { rows, time, completionLength, chunkSize, options });
+  const keepFrozenProducts = assertScoringFits(model, {
+    rows,
+    time,
+    completionLength,
+    chunkSize,
+    options,
+  });
   const inputs = {
     inputIds,
     attentionMask,
     softTokens,
     training: options.training ?? false,
     gradientCheckpointing: options.gradientCheckpointing ?? false,
+    keepFrozenProducts,
   };
   /** Log-probs (and entropies) of full logits `[rows, n, vocab]` against `[rows, n]` targets. */
   const fromLogits = (logits: tf.Tensor, targets: tf.Tensor) => ({

@@ -67,6 +67,13 @@ export interface EstimateMemoryOptions {
    */
   gradientCheckpointing?: boolean;
   /**
+   * With `gradientCheckpointing` and a LoRA adapter on a training pass: each layer also keeps the
+   * products of its frozen base weights for the recomputation (`ForwardInputs.keepFrozenProducts`).
+   *
+   * @defaultValue false
+   */
+  keepFrozenProducts?: boolean;
+  /**
    * Optimiser moments per trained parameter (2 for Adam/AdamW, 0 to leave the optimiser out).
    *
    * @defaultValue 2
@@ -108,13 +115,13 @@ export interface MemoryEstimate {
   /** LoRA factors. */
   adapter: number;
   /**
-   * Gradients of the trained parameters, twice: the backward pass holds each weight's gradient
-   * while it sums the contributions of its uses (measured on the SmolLM2-135M shape).
+   * Gradients of the trained parameters, once (the backward pass of `leanGradients`, which the
+   * trainer uses, frees each intermediate gradient once it has been passed on).
    */
   gradients: number;
   /** Optimiser moments of the trained parameters. */
   optimizerStates: number;
-  /** Decoder activations (and their gradients) at the peak of the pass. */
+  /** Decoder activations (and the gradients in flight) at the peak of the pass. */
   activations: number;
   /** The output head's chunk tensors (and, in a tied full-model step, the head's gradient). */
   head: number;
@@ -132,8 +139,10 @@ export interface MemoryEstimate {
 /**
  * Measured / counted activation memory: what TensorFlow.js keeps beyond the intermediates
  * counted from decoder-layer.ts (saved inputs of each op's gradient, broadcast copies, masks).
- * Fitted on a SmolLM2-135M-shaped LoRA step at 2 x 64 tokens (1639 MB measured with
- * `tf.profile` against 1175 MB counted); the lm README lists the shapes it was checked on.
+ * Fitted on a SmolLM2-135M-shaped LoRA step at 2 x 64 tokens with TensorFlow.js's own backward
+ * pass (1639 MB measured with `tf.profile` against 1175 MB counted), and kept for
+ * `leanGradients`, whose peak holds the saved tensors once; the lm README lists the shapes it
+ * was checked on.
  */
 const activationOverhead = 1.39;
 
@@ -170,6 +179,11 @@ function loraForwardElements(
     total += tokens * (lora.rank + 3 * out);
   }
   return total;
+}
+
+/** Sum of the seven projections' output widths: the elements of one token's frozen products. */
+function projectionOutputs(config: CausalLMConfig): number {
+  return projectionNames.reduce((sum, name) => sum + projectionShape(config, name)[0], 0);
 }
 
 /** Parameter counts of the base model and of the adapter. */
@@ -318,11 +332,19 @@ export function estimateMemory(options: EstimateMemoryOptions): MemoryEstimate {
     head = 5 * chunkLogits;
   } else {
     const boundaries = (2 * layers + 6) * tokens * width;
-    // Forward intermediates and the gradients backprop keeps until the pass ends (tfjs frees
-    // neither before the end of the backward pass).
+    // The tensors every layer's ops saved for their gradients (leanGradients frees them, and the
+    // gradients it passes on, layer by layer in the backward pass); with checkpointing each
+    // layer's input, the layer being recomputed, and with keepFrozenProducts every layer's
+    // frozen (base) projection outputs.
+    const kept =
+      options.gradientCheckpointing && options.keepFrozenProducts && lora
+        ? layers * tokens * projectionOutputs(config)
+        : 0;
+    // A recomputed layer holds all its intermediates while its tape records: 1.4 layers,
+    // fitted on 2 x 256 and 4 x 128 steps of a SmolLM2-shaped layer.
     activations = options.gradientCheckpointing
-      ? boundaries + 2 * layer
-      : 2 * layers * layer + boundaries;
+      ? boundaries + 1.4 * layer + kept
+      : layers * layer + boundaries;
     const tiedFullHead = !lora ? 2 * counts.head : 0;
     head = 8 * chunkLogits + tiedFullHead;
   }
@@ -339,7 +361,7 @@ export function estimateMemory(options: EstimateMemoryOptions): MemoryEstimate {
   const estimate = {
     weights: bytes * counts.base,
     adapter: bytes * counts.adapter,
-    gradients: 2 * bytes * trained,
+    gradients: bytes * trained,
     optimizerStates: bytes * trained * (options.optimizerStatesPerParameter ?? 2),
     activations: bytes * activations * activationOverhead,
     head: bytes * head,

@@ -56,7 +56,7 @@ export function runDecoder(
     const checkpointing = inputs.gradientCheckpointing === true && !inputs.useCache && past === 0;
     weights.layers.forEach((layer, index) => {
       if (checkpointing) {
-        hidden = checkpointedDecoderLayer(hidden, layer, step);
+        hidden = checkpointedDecoderLayer(hidden, layer, step, inputs.keepFrozenProducts === true);
         return;
       }
       const output = decoderLayer(hidden, layer, step, inputs.pastKeyValues?.layers[index]);

@@ -1,4 +1,5 @@
 import { R1kitError } from '@r1kit/core';
+import { leanGradients } from '@r1kit/lm';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -15,8 +16,10 @@ export interface ComputeGradientsResult {
 
 /**
  * Gradients of a scalar loss with respect to `variables`, in order, with zeros for variables the
- * loss does not depend on. The loss function runs under the gradient tape, so tensors it creates
- * from trainable variables (soft tokens from encoder adapters) receive gradients.
+ * loss does not depend on (and for non-trainable ones). The loss function runs under the gradient
+ * tape, so tensors it creates from trainable variables (soft tokens from encoder adapters) receive
+ * gradients. The backward pass is {@link leanGradients}: each op's saved tensors and each
+ * intermediate gradient are freed as soon as the walk has passed them.
  *
  * @param variables - Variables to differentiate.
  * @param loss - Builds the scalar loss.
@@ -37,10 +40,32 @@ export function computeGradients(
   variables: readonly tf.Variable[],
   loss: () => tf.Scalar,
 ): ComputeGradientsResult {
-  const { value, grads } = tf.variableGrads(loss, [...variables]);
+  const trainable = variables.filter((variable) => variable.trainable);
+  if (trainable.length === 0) {
+    throw new R1kitError({
+      code: 'INVALID_ARGUMENT',
+      message: `computeGradients: none of the ${variables.length} variables is trainable; pass the model's trainableVariables()`,
+    });
+  }
+  const { value, grads } = leanGradients({ f: loss, xs: trainable });
+  if (value.rank !== 0) {
+    tf.dispose([value, ...grads.filter((grad) => grad !== undefined)]);
+    throw new R1kitError({
+      code: 'SHAPE_MISMATCH',
+      message: `computeGradients: the loss must be a scalar, got shape [${value.shape}]`,
+    });
+  }
+  if (grads.every((grad) => grad === undefined)) {
+    value.dispose();
+    throw new R1kitError({
+      code: 'INVALID_ARGUMENT',
+      message: `computeGradients: the loss does not depend on any of the ${trainable.length} trainable variables; build it from them inside the loss function`,
+    });
+  }
   const number = (value.dataSync() as Float32Array)[0]!;
   value.dispose();
-  const gradients = variables.map((variable) => grads[variable.name] ?? tf.zerosLike(variable));
+  const byVariable = new Map(trainable.map((variable, index) => [variable, grads[index]]));
+  const gradients = variables.map((variable) => byVariable.get(variable) ?? tf.zerosLike(variable));
   if (!Number.isFinite(number)) {
     tf.dispose(gradients);
     throw new R1kitError({
