@@ -51,7 +51,11 @@ describe('tuneWasmKernels: Transpose', () => {
     ['heads back, merged runs', [2, 3, 5, 32], [0, 2, 1, 3]],
     ['leading axes only', [4, 3, 20], [1, 0, 2]],
     ['rank 5', [2, 3, 2, 2, 16], [2, 0, 1, 3, 4]],
-    ['last axis moves (stock kernel)', [3, 4, 20], [0, 2, 1]],
+    ['last axis moves, small matrices (stock kernel)', [3, 4, 20], [0, 2, 1]],
+    ['matrix, ragged tiles', [37, 41], [1, 0]],
+    ['batched matrices', [3, 20, 33], [0, 2, 1]],
+    ['rank 4, last two axes', [2, 2, 17, 16], [0, 1, 3, 2]],
+    ['one-row matrix', [1, 300], [1, 0]],
     ['short runs (stock kernel)', [3, 4, 2], [1, 0, 2]],
   ])('%s moves every element where the permutation says', (_name, shape, perm) => {
     const start = tf.memory().numTensors;
@@ -70,6 +74,14 @@ describe('tuneWasmKernels: Transpose', () => {
     expect(Array.from(bools.dataSync())).toEqual(
       expectedTranspose([2, 3, 16], [1, 0, 2]).map((v) => (v > 40 ? 1 : 0)),
     );
+    const intMatrix = tf.tidy(() => tf.transpose(ramp([19, 23], 'int32')));
+    expect(intMatrix.dtype).toBe('int32');
+    expect(Array.from(intMatrix.dataSync())).toEqual(expectedTranspose([19, 23], [1, 0]));
+    const boolMatrix = tf.tidy(() => tf.transpose(tf.greater(ramp([19, 23]), 200)));
+    expect(Array.from(boolMatrix.dataSync())).toEqual(
+      expectedTranspose([19, 23], [1, 0]).map((v) => (v > 200 ? 1 : 0)),
+    );
+    tf.dispose([intMatrix, boolMatrix]);
     const weights = ramp([3, 2, 16]);
     const grad = tf.tidy(() =>
       tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.transpose(x, [1, 0, 2]), weights)))(

