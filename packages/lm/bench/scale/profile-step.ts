@@ -6,6 +6,8 @@
 //
 // Usage: npm run bench:profile -w @r1kit/lm -- [--shape smollm2-135m] [--train 2x256]
 //        [--mode lora|full] [--chunk-size 16] [--gradient-checkpointing] [--top 25]
+//        [--keep-frozen-products auto|true|false]  (sequenceLogProbs' keepFrozenProducts; auto:
+//        its default, on when the estimate with the kept products fits)
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,10 +31,15 @@ const { values } = parseArgs({
     'gradient-checkpointing': { type: 'boolean', default: false },
     top: { type: 'string', default: '25' },
     backend: { type: 'string', default: 'wasm' },
+    'keep-frozen-products': { type: 'string', default: 'auto' },
   },
 });
 const [batch, time] = values.train.split('x').map(Number) as [number, number];
 if (!(batch > 0 && time > 1)) throw new Error(`--train must be ROWSxTOKENS, got '${values.train}'`);
+const keep = values['keep-frozen-products'];
+if (!['auto', 'true', 'false'].includes(keep)) {
+  throw new Error(`--keep-frozen-products must be auto, true or false, got '${keep}'`);
+}
 
 const selected = await selectBackend({ backend: values.backend as BackendName, log: false });
 const root = join(os.tmpdir(), 'r1kit-bench-scale');
@@ -51,6 +58,7 @@ const options = {
   chunkSize: Number(values['chunk-size']),
   gradientCheckpointing: values['gradient-checkpointing'],
   training: true,
+  ...(keep === 'auto' ? {} : { keepFrozenProducts: keep === 'true' }),
 };
 const step = () => {
   const { value, grads } = modelGradients(model, () =>
@@ -98,7 +106,8 @@ const total = kernels.reduce((sum, row) => sum + row.ms, 0);
 const top = kernels.sort((x, y) => y.ms - x.ms).slice(0, Number(values.top));
 console.log(
   `\nbench/profile: ${values.shape}, train ${values.mode} ${values.train}, chunk ${options.chunkSize}` +
-    `${options.gradientCheckpointing ? ', checkpointed' : ''}; backend ${selected.name}` +
+    `${options.gradientCheckpointing ? ', checkpointed' : ''}` +
+    `${keep === 'auto' ? '' : `, keepFrozenProducts ${keep}`}; backend ${selected.name}` +
     ` (${selected.threads ?? 1} thread(s)); step ${seconds.toFixed(1)} s` +
     ` (${((batch * time) / seconds).toFixed(1)} tokens/s, under the profiler); kernels ${(total / 1000).toFixed(1)} s\n`,
 );

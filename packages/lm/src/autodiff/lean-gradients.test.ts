@@ -130,6 +130,22 @@ describe('leanGradients', () => {
     tf.dispose([value, grads[0]!, ...reference, input, weight]);
   });
 
+  it('frees what the forward pass saved when it throws', () => {
+    const w = tf.variable(tf.tensor1d([1, 2, 3]));
+    const before = tf.memory().numTensors;
+    expect(() =>
+      leanGradients({
+        f: () => {
+          tf.square(tf.exp(w)); // ops that save tensors for their gradients
+          throw new Error('loss failed');
+        },
+        xs: [w],
+      }),
+    ).toThrowError('loss failed');
+    expect(tf.memory().numTensors).toBe(before);
+    w.dispose();
+  });
+
   it('names the argument on bad input', () => {
     const x = tf.scalar(1);
     const call = (options: unknown) => () => leanGradients(options as never);

@@ -92,6 +92,10 @@ export function leanGradients(options: LeanGradientsOptions): LeanGradientsResul
       () => engine.endTape(),
       () => engine.tidy('forward', f),
     ) as tf.Tensor;
+  } catch (error) {
+    // The forward pass failed: free what its ops saved for a backward pass that will not run.
+    for (const node of engine.state.activeTape ?? []) tf.dispose(node.saved ?? []);
+    throw error;
   } finally {
     tape = engine.state.activeTape ?? [];
     engine.state.activeTape = outerTape;

@@ -70,13 +70,19 @@ export function checkpointedDecoderLayer(
     const input = args[0] as tf.Tensor3D;
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const frozen: FrozenProducts = { mode: 'record', products: [], next: 0 };
-    const value = decoderLayer(
-      input,
-      weights,
-      keepFrozenProducts
-        ? { ...recording, context: { ...recording.context, frozenProducts: frozen } }
-        : recording,
-    ).hidden;
+    let value: tf.Tensor3D;
+    try {
+      value = decoderLayer(
+        input,
+        weights,
+        keepFrozenProducts
+          ? { ...recording, context: { ...recording.context, frozenProducts: frozen } }
+          : recording,
+      ).hidden;
+    } catch (error) {
+      tf.dispose(frozen.products); // kept with tf.keep, so no tidy frees them
+      throw error;
+    }
     // The saved clones keep the products' buffers; the recorded handles go.
     save([input, step.cos, step.sin, step.bias, ...frozen.products]);
     tf.dispose(frozen.products);
