@@ -130,6 +130,25 @@ describe('leanGradients', () => {
     tf.dispose([value, grads[0]!, ...reference, input, weight]);
   });
 
+  it('keeps each gradient its own handle when a gradient function returns one tensor twice', () => {
+    const [a, b] = [tf.variable(tf.tensor1d([1, 2])), tf.variable(tf.tensor1d([3, 4]))];
+    // d(a + b) for both inputs is the same tensor object.
+    const sum = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+      value: tf.add(args[0] as tf.Tensor, args[1] as tf.Tensor),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        const shared = tf.mul(dy as tf.Tensor, 2);
+        return [shared, shared];
+      },
+    }));
+    const { value, grads } = leanGradients({
+      f: () => tf.sum(tf.mul(sum(tf.square(a), b), 1)),
+      xs: [a, b],
+    });
+    expect(Array.from(grads[0]!.dataSync())).toEqual([4, 8]); // 2 * 2a
+    expect(Array.from(grads[1]!.dataSync())).toEqual([2, 2]);
+    tf.dispose([value, ...(grads as tf.Tensor[]), a, b]);
+  });
+
   it('frees what the forward pass saved when it throws', () => {
     const w = tf.variable(tf.tensor1d([1, 2, 3]));
     const before = tf.memory().numTensors;

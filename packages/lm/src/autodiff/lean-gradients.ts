@@ -135,7 +135,13 @@ function backward(
 ): Array<tf.Tensor | undefined> {
   const wanted = new Set(xs.map((x) => x.id));
   const gradients = new Map<number, tf.Tensor>();
-  gradients.set(value.id, dy ?? tf.onesLike(value));
+  // The tensor objects in `gradients`: an entry is disposed on its own, so none may be shared.
+  const held = new Set<tf.Tensor>();
+  const hold = (id: number, grad: tf.Tensor) => {
+    gradients.set(id, grad);
+    held.add(grad);
+  };
+  hold(value.id, dy ?? tf.onesLike(value));
   for (let index = path.length - 1; index >= 0; index--) {
     const node = path[index]!;
     const dys = node.outputs.map((output) => gradients.get(output.id) ?? null);
@@ -162,13 +168,15 @@ function backward(
           message: `leanGradients: the gradient of ${node.kernelName}'s input ${name} is ${dx.dtype} [${dx.shape}], expected float32 [${input.shape}]`,
         });
       }
-      // A gradient function may hand `dy` itself back; it is freed below, so keep a handle.
-      if (dys.includes(dx)) dx = tf.clone(dx);
+      // A gradient function may hand back `dy` itself, or one tensor for two inputs; entries are
+      // freed one by one, so each gets a handle of its own.
+      if (held.has(dx)) dx = tf.clone(dx);
       const sum = gradients.get(input.id);
       if (sum === undefined) {
-        gradients.set(input.id, dx);
+        hold(input.id, dx);
       } else {
-        gradients.set(input.id, tf.add(sum, dx));
+        hold(input.id, tf.add(sum, dx));
+        held.delete(sum);
         sum.dispose();
         dx.dispose();
       }
@@ -178,6 +186,7 @@ function backward(
       const grad = gradients.get(output.id);
       if (grad === undefined || wanted.has(output.id)) continue;
       gradients.delete(output.id);
+      held.delete(grad);
       if (grad !== dy) grad.dispose();
     }
   }
