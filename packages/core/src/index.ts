@@ -6,6 +6,7 @@ export {
 } from './backend/select-backend.js';
 export { type KernelRegistry, shareWasmIdentity } from './backend/share-wasm-identity.js';
 export { tuneWasmKernels } from './backend/tune-wasm-kernels.js';
+export { keepTransposedCopy } from './backend/wasm-transposed-copies.js';
 export { describeValue } from './errors/describe-value.js';
 export {
   type InvalidArgumentOptions,

@@ -3,6 +3,7 @@ import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
 import { shareWasmIdentity } from './share-wasm-identity.js';
 import { prepareThreadedWasm, unrefWasmThreads, type WasmBackendModule } from './threaded-wasm.js';
 import { tuneWasmKernels } from './tune-wasm-kernels.js';
+import { ignoreTransposedCopies, type keepTransposedCopy } from './wasm-transposed-copies.js';
 
 /**
  * A TensorFlow.js backend r1kit knows how to select: `tensorflow` (native libtensorflow through
@@ -228,8 +229,11 @@ async function choose(
     if (running !== undefined) {
       // The escape hatch for comparisons with stock tfjs-wasm: only the Identity buffer sharing,
       // without which a real checkpoint's training step does not fit the heap.
-      if (environmentVariable('R1KIT_WASM_KERNELS') === 'stock') shareWasmIdentity(tf);
+      // `no-transposed-copies`: the tuned kernels, without keepTransposedCopy's copies.
+      const kernels = environmentVariable('R1KIT_WASM_KERNELS');
+      if (kernels === 'stock') shareWasmIdentity(tf);
       else tuneWasmKernels(tf);
+      if (kernels === 'no-transposed-copies') ignoreTransposedCopies();
       return {
         name: 'wasm',
         provider: '@tensorflow/tfjs-backend-wasm',
@@ -261,7 +265,9 @@ async function choose(
  * (which registers the gradients every training step needs) and logs the backend it chose. On
  * wasm it also replaces six kernels with faster, leaner ones that give the same values up to
  * float32 rounding order ({@link tuneWasmKernels}; the environment variable
- * `R1KIT_WASM_KERNELS=stock` keeps tfjs-wasm's own kernels but `Identity`, for comparisons), and
+ * `R1KIT_WASM_KERNELS=stock` keeps tfjs-wasm's own kernels but `Identity`, and
+ * `R1KIT_WASM_KERNELS=no-transposed-copies` the tuned ones without {@link keepTransposedCopy}'s
+ * copies, for comparisons), and
  * with `options.wasmThreads` above 1 it starts tfjs-wasm's threaded SIMD build, in Node.js as
  * well.
  * Importing `@r1kit/core` itself never loads TensorFlow.js; only calling this function does.

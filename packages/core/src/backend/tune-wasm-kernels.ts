@@ -12,7 +12,8 @@ import { wasmTransposeInRuns } from './wasm-transpose.js';
  * - `BatchMatMul` runs batched and transposed products on XNNPACK, one matrix pair at a time,
  *   instead of the stock generic loop (about 2 GFLOP/s against 20-30 on one core): attention's
  *   scores and weighted values and every product of `matMul`'s gradient. Batched products with
- *   fewer than 8 result rows or columns (one-token decode steps) keep the stock kernel.
+ *   fewer than 8 result rows or columns (one-token decode steps) keep the stock kernel. A
+ *   weight marked by `keepTransposedCopy` is transposed once for all its `x w^T` products.
  * - `Slice`, `SplitV` and `Unpack` read the wasm heap in place; the stock `Slice` first copies
  *   its whole input out of the heap, once per piece.
  * - `Transpose` copies whole runs when the last axes keep their place (attention's head

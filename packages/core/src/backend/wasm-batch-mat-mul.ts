@@ -7,6 +7,7 @@ import {
   releaseAlias,
   type WasmBackendInternals,
 } from './wasm-internals.js';
+import { markTransposedCopyReader, transposedCopy } from './wasm-transposed-copies.js';
 
 /** Marks the registered kernel as ours, so registering twice is a no-op. */
 const marker = Symbol.for('r1kit.xnnpackBatchMatMul');
@@ -151,7 +152,10 @@ export function xnnpackBatchMatMul(tf: KernelRegistry): void {
   const original = tf.getKernel('BatchMatMul', 'wasm');
   const transposeKernel = tf.getKernel('Transpose', 'wasm');
   if (original === undefined || transposeKernel === undefined) return;
-  if ((original as unknown as Record<symbol, boolean>)[marker]) return;
+  if ((original as unknown as Record<symbol, boolean>)[marker]) {
+    markTransposedCopyReader();
+    return;
+  }
   const stock = original.kernelFunc as unknown as KernelFunction;
   const transpose = transposeKernel.kernelFunc as unknown as KernelFunction;
   const kernelFunc: KernelFunction = (args) => {
@@ -170,6 +174,17 @@ export function xnnpackBatchMatMul(tf: KernelRegistry): void {
     if (outer === undefined || inner !== innerB || rows * inner * columns === 0) return stock(args);
     const batch = count(outer);
     const [batchA, batchB] = [count(a.shape.slice(0, -2)), count(b.shape.slice(0, -2))];
+    const backend = args.backend as WasmBackendInternals;
+    if (transposeB && !transposeA && batchB === 1) {
+      // A weight marked by keepTransposedCopy: read its kept transposed copy untransposed.
+      const copy = transposedCopy(backend, b, transpose);
+      if (copy !== undefined) {
+        const left = { info: a, batch: batchA, rows, columns: inner };
+        const right = { info: copy, batch: 1, rows: inner, columns };
+        const out = untransposedProduct(backend, left, right, batch);
+        return { dataId: out.dataId, shape: [...outer, rows, columns], dtype: 'float32' };
+      }
+    }
     if (batch === 1 && !transposeA && !transposeB) return stock(args);
     // Elements copied by each way round: direct `op(a) op(b)`, or `transpose(op(b)^T op(a)^T)`.
     const [sizeA, sizeB] = [count(a.shape), count(b.shape)];
@@ -177,7 +192,6 @@ export function xnnpackBatchMatMul(tf: KernelRegistry): void {
     const swapped = (transposeB ? 0 : sizeB) + (transposeA ? 0 : sizeA) + batch * rows * columns;
     if (batch > 1 && Math.min(rows, columns) < minimumRows) return stock(args);
     const swap = swapped < direct;
-    const backend = args.backend as WasmBackendInternals;
     const temporary: TfModule.TensorInfo[] = [];
     // `[batch, r, c]` of `x`, transposed to `[batch, c, r]` when `flip`.
     const operand = (
@@ -231,4 +245,5 @@ export function xnnpackBatchMatMul(tf: KernelRegistry): void {
   };
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel(config);
+  markTransposedCopyReader();
 }

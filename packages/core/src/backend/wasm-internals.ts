@@ -16,10 +16,13 @@ interface WasmModule {
  */
 export interface WasmBackendInternals {
   wasm: WasmModule;
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
+  dataIdMap: {
+    get(dataId: object): { id: number; memoryOffset: number } | undefined;
+    has(dataId: object): boolean;
+  };
   dataIdNextNumber: number;
   makeOutput(shape: number[], dtype: TfModule.DataType): TfModule.TensorInfo;
-  disposeData(dataId: object): boolean;
+  disposeData(dataId: object, force?: boolean): boolean;
 }
 
 /** A registered kernel's function, called directly from another kernel. */

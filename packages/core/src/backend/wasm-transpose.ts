@@ -13,8 +13,11 @@ const marker = Symbol.for('r1kit.wasmTransposeInRuns');
 /** Shorter contiguous runs than this keep the stock kernel (element-wise moves are its job). */
 const minimumRun = 16;
 
-/** Side of the square tiles of a matrix transpose (16 x 16 float32 tiles stay in the L1 cache). */
-const tile = 16;
+/**
+ * Side of the square tiles of a matrix transpose: 8 x 8 tiles stay in the L1 cache and keep
+ * narrow matrices (`[49152, 32]` head logits) fast too, where 16 x 16 tiles halve the speed.
+ */
+const tile = 8;
 
 /** Matrices smaller than this keep the stock kernel. */
 const minimumMatrix = 256;
@@ -63,7 +66,7 @@ function swapsLastTwo(perm: readonly number[]): boolean {
  * place, as in attention's `[batch, time, heads, headDim] -> [batch, heads, time, headDim]`:
  * the stock kernel moves one element at a time (about 16 ns each here), this one copies each
  * `headDim` run at once. Matrix transposes (the last two axes swapped, at least 256 elements per
- * matrix: the transposed operands of products and their gradients) go tile by tile in 16 x 16
+ * matrix: the transposed operands of products and their gradients) go tile by tile in 8 x 8
  * tiles, about 2.7x the stock kernel's speed on a 512 x 576 matrix. Other permutations, shorter
  * runs and strings keep the stock kernel. Values are identical. Installed by
  * {@link tuneWasmKernels}.
@@ -95,8 +98,10 @@ export function wasmTransposeInRuns(tf: KernelRegistry): void {
     const out = backend.makeOutput(outShape, x.dtype);
     if (total === 0) return out;
     if (matrices) {
-      const source = heapView(backend, x.dtype, heapOffset(backend, x), total);
-      const target = heapView(backend, x.dtype, heapOffset(backend, out), total);
+      // float32 moves as int32 bits: one element type keeps the loop monomorphic (and exact).
+      const bits = x.dtype === 'bool' ? 'bool' : 'int32';
+      const source = heapView(backend, bits, heapOffset(backend, x), total);
+      const target = heapView(backend, bits, heapOffset(backend, out), total);
       transposeMatrices(source, target, total / (rows * columns), rows, columns);
       return out;
     }

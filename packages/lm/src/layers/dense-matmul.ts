@@ -1,3 +1,4 @@
+import { keepTransposedCopy } from '@r1kit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type WeightPacking, weightCopy } from '../ops/weight-packing.js';
 
@@ -7,20 +8,33 @@ import { type WeightPacking, weightCopy } from '../ops/weight-packing.js';
  * large weight and `dy` has few rows, as in decode steps and head chunks).
  */
 function matMulByTransposed(dy: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  const [rows] = dy.shape;
-  const [inner] = b.shape;
-  if (dy.size + rows * inner < b.size) {
-    return tf.transpose(tf.matMul(b, tf.transpose(dy))) as tf.Tensor2D;
-  }
+  if (fewRows(dy, b)) return tf.transpose(tf.matMul(b, tf.transpose(dy))) as tf.Tensor2D;
   return tf.matMul(dy, tf.transpose(b));
 }
 
+/** Whether `transpose(b transpose(dy))` copies fewer values than `transpose(b)` does. */
+function fewRows(dy: tf.Tensor2D, b: tf.Tensor2D): boolean {
+  const [rows] = dy.shape;
+  const [inner] = b.shape;
+  return dy.size + rows * inner < b.size;
+}
+
 /**
- * The gradient `dy b^T` of `a b` with respect to `a`, for a frozen `b`: on wasm by
- * {@link matMulByTransposed} (what {@link denseMatMul}'s frozen product uses), else `tf.matMul`.
+ * The gradient `dy b^T` of `a b` with respect to `a`, for a frozen `b` (what
+ * {@link denseMatMul}'s frozen product uses). On wasm by {@link matMulByTransposed}, except where
+ * that would transpose `b` itself (`dy` has many rows) and the packing is `'cached'`: then the
+ * product reads a transposed copy of `b` kept while `b`'s buffer lives (`keepTransposedCopy`: `b`
+ * is transposed and packed once, not on every backward pass). Elsewhere `tf.matMul`.
  */
-export function frozenProductGradient(dy: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+export function frozenProductGradient(
+  dy: tf.Tensor2D,
+  b: tf.Tensor2D,
+  packing: WeightPacking = 'cached',
+): tf.Tensor2D {
   if (tf.getBackend() !== 'wasm') return tf.matMul(dy, b, false, true);
+  if (packing === 'cached' && !fewRows(dy, b) && keepTransposedCopy(b)) {
+    return tf.matMul(dy, b, false, true);
+  }
   return matMulByTransposed(dy, b);
 }
 
@@ -47,8 +61,9 @@ const wasmMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * `a b` for a frozen `b` (a base weight under LoRA): `b` is a constant of the op, so the tape
  * neither saves a copy of it nor of `a`, and the backward pass computes only `da`, never the
  * `[in, out]` gradient of the frozen weight. With `'transient'` packing the product reads a
- * short-lived copy of `b`, so XNNPACK's packed copy is freed with it (the backward products
- * read `b` as a left operand or a transposed copy, which are never cached).
+ * short-lived copy of `b`, so XNNPACK's packed copy is freed with it, and the backward product
+ * transposes `b` on every call; with `'cached'` packing the backward product reads a transposed
+ * copy of `b` kept with it (see {@link frozenProductGradient}).
  */
 function frozenMatMul(a: tf.Tensor2D, b: tf.Tensor2D, packing: WeightPacking): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -58,7 +73,9 @@ function frozenMatMul(a: tf.Tensor2D, b: tf.Tensor2D, packing: WeightPacking): t
         packing === 'transient'
           ? tf.tidy(() => tf.matMul(input, weightCopy(b)))
           : tf.matMul(input, b),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [frozenProductGradient(dy as tf.Tensor2D, b)],
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [
+        frozenProductGradient(dy as tf.Tensor2D, b, packing),
+      ],
     };
   });
   return op(a) as tf.Tensor2D;

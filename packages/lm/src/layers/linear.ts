@@ -83,14 +83,21 @@ function baseProduct(x: tf.Tensor2D, weight: tf.Tensor2D, context: LinearContext
       message: `linear: the recomputed layer asked for frozen product ${frozen.next} of ${frozen.products.length} recorded, with ${x.shape[0]} rows; the forward pass and its recomputation took different paths`,
     });
   }
-  return replayedProduct(x, weight, product);
+  return replayedProduct(x, weight, product, context.weightPacking);
 }
 
 /** `x W` given its value: the op returns a handle on `product` and passes `dy W^T` back to `x`. */
-function replayedProduct(x: tf.Tensor2D, weight: tf.Tensor2D, product: tf.Tensor2D): tf.Tensor2D {
+function replayedProduct(
+  x: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  product: tf.Tensor2D,
+  packing: WeightPacking | undefined,
+): tf.Tensor2D {
   const op = tf.customGrad(() => ({
     value: tf.clone(product),
-    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [frozenProductGradient(dy as tf.Tensor2D, weight)],
+    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [
+      frozenProductGradient(dy as tf.Tensor2D, weight, packing),
+    ],
   }));
   return op(x) as tf.Tensor2D;
 }
@@ -114,9 +121,9 @@ export function linear(x: tf.Tensor2D, linear: LinearWeights, context: LinearCon
         context.training && lora.dropout > 0
           ? (tf.dropout(x, lora.dropout, undefined, context.nextSeed()) as tf.Tensor2D)
           : x;
-      const down = denseMatMul(input, lora.a as tf.Tensor2D, true);
-      const up = denseMatMul(down, lora.b as tf.Tensor2D, true);
-      y = tf.add(y, tf.mul(up, lora.scale));
+      // The scale multiplies the rank-wide `[rows, rank]` product, not the `[rows, out]` one.
+      const down = tf.mul(denseMatMul(input, lora.a as tf.Tensor2D, true), lora.scale);
+      y = tf.add(y, denseMatMul(down as tf.Tensor2D, lora.b as tf.Tensor2D, true));
     }
     return y as tf.Tensor2D;
   });

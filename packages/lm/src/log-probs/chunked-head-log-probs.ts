@@ -234,16 +234,15 @@ function chunkedHead(
             ) as tf.Tensor2D;
             const logits = headLogits(flat, { weight, vocabMajor: head.vocabMajor });
             const dLogits = logitsGradient(logits, ids, chunkDy, temperature);
-            const dLogitsT = tf.transpose(dLogits);
             // vocab-major W [V, H]: d flat = dL W, dW = dL^T flat; hidden-major W [H, V]:
             // d flat = (W dL^T)^T, dW = flat^T dL. Only untransposed products (see headLogits).
             const dFlat = head.vocabMajor
               ? tf.matMul(dLogits, weight)
-              : tf.transpose(tf.matMul(weight, dLogitsT));
+              : tf.transpose(tf.matMul(weight, tf.transpose(dLogits)));
             const dHidden = tf.reshape(dFlat, [rows, chunk.size, width]);
             if (!trainableHead) return [dHidden, undefined] as const;
             const dWeight = head.vocabMajor
-              ? tf.matMul(dLogitsT, flat)
+              ? tf.matMul(tf.transpose(dLogits), flat)
               : tf.matMul(tf.transpose(flat), dLogits);
             return [
               dHidden,

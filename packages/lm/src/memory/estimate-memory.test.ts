@@ -101,17 +101,21 @@ describe('estimateMemory', () => {
     expect(untied.packedWeights).toBe(4 * (projections + 4096 * 192));
   });
 
-  it("counts one copy and one packed copy of the largest projection with 'transient' packing", () => {
+  it("counts one copy and one packed copy of the largest projection with 'transient' packing, transposed copies with 'cached'", () => {
     const lora = { rank: 16, targetModules: targets };
     const work = { config: shape, batchSize: 1, sequenceLength: 8, backend: 'wasm', lora };
     const projections = 2 * (2 * 192 * 192 + 2 * 192 * 64 + 3 * 192 * 512);
     const transient = { ...work, weightPacking: 'transient' as const };
     expect(estimateMemory(transient).packedWeights).toBe(4 * 2 * 192 * 512);
+    // 'cached': every packed copy, and the transposed copies of the frozen projections that the
+    // backward passes keep, with their packed copies.
     expect(estimateMemory({ ...work, weightPacking: 'cached' }).packedWeights).toBe(
-      4 * projections,
+      4 * 3 * projections,
     );
-    // Generation keeps every packed copy; without LoRA no weight is frozen; an untied head stays.
+    // Generation keeps every packed copy (and the transposed ones when training used 'cached');
+    // without LoRA no weight is frozen; an untied head stays.
     expect(estimateMemory({ ...transient, mode: 'generate' }).packedWeights).toBe(4 * projections);
+    expect(estimateMemory({ ...work, mode: 'generate' }).packedWeights).toBe(4 * 3 * projections);
     const { lora: _, ...full } = transient;
     expect(estimateMemory(full).packedWeights).toBe(4 * projections);
     const untied = { ...transient, config: { ...shape, tieWordEmbeddings: false } };

@@ -88,8 +88,9 @@ export interface EstimateMemoryOptions {
   backend?: string;
   /**
    * How products treat frozen weights on wasm: `'cached'` counts a packed copy of every weight
-   * matrix, `'transient'` one packed copy and one plain copy of the largest projection (and a
-   * packed copy of an untied head, which stays cached; see {@link WeightPacking}).
+   * matrix (and, with LoRA, a transposed copy of each frozen projection and its packed copy),
+   * `'transient'` one packed copy and one plain copy of the largest projection (and a packed
+   * copy of an untied head, which stays cached; see {@link WeightPacking}).
    *
    * @defaultValue what a {@link TransformerCausalLM} forward pass uses: {@link defaultWeightPacking}
    */
@@ -129,7 +130,9 @@ export interface MemoryEstimate {
    * On wasm, XNNPACK's packed copy of each weight matrix a product reads as its right operand
    * (every projection, and an untied head): as large as those weights, allocated on first use,
    * kept while the weight lives, and not counted by `tf.memory()`; with `'transient'` packing,
-   * a copy and a packed copy of the largest one. 0 on other backends.
+   * a copy and a packed copy of the largest one. With a LoRA adapter and `'cached'` packing for
+   * training, also a transposed copy of each frozen projection and its packed copy, which the
+   * first backward pass makes and later passes of any kind keep. 0 on other backends.
    */
   packedWeights: number;
   /** Everything at once: the estimated peak. */
@@ -167,7 +170,7 @@ function layerForwardElements(config: CausalLMConfig, batch: number, time: numbe
   return residual + query + keyValue + scores + mlp;
 }
 
-/** Elements of the LoRA intermediates of one layer (down, up, scaled, sum per projection). */
+/** Elements of the LoRA intermediates of one layer (down, scaled down, up, sum per projection). */
 function loraForwardElements(
   config: CausalLMConfig,
   lora: MemoryEstimateLora,
@@ -176,7 +179,7 @@ function loraForwardElements(
   let total = 0;
   for (const name of lora.targetModules) {
     const [out] = projectionShape(config, name);
-    total += tokens * (lora.rank + 3 * out);
+    total += tokens * (2 * lora.rank + 2 * out);
   }
   return total;
 }
@@ -190,7 +193,14 @@ function projectionOutputs(config: CausalLMConfig): number {
 function parameterCounts(
   config: CausalLMConfig,
   lora: MemoryEstimateLora | undefined,
-): { base: number; adapter: number; head: number; rightOperands: number; largest: number } {
+): {
+  base: number;
+  adapter: number;
+  head: number;
+  rightOperands: number;
+  projections: number;
+  largest: number;
+} {
   let perLayer = 2 * config.hiddenSize;
   let adapterPerLayer = 0;
   let projections = 0;
@@ -211,6 +221,7 @@ function parameterCounts(
     adapter: config.numHiddenLayers * adapterPerLayer,
     head: embedding,
     rightOperands: config.numHiddenLayers * projections + head,
+    projections: config.numHiddenLayers * projections,
     largest,
   };
 }
@@ -245,10 +256,12 @@ export interface DefaultWeightPackingOptions {
 
 /**
  * The {@link WeightPacking} a {@link TransformerCausalLM} forward pass uses: `'transient'` for
- * training and scoring passes (no KV cache) of a LoRA model on wasm whose weights and their
- * packed copies would take more than half the wasm heap's usable memory ({@link memoryLimit}),
- * e.g. Qwen2.5-0.5B (1.87 GiB of weights, 1.33 GiB of packed copies); `'cached'` otherwise
- * (generation, full-weight training, other backends, and models as small as SmolLM2-135M).
+ * training and scoring passes (no KV cache) of a LoRA model on wasm whose weights, their
+ * packed copies and the transposed copies (and their packed copies) of the frozen projections
+ * that the backward pass keeps would take more than half the wasm heap's usable memory
+ * ({@link memoryLimit}), e.g. Qwen2.5-0.5B (1.87 GiB of weights, 1.33 GiB of packed copies);
+ * `'cached'` otherwise (generation, full-weight training, other backends, and models as small
+ * as SmolLM2-135M: 0.50 + 0.40 + 0.79 GiB).
  *
  * @param options - Architecture, adapter, backend and work.
  * @returns The packing.
@@ -272,7 +285,9 @@ export function defaultWeightPacking(options: DefaultWeightPackingOptions): Weig
     return 'cached';
   }
   const counts = parameterCounts(options.config, options.lora);
-  const bytes = 4 * (counts.base + counts.rightOperands);
+  // Weights, their packed copies, and the transposed copies (and their packed copies) that the
+  // backward passes of the frozen projections keep with 'cached'.
+  const bytes = 4 * (counts.base + counts.rightOperands + 2 * counts.projections);
   return bytes > memoryLimit('wasm').bytes / 2 ? 'transient' : 'cached';
 }
 
@@ -356,8 +371,16 @@ export function estimateMemory(options: EstimateMemoryOptions): MemoryEstimate {
       : (options.weightPacking ?? defaultWeightPacking({ config, backend, mode, lora }));
   // Transient: a copy and a packed copy of the largest projection; an untied head stays cached.
   const untiedHead = config.tieWordEmbeddings ? 0 : counts.head;
+  // With LoRA, training with 'cached' packing keeps a transposed copy of each frozen projection
+  // and its packed copy from the first backward pass on (they stay for later passes of any kind).
+  const trainingPacking =
+    mode === 'generate'
+      ? (options.weightPacking ?? defaultWeightPacking({ config, backend, lora }))
+      : packing;
+  const transposed =
+    lora !== undefined && trainingPacking === 'cached' ? 2 * counts.projections : 0;
   const packedElements =
-    packing === 'transient' ? 2 * counts.largest + untiedHead : counts.rightOperands;
+    (packing === 'transient' ? 2 * counts.largest + untiedHead : counts.rightOperands) + transposed;
   const estimate = {
     weights: bytes * counts.base,
     adapter: bytes * counts.adapter,
