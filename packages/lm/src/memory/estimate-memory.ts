@@ -132,7 +132,8 @@ export interface MemoryEstimate {
    * kept while the weight lives, and not counted by `tf.memory()`; with `'transient'` packing,
    * a copy and a packed copy of the largest one. With a LoRA adapter and `'cached'` packing for
    * training, also a transposed copy of each frozen projection and its packed copy, which the
-   * first backward pass makes and later passes of any kind keep. 0 on other backends.
+   * first backward pass of many rows makes and later passes of any kind keep (counted whether
+   * or not the passes have enough rows to make them). 0 on other backends.
    */
   packedWeights: number;
   /** Everything at once: the estimated peak. */

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * `'cached'`: the product reads the weight itself, so its packed copy stays for the weight's
  * lifetime (fastest for repeated small products: one-token decode steps), and the backward pass
  * of a frozen weight (`dx = dy W^T`) reads a transposed copy that stays too (with its packed
- * copy: twice the weight's size more, made by the first backward pass). `'transient'`: the
+ * copy: twice the weight's size more, made by the first backward pass of many rows; passes of
+ * few rows multiply by the weight itself). `'transient'`: the
  * product reads a short-lived copy of the weight, packed, used and freed with it, so at most one
  * packed weight exists at a time (costs a copy and a packing per product: about 12% of a
  * 256-row product of a Qwen2.5-0.5B MLP weight, 5% at 2048 rows, measured on wasm).
