@@ -68,6 +68,7 @@ export {
   parameterSpecs,
   projectionNames,
   storedTransposed,
+  transposeMatrix,
 } from './model/parameter-shapes.js';
 export { TransformerCausalLM } from './model/transformer-causal-lm.js';
 export type { WeightPacking } from './ops/weight-packing.js';

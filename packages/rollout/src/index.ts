@@ -1,6 +1,32 @@
 export { type RequestJsonOptions, requestJson } from './http/request-json.js';
 export type { RetryOptions } from './http/retry-options.js';
 export {
+  type GgufTensor,
+  type GgufValue,
+  type WriteGgufOptions,
+  writeGguf,
+} from './llama-cpp/gguf-writer.js';
+export {
+  type LlamaCppEngineState,
+  LlamaCppRolloutEngine,
+  type LlamaCppRolloutEngineOptions,
+} from './llama-cpp/llama-cpp-rollout-engine.js';
+export type {
+  NodeLlama,
+  NodeLlamaContext,
+  NodeLlamaCppModule,
+  NodeLlamaModel,
+  NodeLlamaSampledToken,
+  NodeLlamaSamplingOptions,
+  NodeLlamaSequence,
+} from './llama-cpp/node-llama-cpp-types.js';
+export {
+  type WriteCausalLMGgufOptions,
+  type WriteLoraAdapterGgufOptions,
+  writeCausalLMGguf,
+  writeLoraAdapterGguf,
+} from './llama-cpp/write-causal-lm-gguf.js';
+export {
   type EngineState,
   OpenAICompatibleRolloutEngine,
   type OpenAICompatibleRolloutEngineOptions,

@@ -190,6 +190,14 @@ export function storedTransposed(name: string): boolean {
  * @param rows - Number of rows of `data`.
  * @param columns - Number of columns of `data`.
  * @returns The `[columns, rows]` values.
+ *
+ * @example
+ * ```ts
+ * import { transposeMatrix } from '@r1kit/lm';
+ * console.log([...transposeMatrix(new Float32Array([1, 2, 3, 4, 5, 6]), 2, 3)]); // [1, 4, 2, 5, 3, 6]
+ * ```
+ *
+ * @category Model
  */
 export function transposeMatrix(data: Float32Array, rows: number, columns: number): Float32Array {
   const out = new Float32Array(data.length);
