@@ -13,7 +13,7 @@ import {
   sequenceLogProbs,
   type TransformerCausalLM,
 } from '@r1kit/lm';
-import type { RolloutCompletion, RolloutRequest } from '@r1kit/trainer';
+import { GrpoTrainer, type RolloutCompletion, type RolloutRequest } from '@r1kit/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaCppRolloutEngine, type NodeLlamaCppModule, writeCausalLMGguf } from '../src/index.js';
@@ -153,6 +153,65 @@ describe.skipIf(llama === undefined)('LlamaCppRolloutEngine on llama.cpp', () =>
       }
     });
   }
+
+  it("drives a GRPO run: after every step llama.cpp samples the trainer's updated policy", async () => {
+    const model = createCausalLM({ config: config('qwen2'), seed: 11, initializerRange: 0.3 });
+    model.addAdapter({
+      rank: 4,
+      alpha: 8,
+      targetModules: ['q_proj', 'v_proj', 'up_proj'],
+      seed: 5,
+    });
+    const engine = new LlamaCppRolloutEngine({
+      model,
+      directory: join(directory, 'grpo'),
+      llama,
+      seed: 9,
+    });
+    const versions: number[][] = [];
+    const trainer = new GrpoTrainer({
+      model,
+      prompts: request.prompts,
+      rewardFunctions: [
+        {
+          name: 'high ids',
+          compute: ({ completionIds }) =>
+            completionIds.map((ids) => ids.reduce((sum, id) => sum + id, 0) / (320 * ids.length)),
+        },
+      ],
+      rollout: {
+        rollout: async (rolloutRequest) => {
+          const completions = await engine.rollout(rolloutRequest);
+          versions.push([...new Set(completions.map((completion) => completion.policyVersion!))]);
+          return completions;
+        },
+        onPolicyUpdate: (update) => engine.onPolicyUpdate(update),
+      },
+      numGenerations: 4,
+      perDeviceTrainBatchSize: 8,
+      maxCompletionLength: 5,
+      learningRate: 0.05,
+      maxSteps: 3,
+      seed: 5,
+      progress: false,
+    });
+    try {
+      const metrics = await trainer.train();
+      expect(metrics).toHaveLength(3);
+      expect(versions).toEqual([[0], [1], [2]]);
+      for (const step of metrics) {
+        // llama.cpp sampled exactly the policy the trainer scored: importance weights of 1.
+        expect(step['sampling/importance_sampling_ratio/min']).toBeCloseTo(1, 4);
+        expect(step['sampling/importance_sampling_ratio/max']).toBeCloseTo(1, 4);
+        expect(step['sampling/sampling_logp_difference/max']).toBeLessThan(1e-4);
+        expect(step.grad_norm as number).toBeGreaterThan(0);
+      }
+    } finally {
+      await engine.dispose();
+      trainer.dispose();
+      model.dispose();
+    }
+  });
 
   it('samples from float16 weights within half-precision rounding of the policy', async () => {
     const model = createCausalLM({ config: config('qwen2'), seed: 11, initializerRange: 0.3 });

@@ -125,8 +125,8 @@ async function importNodeLlamaCpp(): Promise<NodeLlamaCppModule> {
 
 /**
  * A {@link RolloutEngine} that samples on llama.cpp, in process, through `node-llama-cpp`'s
- * prebuilt native binaries (an optional peer): the policy is written as a float32 GGUF file
- * ({@link writeCausalLMGguf}) before the first rollout, and after every optimiser step its LoRA
+ * prebuilt native binaries (an optional peer): the policy is written as a GGUF file
+ * ({@link writeCausalLMGguf}, float32 unless `weightType` says `'f16'`) before the first rollout, and after every optimiser step its LoRA
  * adapter ({@link writeLoraAdapterGguf}; a small file, loaded on a fresh context) or, without
  * an adapter, all its weights (the model is reloaded) are copied again, so every rollout samples
  * with the current policy. Completions run as parallel llama.cpp sequences of one context.
