@@ -17,6 +17,7 @@ import { GrpoTrainer, type RolloutCompletion, type RolloutRequest } from '@r1kit
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaCppRolloutEngine, type NodeLlamaCppModule, writeCausalLMGguf } from '../src/index.js';
+import { trainerOptions } from './tiny-policy.js';
 
 const llama = (await import('node-llama-cpp').catch((error: unknown) => {
   console.warn(
@@ -169,9 +170,10 @@ describe.skipIf(llama === undefined)('LlamaCppRolloutEngine on llama.cpp', () =>
       seed: 9,
     });
     const versions: number[][] = [];
+    // The rollout tests' trainer settings, with a reward that varies over a 320-token vocabulary.
     const trainer = new GrpoTrainer({
+      ...trainerOptions(),
       model,
-      prompts: request.prompts,
       rewardFunctions: [
         {
           name: 'high ids',
@@ -187,13 +189,6 @@ describe.skipIf(llama === undefined)('LlamaCppRolloutEngine on llama.cpp', () =>
         },
         onPolicyUpdate: (update) => engine.onPolicyUpdate(update),
       },
-      numGenerations: 4,
-      perDeviceTrainBatchSize: 8,
-      maxCompletionLength: 5,
-      learningRate: 0.05,
-      maxSteps: 3,
-      seed: 5,
-      progress: false,
     });
     try {
       const metrics = await trainer.train();
