@@ -1,6 +1,7 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
 import { shareWasmIdentity } from './share-wasm-identity.js';
+import { ignoreSimdTranspose } from './simd-transpose.js';
 import { prepareThreadedWasm, unrefWasmThreads, type WasmBackendModule } from './threaded-wasm.js';
 import { tuneWasmKernels } from './tune-wasm-kernels.js';
 import { ignoreTransposedCopies, type keepTransposedCopy } from './wasm-transposed-copies.js';
@@ -229,11 +230,13 @@ async function choose(
     if (running !== undefined) {
       // The escape hatch for comparisons with stock tfjs-wasm: only the Identity buffer sharing,
       // without which a real checkpoint's training step does not fit the heap.
-      // `no-transposed-copies`: the tuned kernels, without keepTransposedCopy's copies.
+      // `no-transposed-copies`: the tuned kernels, without keepTransposedCopy's copies;
+      // `no-simd-transpose`: the tuned kernels with JavaScript matrix transposes.
       const kernels = environmentVariable('R1KIT_WASM_KERNELS');
       if (kernels === 'stock') shareWasmIdentity(tf);
       else tuneWasmKernels(tf);
       if (kernels === 'no-transposed-copies') ignoreTransposedCopies();
+      if (kernels === 'no-simd-transpose') ignoreSimdTranspose();
       return {
         name: 'wasm',
         provider: '@tensorflow/tfjs-backend-wasm',
@@ -267,7 +270,8 @@ async function choose(
  * float32 rounding order ({@link tuneWasmKernels}; the environment variable
  * `R1KIT_WASM_KERNELS=stock` keeps tfjs-wasm's own kernels but `Identity`, and
  * `R1KIT_WASM_KERNELS=no-transposed-copies` the tuned ones without {@link keepTransposedCopy}'s
- * copies, for comparisons), and
+ * copies, `R1KIT_WASM_KERNELS=no-simd-transpose` the tuned ones with JavaScript matrix transposes
+ * instead of the WebAssembly SIMD ones, for comparisons), and
  * with `options.wasmThreads` above 1 it starts tfjs-wasm's threaded SIMD build, in Node.js as
  * well.
  * Importing `@r1kit/core` itself never loads TensorFlow.js; only calling this function does.

@@ -14,10 +14,14 @@ import { wasmTransposeInRuns } from './wasm-transpose.js';
  *   scores and weighted values and every product of `matMul`'s gradient. Batched products with
  *   fewer than 8 result rows or columns (one-token decode steps) keep the stock kernel. A
  *   weight marked by `keepTransposedCopy` is transposed once for all its `x w^T` products.
+ *   Which operand gets transposed is chosen by what it costs: XNNPACK packs the right operand
+ *   of each product afresh, at several times the cost of transposing an element.
  * - `Slice`, `SplitV` and `Unpack` read the wasm heap in place; the stock `Slice` first copies
  *   its whole input out of the heap, once per piece.
  * - `Transpose` copies whole runs when the last axes keep their place (attention's head
- *   reshuffles) instead of one element at a time.
+ *   reshuffles) instead of one element at a time, and transposes matrices in 4 x 4 blocks with
+ *   a small WebAssembly SIMD module of its own that shares tfjs-wasm's memory (JavaScript
+ *   tiles where WebAssembly SIMD is missing).
  *
  * `selectBackend` calls this when it activates wasm; call it yourself after
  * `tf.setBackend('wasm')` when you select the backend without `selectBackend`. Idempotent; a

@@ -1,5 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs-core';
 import type { KernelRegistry } from './share-wasm-identity.js';
+import { simdTranspose } from './simd-transpose.js';
 import {
   heapOffset,
   heapView,
@@ -66,8 +67,10 @@ function swapsLastTwo(perm: readonly number[]): boolean {
  * place, as in attention's `[batch, time, heads, headDim] -> [batch, heads, time, headDim]`:
  * the stock kernel moves one element at a time (about 16 ns each here), this one copies each
  * `headDim` run at once. Matrix transposes (the last two axes swapped, at least 256 elements per
- * matrix: the transposed operands of products and their gradients) go tile by tile in 8 x 8
- * tiles, about 2.7x the stock kernel's speed on a 512 x 576 matrix. Other permutations, shorter
+ * matrix: the transposed operands of products and their gradients) go in 4 x 4 blocks of a small
+ * WebAssembly SIMD module (about 1.1-5 billion elements/s here, 3-10x the JavaScript tiles), or,
+ * where WebAssembly SIMD is missing, tile by tile in 8 x 8 JavaScript tiles, about 2.7x the
+ * stock kernel's speed on a 512 x 576 matrix. Other permutations, shorter
  * runs and strings keep the stock kernel. Values are identical. Installed by
  * {@link tuneWasmKernels}.
  */
@@ -98,6 +101,17 @@ export function wasmTransposeInRuns(tf: KernelRegistry): void {
     const out = backend.makeOutput(outShape, x.dtype);
     if (total === 0) return out;
     if (matrices) {
+      const simd = x.dtype === 'bool' ? undefined : simdTranspose(backend);
+      if (simd !== undefined) {
+        simd(
+          heapOffset(backend, x),
+          heapOffset(backend, out),
+          total / (rows * columns),
+          rows,
+          columns,
+        );
+        return out;
+      }
       // float32 moves as int32 bits: one element type keeps the loop monomorphic (and exact).
       const bits = x.dtype === 'bool' ? 'bool' : 'int32';
       const source = heapView(backend, bits, heapOffset(backend, x), total);

@@ -13,6 +13,7 @@ async function run(
   backend: 'cpu' | 'wasm',
   transposeB: boolean,
   rows: number,
+  columns = 4,
 ): Promise<Float32Array[]> {
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(backend);
@@ -22,8 +23,8 @@ async function run(
     [rows, 3],
   );
   const b = tf.tensor2d(
-    Array.from({ length: 12 }, (_, i) => Math.cos(i)),
-    transposeB ? [4, 3] : [3, 4],
+    Array.from({ length: 3 * columns }, (_, i) => Math.cos(i)),
+    transposeB ? [columns, 3] : [3, columns],
   );
   const f = (x: tf.Tensor, y: tf.Tensor) =>
     tf.sum(tf.sin(denseMatMul(x as tf.Tensor2D, y as tf.Tensor2D, transposeB)));
@@ -34,17 +35,19 @@ async function run(
   return result;
 }
 
+// b of 3 x 4 (or 4 x 3): db = transpose(transpose(dy) a) on wasm; of 3 x 1: transpose(a) dy.
 it.each([
-  [false, 2],
-  [true, 2],
-  [false, 12],
-  [true, 12],
-  [true, 1],
+  [false, 2, 4],
+  [true, 2, 4],
+  [false, 12, 4],
+  [true, 12, 4],
+  [true, 1, 4],
+  [false, 12, 1],
 ])(
-  'wasm value and gradients equal tf.matMul on cpu (transposeB %s, %i rows)',
-  async (transposeB, rows) => {
-    const cpu = await run('cpu', transposeB, rows);
-    const wasm = await run('wasm', transposeB, rows);
+  'wasm value and gradients equal tf.matMul on cpu (transposeB %s, %i rows, %i columns)',
+  async (transposeB, rows, columns) => {
+    const cpu = await run('cpu', transposeB, rows, columns);
+    const wasm = await run('wasm', transposeB, rows, columns);
     cpu.forEach((expected, i) => {
       expect(maxAbsDiff(wasm[i]!, expected)).toBeLessThan(1e-5);
     });

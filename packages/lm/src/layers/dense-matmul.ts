@@ -39,10 +39,30 @@ export function frozenProductGradient(
 }
 
 /**
+ * `a^T dy` (the gradient of `a b` with respect to `b`) with the untransposed kernel. XNNPACK
+ * packs the right operand of every product it has not seen, at several times the cost of
+ * moving an element by a transpose, so the product packs the smaller side: `transpose(a) dy`
+ * packs `dy`; `transpose(transpose(dy) a)` packs `a` and transposes `dy` and the result (LoRA's
+ * `B` gradient: `a` is the rank-wide `[rows, 16]` input, `dy` the `[rows, out]` gradient).
+ */
+function transposedLeftProduct(a: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  const packing = 8;
+  const [inner, left] = a.shape;
+  const right = dy.shape[1];
+  const packDy = a.size + packing * dy.size;
+  const packA = dy.size + packing * a.size + left * right;
+  if (inner > 0 && packA < packDy) {
+    return tf.transpose(tf.matMul(tf.transpose(dy), a)) as tf.Tensor2D;
+  }
+  return tf.matMul(tf.transpose(a), dy);
+}
+
+/**
  * `a b` whose gradient uses only untransposed products on wasm: the wasm `BatchMatMul` kernel
  * reaches XNNPACK's speed (about 24 GFLOP/s on one core) only with `transposeA` and
  * `transposeB` false; with either flag it takes a generic loop (about 1 GFLOP/s), and the
- * built-in gradient of `matMul` uses both. Here `da = dy transpose(b)` and `db = transpose(a) dy`.
+ * built-in gradient of `matMul` uses both. Here `da = dy transpose(b)` and `db = transpose(a) dy`
+ * (or `transpose(transpose(dy) a)`, see {@link transposedLeftProduct}).
  */
 const wasmMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [a, b] = args as [tf.Tensor2D, tf.Tensor2D];
@@ -52,7 +72,7 @@ const wasmMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [savedA, savedB] = saved as [tf.Tensor2D, tf.Tensor2D];
       const upstream = dy as tf.Tensor2D;
-      return [matMulByTransposed(upstream, savedB), tf.matMul(tf.transpose(savedA), upstream)];
+      return [matMulByTransposed(upstream, savedB), transposedLeftProduct(savedA, upstream)];
     },
   };
 });

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createCausalLM } from '../model/create-causal-lm.js';
 import type { CausalLMConfig } from '../types.js';
+import { chunkedHeadLogProbs } from './chunked-head-log-probs.js';
 import { sequenceLogProbs, sequenceLogProbsAndEntropy } from './sequence-log-probs.js';
 
 const rows = [
@@ -193,6 +194,85 @@ describe('chunked log-probs with a recomputing custom gradient', () => {
     }
     tf.dispose([value, hidden, head, targets, inputIds, ...Object.values(grads)]);
   });
+});
+
+describe('a frozen head', () => {
+  /** Head products (matMuls with the `[vocab, hidden]` or `[hidden, vocab]` weight) of `run`. */
+  async function headProducts(weight: tf.Tensor, run: () => tf.TensorContainer): Promise<number> {
+    const info = await tf.profile(() => {
+      tf.dispose(run());
+      return [];
+    });
+    const shape = weight.shape.join(',');
+    return info.kernels.filter(
+      (kernel) =>
+        kernel.name === 'BatchMatMul' && kernel.inputShapes.some((s) => s?.join(',') === shape),
+    ).length;
+  }
+
+  it.each([true, false])(
+    'vocab-major %s: two head products per chunk with a gradient, one without, and the gradient of the recomputing route',
+    async (vocabMajor) => {
+      const start = tf.memory().numTensors;
+      const initial = tf.randomNormal([2, 5, 6], 0, 1, 'float32', 3);
+      const hidden = tf.variable(initial);
+      const values = tf.randomNormal(vocabMajor ? [17, 6] : [6, 17], 0, 1, 'float32', 8);
+      const frozen = tf.variable(values, false) as tf.Variable<tf.Rank.R2>;
+      const trainable = tf.variable(values, true) as tf.Variable<tf.Rank.R2>;
+      const targets = tf.tensor2d(
+        [
+          [1, 16, 0, 3, 3],
+          [9, 2, 11, 5, 0],
+        ],
+        undefined,
+        'int32',
+      );
+      const options = { chunkSize: 2, temperature: 0.8 };
+      /** Gradients of a weighted sum of the log-probs under `weight`, with respect to `xs`. */
+      const through =
+        (weight: tf.Variable<tf.Rank.R2>, xs: tf.Variable[] = [hidden]) =>
+        () =>
+          tf.variableGrads(
+            () =>
+              tf.sum(
+                tf.mul(
+                  chunkedHeadLogProbs(
+                    hidden as tf.Tensor3D,
+                    targets,
+                    { weight, vocabMajor },
+                    options,
+                  ),
+                  tf.linspace(0.5, 2, 5),
+                ),
+              ) as tf.Scalar,
+            xs,
+          );
+      // Three chunks of positions: 2, 2 and 1.
+      expect(await headProducts(frozen, through(frozen))).toBe(6);
+      expect(
+        await headProducts(frozen, () =>
+          chunkedHeadLogProbs(
+            hidden as tf.Tensor3D,
+            targets,
+            { weight: frozen, vocabMajor },
+            options,
+          ),
+        ),
+      ).toBe(3);
+      const forward = through(frozen)();
+      // The recomputing route of a trainable head: three head products per chunk.
+      expect(await headProducts(trainable, through(trainable, [hidden, trainable]))).toBe(9);
+      const recomputed = through(trainable, [hidden, trainable])();
+      expect(forward.value.dataSync()[0]).toBeCloseTo(recomputed.value.dataSync()[0]!, 5);
+      const grad = forward.grads[hidden.name]!.dataSync();
+      expect(grad.some((g) => Math.abs(g) > 0.01)).toBe(true);
+      expect(maxAbsDiff(grad, recomputed.grads[hidden.name]!.dataSync())).toBeLessThan(1e-5);
+      tf.dispose([forward.value, recomputed.value, ...Object.values(forward.grads)]);
+      tf.dispose([...Object.values(recomputed.grads), initial, hidden, values, frozen, trainable]);
+      targets.dispose();
+      expect(tf.memory().numTensors).toBe(start);
+    },
+  );
 });
 
 describe('gradientCheckpointing', () => {

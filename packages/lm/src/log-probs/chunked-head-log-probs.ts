@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { tapeEngine } from '../autodiff/tape-engine.js';
 import type { OutputHead } from '../types.js';
 
 /**
@@ -43,6 +44,16 @@ function headLogits(states: tf.Tensor2D, head: OutputHead): tf.Tensor2D {
   return tf.transpose(tf.matMul(head.weight, tf.transpose(states))) as tf.Tensor2D;
 }
 
+/** `values[i, targets[i]]` for each row, through a flat gather (tfjs-wasm's batched one is unsafe). */
+function pickTargets(values: tf.Tensor, targets: tf.Tensor1D): tf.Tensor1D {
+  const [count, vocab] = values.shape;
+  const flatIndex = tf.add(
+    tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')),
+    targets,
+  );
+  return tf.gather(tf.reshape(values, [-1]), flatIndex) as tf.Tensor1D;
+}
+
 /**
  * Log-softmax at `targets` of `logits / temperature` (without a batched gather) and, with
  * `entropy`, the entropy of each row: `[count, 1]` or `[count, 2]`.
@@ -53,19 +64,49 @@ function chunkStatistics(
   temperature: number,
   entropy: boolean,
 ): tf.Tensor2D {
-  const [count, vocab] = logits.shape;
+  const [count] = logits.shape;
   const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
-  const flatIndex = tf.add(
-    tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')),
-    targets,
-  );
-  const picked = tf.gather(tf.reshape(scaled, [-1]), flatIndex) as tf.Tensor1D;
+  const picked = pickTargets(scaled, targets);
   const normalizer = tf.logSumExp(scaled, 1);
   const logp = tf.reshape(tf.sub(picked, normalizer), [count, 1]);
   if (!entropy) return logp as tf.Tensor2D;
   // H = logsumexp(z) - sum softmax(z) z
   const expected = tf.sum(tf.mul(tf.softmax(scaled), scaled), 1);
   return tf.concat([logp, tf.reshape(tf.sub(normalizer, expected), [count, 1])], 1) as tf.Tensor2D;
+}
+
+/**
+ * Log-probabilities of one chunk's targets and their gradient with respect to the hidden states,
+ * for a frozen head: `d logp / d h = (W[target] - softmax(z) W) / T`. The backward pass then
+ * only scales these rows by the upstream gradient, so no chunk's logits are computed twice.
+ */
+function chunkLogProbsAndDirection(
+  flat: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  head: OutputHead,
+  temperature: number,
+): [tf.Tensor2D, tf.Tensor2D] {
+  const logits = headLogits(flat, head);
+  const [count] = logits.shape;
+  const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
+  const picked = pickTargets(scaled, targets);
+  // One exponential of the chunk serves both the normalizer and the probabilities.
+  const peak = tf.max(scaled, 1, true);
+  const exponentials = tf.exp(tf.sub(scaled, peak));
+  const total = tf.sum(exponentials, 1, true);
+  const normalizer = tf.add(peak, tf.log(total));
+  const logp = tf.sub(tf.reshape(picked, [count, 1]), normalizer) as tf.Tensor2D;
+  const probs = tf.div(exponentials, total) as tf.Tensor2D;
+  // Same untransposed products as headLogits: vocab-major W [V, H] gives p W and W[target];
+  // hidden-major W [H, V] gives (W p^T)^T and W[:, target]^T.
+  const expected = head.vocabMajor
+    ? tf.matMul(probs, head.weight)
+    : tf.transpose(tf.matMul(head.weight, tf.transpose(probs)));
+  const targetRows = head.vocabMajor
+    ? tf.gather(head.weight, targets)
+    : tf.transpose(tf.gather(head.weight, targets, 1));
+  const direction = tf.sub(targetRows, expected);
+  return [logp, (temperature === 1 ? direction : tf.div(direction, temperature)) as tf.Tensor2D];
 }
 
 /**
@@ -100,7 +141,10 @@ function logitsGradient(
  * backward pass recomputes each chunk's logits from the saved hidden states, so the head's peak
  * memory grows with the chunk, not with the sequence length. The gradient reaches `hidden` and,
  * when the head weight is trainable (not a frozen `tf.Variable`), the head weight; a frozen head
- * is a constant of the op and gets no gradient work at all.
+ * is a constant of the op and gets no gradient work at all. With a frozen head under a gradient
+ * tape, each chunk's `d logp / d hidden = (W[target] - softmax W) / T` is computed in the
+ * forward pass from the logits at hand and kept (as large as the hidden states), so the head
+ * runs two products per chunk instead of three.
  *
  * @param hidden - `[rows, positions, hiddenSize]` final hidden states of the scored positions.
  * @param targets - `[rows, positions]` int32 target ids.
@@ -185,6 +229,9 @@ function chunkedHead(
   const temperature = options.temperature ?? 1;
   const [rows, positions, width] = hidden.shape;
   const trainableHead = !(head.weight instanceof tf.Variable) || head.weight.trainable;
+  if (!trainableHead && !entropy && tapeEngine().state.gradientDepth > 0) {
+    return frozenHeadLogProbs(hidden, targets, head, chunkSize, temperature);
+  }
   const chunks: Array<{ start: number; size: number }> = [];
   for (let start = 0; start < positions; start += chunkSize) {
     chunks.push({ start, size: Math.min(chunkSize, positions - start) });
@@ -260,4 +307,58 @@ function chunkedHead(
     };
   });
   return (trainableHead ? op(hidden, head.weight) : op(hidden)) as tf.Tensor3D;
+}
+
+/**
+ * {@link chunkedHead} for log-probs under a frozen head while a gradient tape records: each
+ * chunk's `d logp / d hidden` is computed in the forward pass from the logits it already has
+ * (one `[count, vocab] x [vocab, hidden]` product, the one the backward pass would otherwise run
+ * after recomputing the logits) and kept, `[rows, positions, hidden]` like the hidden states the
+ * recomputing route keeps. The gradient is the same; the head's products per step fall from
+ * three to two.
+ */
+function frozenHeadLogProbs(
+  hidden: tf.Tensor3D,
+  targets: tf.Tensor2D,
+  head: OutputHead,
+  chunkSize: number,
+  temperature: number,
+): tf.Tensor3D {
+  const [rows, positions, width] = hidden.shape;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const states = args[0] as tf.Tensor3D;
+    const save = args[1] as tf.GradSaveFunc;
+    const logps: tf.Tensor[] = [];
+    const directions: tf.Tensor[] = [];
+    for (let start = 0; start < positions; start += chunkSize) {
+      const size = Math.min(chunkSize, positions - start);
+      const [logp, direction] = tf.tidy(() => {
+        const flat = tf.reshape(tf.slice(states, [0, start, 0], [rows, size, width]), [
+          rows * size,
+          width,
+        ]) as tf.Tensor2D;
+        const ids = tf.reshape(tf.slice(targets, [0, start], [rows, size]), [
+          rows * size,
+        ]) as tf.Tensor1D;
+        const [chunkLogp, chunkDirection] = chunkLogProbsAndDirection(flat, ids, head, temperature);
+        return [
+          tf.reshape(chunkLogp, [rows, size, 1]),
+          tf.reshape(chunkDirection, [rows, size, width]),
+        ];
+      });
+      logps.push(logp);
+      directions.push(direction);
+    }
+    const value = logps.length === 1 ? logps[0]! : tf.concat(logps, 1);
+    const direction = directions.length === 1 ? directions[0]! : tf.concat(directions, 1);
+    if (logps.length > 1) tf.dispose([...logps, ...directions]);
+    save([direction]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+        tf.mul(dy as tf.Tensor, saved[0]!),
+      ],
+    };
+  });
+  return op(hidden) as tf.Tensor3D;
 }

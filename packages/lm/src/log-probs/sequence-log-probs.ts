@@ -47,7 +47,9 @@ export interface SequenceLogProbsOptions {
    * Completion positions whose `[batch, chunk, vocab]` logits exist at once. Smaller chunks save
    * memory with large vocabularies. With a model that exposes `outputHead` (as
    * {@link TransformerCausalLM} does) this holds under a gradient tape too: the backward pass
-   * recomputes each chunk's logits instead of keeping them.
+   * recomputes each chunk's logits instead of keeping them (with a frozen head, as under LoRA,
+   * each chunk's gradient is computed in the forward pass instead and kept, `[batch, chunk,
+   * hidden]`).
    *
    * @defaultValue 64
    */

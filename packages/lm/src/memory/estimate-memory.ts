@@ -297,7 +297,7 @@ export function defaultWeightPacking(options: DefaultWeightPackingOptions): Weig
  * from the architecture and the run settings: float32 weights, the trained parameters' gradients
  * and optimiser moments, the decoder activations the tape keeps (all layers, or with
  * `gradientCheckpointing` each layer's input plus one layer being recomputed), and the output
- * head's chunk tensors (`sequenceLogProbs` recomputes them in the backward pass). Calibrated
+ * head's chunk tensors (`sequenceLogProbs` keeps none of them for the backward pass). Calibrated
  * against measured peaks on the SmolLM2-135M and Qwen2.5-0.5B shapes (see the lm README).
  *
  * @param options - Architecture, batch, lengths, LoRA, chunk size, checkpointing, optimiser.
