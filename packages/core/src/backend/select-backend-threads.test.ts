@@ -3,6 +3,8 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { R1kitError } from '../errors/r1kit-error.js';
 import { selectBackend } from './select-backend.js';
+import { simdTranspose } from './simd-transpose.js';
+import type { WasmBackendInternals } from './wasm-internals.js';
 
 // Runs in its own worker (vitest isolates test files), so the wasm backend starts here first,
 // with two threads; select-backend.test.ts covers the single-threaded start.
@@ -120,6 +122,22 @@ describe('selectBackend with wasmThreads', () => {
     });
     expect(maxRelativeDiff(threaded.product.slice(0, 4 * 384), rows)).toBeLessThan(1e-5);
     expect(Math.max(...rows.map(Math.abs))).toBeGreaterThan(0.5);
+  });
+
+  it('transposes matrices with the SIMD module on the shared memory, also after the heap grows', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    expect(simdTranspose(tf.backend() as unknown as WasmBackendInternals)).toBeDefined();
+    const expected = Array.from({ length: 37 * 41 }, (_, k) => (k % 37) * 41 + Math.floor(k / 37));
+    const transposed = () =>
+      Array.from(
+        tf.tidy(() => tf.transpose(tf.reshape(tf.range(0, 37 * 41), [37, 41])).dataSync()),
+      );
+    expect(transposed()).toEqual(expected);
+    const before = tf.memory().numTensors;
+    const large = tf.zeros([48, 1024, 1024]); // 192 MB: the heap grows
+    expect(transposed()).toEqual(expected);
+    large.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('keeps the running count when none is asked for, and refuses another one', async () => {

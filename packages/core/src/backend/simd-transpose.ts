@@ -70,13 +70,9 @@ function instantiate(backend: WasmBackendInternals): HeapTranspose | undefined {
   const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   const module = backend.wasm as unknown as ModuleMemory;
   const memory = module.wasmMemory ?? module.asm?.memory;
-  if (
-    webAssembly === undefined ||
-    !(memory instanceof webAssembly.Memory) ||
-    memory.buffer !== backend.wasm.HEAPU8.buffer
-  ) {
-    return undefined;
-  }
+  // Not compared with HEAPU8's buffer: after the heap grows, emscripten refreshes its views
+  // lazily, and a shared memory hands out a new buffer object on every growth.
+  if (webAssembly === undefined || !(memory instanceof webAssembly.Memory)) return undefined;
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = simdTransposeModule(shared);
