@@ -76,7 +76,12 @@ function groupedAttention(
   const group = heads / kvHeads;
   const grouped = tf.reshape(query, [batch, kvHeads, group * time, headDim]);
   const scale = 1 / Math.sqrt(config.queryPreAttnScalar ?? headDim);
-  let scores = tf.mul(tf.matMul(grouped, key, false, true), scale);
+  // A power-of-two scale (head size 64 or 256) gives the same values applied to the queries,
+  // whose rows have headDim entries instead of one per key (256 per row in a 256-token step).
+  const onQueries = Number.isInteger(Math.log2(scale));
+  const scaled = onQueries ? tf.mul(grouped, scale) : grouped;
+  let scores = tf.matMul(scaled, key, false, true);
+  if (!onQueries) scores = tf.mul(scores, scale);
   if (config.attnLogitSoftcapping !== undefined) {
     scores = softCap(scores, config.attnLogitSoftcapping);
   }
