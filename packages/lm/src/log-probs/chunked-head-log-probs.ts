@@ -216,6 +216,34 @@ export function chunkedHeadLogProbsAndEntropy(
   });
 }
 
+/** Consecutive chunks of `chunkSize` positions (the last one shorter) covering `positions`. */
+function positionChunks(
+  positions: number,
+  chunkSize: number,
+): Array<{ start: number; size: number }> {
+  const chunks: Array<{ start: number; size: number }> = [];
+  for (let start = 0; start < positions; start += chunkSize) {
+    chunks.push({ start, size: Math.min(chunkSize, positions - start) });
+  }
+  return chunks;
+}
+
+/** Hidden states and targets of one chunk, flattened to `[rows * size, ...]`. */
+function chunkInputs(
+  states: tf.Tensor3D,
+  ids: tf.Tensor2D,
+  chunk: { start: number; size: number },
+): [tf.Tensor2D, tf.Tensor1D] {
+  const [rows, , width] = states.shape;
+  return [
+    tf.reshape(tf.slice(states, [0, chunk.start, 0], [rows, chunk.size, width]), [
+      rows * chunk.size,
+      width,
+    ]),
+    tf.reshape(tf.slice(ids, [0, chunk.start], [rows, chunk.size]), [rows * chunk.size]),
+  ];
+}
+
 /** The custom-gradient op: `[rows, positions, 1]` log-probs, or `[rows, positions, 2]` with entropies. */
 function chunkedHead(
   hidden: tf.Tensor3D,
@@ -232,22 +260,7 @@ function chunkedHead(
   if (!trainableHead && !entropy && tapeEngine().state.gradientDepth > 0) {
     return frozenHeadLogProbs(hidden, targets, head, chunkSize, temperature);
   }
-  const chunks: Array<{ start: number; size: number }> = [];
-  for (let start = 0; start < positions; start += chunkSize) {
-    chunks.push({ start, size: Math.min(chunkSize, positions - start) });
-  }
-  /** Hidden states and targets of one chunk, flattened to `[rows * size, ...]`. */
-  const chunkInputs = (
-    states: tf.Tensor3D,
-    ids: tf.Tensor2D,
-    chunk: { start: number; size: number },
-  ): [tf.Tensor2D, tf.Tensor1D] => [
-    tf.reshape(tf.slice(states, [0, chunk.start, 0], [rows, chunk.size, width]), [
-      rows * chunk.size,
-      width,
-    ]),
-    tf.reshape(tf.slice(ids, [0, chunk.start], [rows, chunk.size]), [rows * chunk.size]),
-  ];
+  const chunks = positionChunks(positions, chunkSize);
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const states = args[0] as tf.Tensor3D;
     const weight = trainableHead ? (args[1] as tf.Tensor2D) : head.weight;
@@ -330,16 +343,10 @@ function frozenHeadLogProbs(
     const save = args[1] as tf.GradSaveFunc;
     const logps: tf.Tensor[] = [];
     const directions: tf.Tensor[] = [];
-    for (let start = 0; start < positions; start += chunkSize) {
-      const size = Math.min(chunkSize, positions - start);
+    for (const chunk of positionChunks(positions, chunkSize)) {
+      const { size } = chunk;
       const [logp, direction] = tf.tidy(() => {
-        const flat = tf.reshape(tf.slice(states, [0, start, 0], [rows, size, width]), [
-          rows * size,
-          width,
-        ]) as tf.Tensor2D;
-        const ids = tf.reshape(tf.slice(targets, [0, start], [rows, size]), [
-          rows * size,
-        ]) as tf.Tensor1D;
+        const [flat, ids] = chunkInputs(states, targets, chunk);
         const [chunkLogp, chunkDirection] = chunkLogProbsAndDirection(flat, ids, head, temperature);
         return [
           tf.reshape(chunkLogp, [rows, size, 1]),
