@@ -1,6 +1,7 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
 import { shareWasmIdentity } from './share-wasm-identity.js';
+import { ignoreSimdGemm, useRelaxedSimd } from './simd-gemm.js';
 import { ignoreSimdTranspose } from './simd-transpose.js';
 import { prepareThreadedWasm, unrefWasmThreads, type WasmBackendModule } from './threaded-wasm.js';
 import { tuneWasmKernels } from './tune-wasm-kernels.js';
@@ -52,6 +53,18 @@ export interface SelectBackendOptions {
    * @defaultValue `process.env.R1KIT_WASM_THREADS ?? 1`
    */
   wasmThreads?: number;
+  /**
+   * Whether the `wasm` backend's matrix products use relaxed SIMD's fused multiply-add (in
+   * Node.js 20, where it is behind a V8 flag, the flag is switched on). Off, products give the
+   * same bits as tfjs-wasm's XNNPACK kernel on every machine; on, they round once per term
+   * instead of twice and run about 1.1-1.4x faster on x86-64 with FMA, but their last bits
+   * depend on the CPU, so a seeded run reproduces only on the same kind of machine. Ignored where
+   * the runtime has no relaxed SIMD. When absent, the environment variable
+   * `R1KIT_WASM_RELAXED_SIMD` (`1` or `0`) is read.
+   *
+   * @defaultValue `process.env.R1KIT_WASM_RELAXED_SIMD === '1'`
+   */
+  wasmRelaxedSimd?: boolean;
 }
 
 /**
@@ -147,6 +160,28 @@ function requestedThreads(options: SelectBackendOptions): WasmThreads {
   return { count: value, explicit: options.wasmThreads !== undefined || fromEnv };
 }
 
+/** Reads and validates `options.wasmRelaxedSimd` or `R1KIT_WASM_RELAXED_SIMD`. */
+function requestedRelaxedSimd(options: SelectBackendOptions): boolean {
+  if (options.wasmRelaxedSimd !== undefined) {
+    if (typeof options.wasmRelaxedSimd === 'boolean') return options.wasmRelaxedSimd;
+    throw invalidArgument({
+      functionName: 'selectBackend',
+      argument: 'options.wasmRelaxedSimd',
+      received: options.wasmRelaxedSimd,
+      expected: 'true or false',
+    });
+  }
+  const environment = environmentVariable('R1KIT_WASM_RELAXED_SIMD');
+  if (environment === undefined || environment === '0') return false;
+  if (environment === '1') return true;
+  throw invalidArgument({
+    functionName: 'selectBackend',
+    argument: 'the environment variable R1KIT_WASM_RELAXED_SIMD',
+    received: environment,
+    expected: "'1' or '0'",
+  });
+}
+
 /** The thread count of a wasm backend that has started, or undefined before it starts. */
 function startedThreads(wasm: WasmBackendModule): number | undefined {
   try {
@@ -231,12 +266,14 @@ async function choose(
       // The escape hatch for comparisons with stock tfjs-wasm: only the Identity buffer sharing,
       // without which a real checkpoint's training step does not fit the heap.
       // `no-transposed-copies`: the tuned kernels, without keepTransposedCopy's copies;
-      // `no-simd-transpose`: the tuned kernels with JavaScript matrix transposes.
+      // `no-simd-transpose`: the tuned kernels with JavaScript matrix transposes;
+      // `no-simd-gemm`: products on XNNPACK only.
       const kernels = environmentVariable('R1KIT_WASM_KERNELS');
       if (kernels === 'stock') shareWasmIdentity(tf);
       else tuneWasmKernels(tf);
       if (kernels === 'no-transposed-copies') ignoreTransposedCopies();
       if (kernels === 'no-simd-transpose') ignoreSimdTranspose();
+      if (kernels === 'no-simd-gemm') ignoreSimdGemm();
       return {
         name: 'wasm',
         provider: '@tensorflow/tfjs-backend-wasm',
@@ -271,7 +308,8 @@ async function choose(
  * `R1KIT_WASM_KERNELS=stock` keeps tfjs-wasm's own kernels but `Identity`, and
  * `R1KIT_WASM_KERNELS=no-transposed-copies` the tuned ones without {@link keepTransposedCopy}'s
  * copies, `R1KIT_WASM_KERNELS=no-simd-transpose` the tuned ones with JavaScript matrix transposes
- * instead of the WebAssembly SIMD ones, for comparisons), and
+ * instead of the WebAssembly SIMD ones, `R1KIT_WASM_KERNELS=no-simd-gemm` every product on
+ * XNNPACK instead of r1kit's SIMD module, for comparisons), and
  * with `options.wasmThreads` above 1 it starts tfjs-wasm's threaded SIMD build, in Node.js as
  * well.
  * Importing `@r1kit/core` itself never loads TensorFlow.js; only calling this function does.
@@ -294,6 +332,7 @@ async function choose(
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<SelectedBackend> {
   const requested = requestedBackend(options);
   const threads = requestedThreads(options);
+  useRelaxedSimd(requestedRelaxedSimd(options));
   const tf = (await tryImport('@tensorflow/tfjs')) as typeof TfModule | undefined;
   if (tf === undefined) {
     throw new R1kitError({

@@ -1,3 +1,5 @@
+import { memoryImport, moduleHeader, name, section, signedLeb, unsignedLeb } from './wasm-bytes.js';
+
 /**
  * The bytes of a small WebAssembly module, written here opcode by opcode (no toolchain), that
  * transposes float32 matrices in 4 x 4 blocks with 128-bit SIMD: four rows of four values are
@@ -74,45 +76,12 @@ export function simdTransposeModule(shared: boolean): Uint8Array<ArrayBuffer> {
   ];
   const locals = [2, 6, I32, 8, V128];
   const code = [...unsignedLeb(locals.length + body.length), ...locals, ...body];
-  const limits = shared ? [0x03, 0, ...unsignedLeb(65536)] : [0x00, 0];
   return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...moduleHeader,
     ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
+    ...section(2, [1, ...memoryImport(shared)]),
     ...section(3, [1, 0]),
     ...section(7, [1, ...name('transpose'), 0x00, 0]),
     ...section(10, [1, ...code]),
   ]);
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...unsignedLeb(content.length), ...content];
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...unsignedLeb(bytes.length), ...bytes];
-}
-
-function unsignedLeb(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value >>> 0;
-  do {
-    const byte = rest & 0x7f;
-    rest >>>= 7;
-    bytes.push(rest === 0 ? byte : byte | 0x80);
-  } while (rest !== 0);
-  return bytes;
-}
-
-function signedLeb(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value | 0;
-  for (;;) {
-    const byte = rest & 0x7f;
-    rest >>= 7;
-    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
-    bytes.push(done ? byte : byte | 0x80);
-    if (done) return bytes;
-  }
 }

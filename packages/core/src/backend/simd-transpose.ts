@@ -1,5 +1,6 @@
 import { simdTransposeModule } from './simd-transpose-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
+import { wasmMemoryOf, webAssemblyApi } from './wasm-memory.js';
 
 /**
  * Transposes `batch` consecutive float32 (or int32) `[rows, columns]` matrices, from byte offset
@@ -13,25 +14,6 @@ export type HeapTranspose = (
   rows: number,
   columns: number,
 ) => void;
-
-/** A `WebAssembly.Memory` (this package compiles without the DOM's WebAssembly types). */
-interface WasmMemory {
-  readonly buffer: ArrayBufferLike;
-}
-
-/** The parts of the global `WebAssembly` object used here. */
-interface WebAssemblyApi {
-  Memory: abstract new (...args: never[]) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-
-/** The emscripten module's memory: `wasmMemory` (threaded build) or the instance's export. */
-interface ModuleMemory {
-  wasmMemory?: WasmMemory;
-  asm?: { memory?: WasmMemory };
-}
 
 /** Side of the square tiles handed to the SIMD module (a multiple of 4). */
 const tile = 32;
@@ -67,12 +49,9 @@ export function simdTranspose(backend: WasmBackendInternals): HeapTranspose | un
 }
 
 function instantiate(backend: WasmBackendInternals): HeapTranspose | undefined {
-  const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  const module = backend.wasm as unknown as ModuleMemory;
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  // Not compared with HEAPU8's buffer: after the heap grows, emscripten refreshes its views
-  // lazily, and a shared memory hands out a new buffer object on every growth.
-  if (webAssembly === undefined || !(memory instanceof webAssembly.Memory)) return undefined;
+  const webAssembly = webAssemblyApi();
+  const memory = wasmMemoryOf(backend);
+  if (webAssembly === undefined || memory === undefined) return undefined;
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = simdTransposeModule(shared);

@@ -73,6 +73,13 @@ const cases: [string, number[], number[], boolean, boolean][] = [
   ['2-D a^T b', [32, 40], [32, 24], true, false],
   ['few rows, batched (stock kernel)', [6, 3, 16], [6, 20, 16], false, true],
   ['broadcast batch axes', [2, 1, 12, 8], [1, 1, 8, 10], false, false],
+  // At least 16 result rows and a multiple of 16 columns: r1kit's SIMD module (simd-gemm.ts).
+  ['SIMD module: 2-D, odd rows', [37, 70], [70, 48], false, false],
+  ['SIMD module: batched pairs', [3, 20, 40], [3, 40, 32], false, false],
+  ['SIMD module: shared right operand, one tall stack', [3, 18, 24], [24, 32], false, false],
+  ['SIMD module: shared left operand', [17, 24], [3, 24, 16], false, false],
+  ['SIMD module: a b^T', [40, 32], [48, 32], false, true],
+  ['SIMD module: broadcast batch axes', [2, 1, 20, 8], [1, 1, 8, 16], false, false],
 ];
 
 describe('xnnpackBatchMatMul', () => {

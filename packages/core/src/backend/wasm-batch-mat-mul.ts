@@ -1,5 +1,7 @@
 import type * as TfModule from '@tensorflow/tfjs-core';
 import type { KernelRegistry } from './share-wasm-identity.js';
+import { type HeapGemm, simdGemm } from './simd-gemm.js';
+import { panelColumns } from './simd-gemm-module.js';
 import { simdTranspose } from './simd-transpose.js';
 import {
   heapOffset,
@@ -121,6 +123,57 @@ interface Operand {
   columns: number;
 }
 
+/**
+ * Products with at least this many result rows (per matrix pair) run on r1kit's SIMD module
+ * ({@link simdGemm}) when their columns are a multiple of 16; fewer rows (decode steps) stay on
+ * XNNPACK, which keeps its packed copy of a weight between calls where the module packs the
+ * right operand on every call.
+ */
+const gemmRows = 16;
+
+/** The SIMD module when it takes a product of `rows x columns` results, else `undefined`. */
+function gemmFor(
+  backend: WasmBackendInternals,
+  rows: number,
+  columns: number,
+): HeapGemm | undefined {
+  if (rows < gemmRows || columns % panelColumns !== 0) return undefined;
+  return simdGemm(backend);
+}
+
+/** Runs `left x right` on the SIMD module, one matrix pair (or one tall left stack) at a time. */
+function gemmProduct(
+  backend: WasmBackendInternals,
+  gemm: HeapGemm,
+  operands: { left: Operand; right: Operand; batch: number; out: TfModule.TensorInfo },
+): void {
+  const { left, right, batch, out } = operands;
+  const { rows, columns: inner } = left;
+  const columns = right.columns;
+  const packed = backend.makeOutput([inner * columns], 'float32');
+  try {
+    const [a, b, c, scratch] = [left.info, right.info, out, packed].map((info) =>
+      heapOffset(backend, info),
+    );
+    const pairs = right.batch === 1 ? 1 : batch;
+    // One shared right operand: the left batches stack into one tall matrix.
+    const pairRows = right.batch === 1 ? left.batch * rows : rows;
+    for (let index = 0; index < pairs; index++) {
+      gemm({
+        a: a + (left.batch === 1 ? 0 : 4 * index * pairRows * inner),
+        b: b + 4 * index * inner * columns,
+        c: c + 4 * index * pairRows * columns,
+        packed: scratch,
+        rows: pairRows,
+        inner,
+        columns,
+      });
+    }
+  } finally {
+    backend.disposeData(packed.dataId, true);
+  }
+}
+
 /** Runs `left x right` (both untransposed) into a new `[batch, left.rows, right.columns]`. */
 function untransposedProduct(
   backend: WasmBackendInternals,
@@ -128,10 +181,15 @@ function untransposedProduct(
   right: Operand,
   batch: number,
 ): TfModule.TensorInfo {
-  const product = wasmProduct(backend);
   const { rows, columns: inner } = left;
   const columns = right.columns;
   const out = backend.makeOutput([batch, rows, columns], 'float32');
+  const gemm = gemmFor(backend, rows, columns);
+  if (gemm !== undefined) {
+    gemmProduct(backend, gemm, { left, right, batch, out });
+    return out;
+  }
+  const product = wasmProduct(backend);
   const idOf = (info: TfModule.TensorInfo) => {
     const data = backend.dataIdMap.get(info.dataId);
     if (data === undefined) throw new Error('BatchMatMul: an operand is not on the wasm backend');
@@ -225,7 +283,13 @@ export function xnnpackBatchMatMul(tf: KernelRegistry): void {
         return { dataId: out.dataId, shape: [...outer, rows, columns], dtype: 'float32' };
       }
     }
-    if (batch === 1 && !transposeA && !transposeB) return stock(args);
+    if (batch === 1 && !transposeA && !transposeB) {
+      if (gemmFor(backend, rows, columns) === undefined) return stock(args);
+      const left = { info: a, batch: 1, rows, columns: inner };
+      const right = { info: b, batch: 1, rows: inner, columns };
+      const out = untransposedProduct(backend, left, right, 1);
+      return { dataId: out.dataId, shape: [...outer, rows, columns], dtype: 'float32' };
+    }
     if (batch > 1 && Math.min(rows, columns) < minimumRows) return stock(args);
     const swap = swapCosts(backend, {
       sizes: [count(a.shape), count(b.shape)],
