@@ -1,7 +1,7 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { invalidArgument, R1kitError } from '../errors/r1kit-error.js';
 import { shareWasmIdentity } from './share-wasm-identity.js';
-import { ignoreSimdGemm, useRelaxedSimd } from './simd-gemm.js';
+import { ignoreSimdGemm, useRelaxedSimd, useSimdGemmThreads } from './simd-gemm.js';
 import { ignoreSimdTranspose } from './simd-transpose.js';
 import { prepareThreadedWasm, unrefWasmThreads, type WasmBackendModule } from './threaded-wasm.js';
 import { tuneWasmKernels } from './tune-wasm-kernels.js';
@@ -234,6 +234,7 @@ async function activateWasm(
     );
   }
   unrefWasmThreads(tf);
+  useSimdGemmThreads(started);
   return started;
 }
 

@@ -1,47 +1,9 @@
-import { panelColumns, simdGemmModule } from './simd-gemm-module.js';
+import { type HeapGemm, heapGemm, isShared, relaxedSimd } from './simd-gemm-kernel.js';
+import { threadedHeapGemm } from './simd-gemm-threads.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
-import { type WasmMemory, wasmMemoryOf, webAssemblyApi } from './wasm-memory.js';
+import { wasmMemoryOf } from './wasm-memory.js';
 
-/**
- * `c = a b` on the wasm heap of a backend: `a` is `[rows, inner]`, `b` `[inner, columns]`, `c`
- * `[rows, columns]`, all float32, row-major and contiguous, given as byte offsets; `packed` is
- * scratch space for `inner * columns` floats. `columns` must be a multiple of 16.
- * @internal
- */
-export type HeapGemm = (product: {
-  a: number;
-  b: number;
-  c: number;
-  packed: number;
-  rows: number;
-  inner: number;
-  columns: number;
-}) => void;
-
-/** The module's exports (byte offsets and strides, element counts). */
-interface GemmExports {
-  gemm2: GemmFunction;
-  gemm1: GemmFunction;
-  pack(b: number, target: number, depth: number, panels: number, bRowBytes: number): void;
-}
-
-type GemmFunction = (
-  a: number,
-  packed: number,
-  c: number,
-  rowBlocks: number,
-  panels: number,
-  depth: number,
-  aRowBytes: number,
-  cRowBytes: number,
-  panelBytes: number,
-  accumulate: number,
-) => void;
-
-/** Rows of `a` read per pass over the panels: about 128 KiB of them, so they stay in cache. */
-const chunkBytes = 128 * 1024;
-/** Depth of one pass when `inner` is larger than this: each panel slice stays in cache. */
-const depthBlock = 512;
+export { type HeapGemm, heapGemm, relaxedSimd } from './simd-gemm-kernel.js';
 
 /** Per tfjs-wasm module: the product without and with the fused multiply-add. */
 const gemms = [new WeakMap<object, HeapGemm | null>(), new WeakMap<object, HeapGemm | null>()];
@@ -51,6 +13,9 @@ let ignored = false;
 
 /** Set by {@link useRelaxedSimd}: the module multiplies and adds in one fused step. */
 let fused = false;
+
+/** Set by {@link useSimdGemmThreads}: threads of the threaded build's products. */
+let threads = 1;
 
 /**
  * Makes {@link simdGemm} return `undefined` for the rest of the process (for comparisons:
@@ -74,29 +39,6 @@ export function ignoreSimdGemm(): void {
 export function useRelaxedSimd(enabled: boolean): void {
   fused = enabled;
 }
-
-/**
- * Whether this runtime compiles relaxed SIMD. Node 20 ships it behind V8's
- * `--experimental-wasm-relaxed-simd` flag (on by default from Node 22, and in browsers since
- * Chrome 114): in Node the flag is switched on here, at run time, before the first module that
- * uses it is compiled.
- * @internal
- */
-export function relaxedSimd(): boolean {
-  const api = webAssemblyApi();
-  if (api === undefined) return false;
-  const probe = simdGemmModule({ shared: false, fusedMultiplyAdd: true });
-  if (api.validate(probe)) return true;
-  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-    .process;
-  const v8 = process?.getBuiltinModule?.('node:v8') as
-    | { setFlagsFromString(flags: string): void }
-    | undefined;
-  if (v8 === undefined) return false;
-  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return api.validate(probe);
-}
-
 /**
  * Float32 products on the wasm heap of `backend` by {@link simdGemmModule} (blocks of 2 rows x
  * 16 columns held in registers, the right operand packed into 16-column panels first), or
@@ -117,80 +59,25 @@ export function simdGemm(backend: WasmBackendInternals): HeapGemm | undefined {
   }
   return gemm ?? undefined;
 }
-
-const isShared = (memory: WasmMemory) =>
-  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-
 function instantiate(backend: WasmBackendInternals): HeapGemm | undefined {
   const memory = wasmMemoryOf(backend);
-  // The threaded build (shared memory) keeps XNNPACK, which runs a product on all its threads.
-  if (memory === undefined || isShared(memory)) return undefined;
-  return heapGemm({ memory, fusedMultiplyAdd: fused && relaxedSimd() });
+  if (memory === undefined) return undefined;
+  const fusedMultiplyAdd = fused && relaxedSimd();
+  if (!isShared(memory)) return heapGemm({ memory, fusedMultiplyAdd });
+  // The threaded build: the fused module on `threads` threads. Not fused, XNNPACK's own threads
+  // ran a SmolLM2 LoRA step faster (61-68 against 51-57 tokens/s, alternating runs), so products
+  // stay there; fused, the module won (62-69 against 50-56).
+  return threads > 1 && fusedMultiplyAdd
+    ? threadedHeapGemm({ memory, fusedMultiplyAdd, threads })
+    : undefined;
 }
 
 /**
- * A {@link HeapGemm} on `memory` by a fresh instance of {@link simdGemmModule}, or `undefined`
- * where the runtime cannot compile it (no WebAssembly SIMD, or no relaxed SIMD when
- * `fusedMultiplyAdd`, which switches it on in Node.js 20: see {@link relaxedSimd}).
+ * The threads that r1kit's SIMD products use in tfjs-wasm's threaded build (the calling thread
+ * and `count - 1` helpers) with relaxed SIMD on; set by `selectBackend` to its `wasmThreads`.
+ * With 1 (the default), or without relaxed SIMD, products in a threaded build stay on XNNPACK.
  * @internal
  */
-export function heapGemm(options: {
-  memory: WasmMemory;
-  fusedMultiplyAdd: boolean;
-}): HeapGemm | undefined {
-  const { memory, fusedMultiplyAdd } = options;
-  const api = webAssemblyApi();
-  if (api === undefined || (fusedMultiplyAdd && !relaxedSimd())) return undefined;
-  const bytes = simdGemmModule({ shared: isShared(memory), fusedMultiplyAdd });
-  if (!api.validate(bytes)) return undefined;
-  let exports: GemmExports;
-  try {
-    const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
-    exports = instance.exports as unknown as GemmExports;
-  } catch {
-    return undefined;
-  }
-  const { gemm2, gemm1, pack } = exports;
-  return ({ a, b, c, packed, rows, inner, columns }) => {
-    const panels = columns / panelColumns;
-    const panelBytes = 4 * panelColumns * inner;
-    pack(b, packed, inner, panels, 4 * columns);
-    const chunk = Math.max(16, Math.floor(chunkBytes / (4 * Math.min(inner, depthBlock))) & ~1);
-    for (let depth0 = 0; depth0 < inner; depth0 += depthBlock) {
-      const depth = Math.min(depthBlock, inner - depth0);
-      const accumulate = depth0 > 0 ? 1 : 0;
-      const panel0 = packed + 4 * panelColumns * depth0;
-      for (let row0 = 0; row0 < rows; row0 += chunk) {
-        const count = Math.min(chunk, rows - row0);
-        const [aRow, cRow] = [a + 4 * (row0 * inner + depth0), c + 4 * row0 * columns];
-        gemm2(
-          aRow,
-          panel0,
-          cRow,
-          count >> 1,
-          panels,
-          depth,
-          4 * inner,
-          4 * columns,
-          panelBytes,
-          accumulate,
-        );
-        if (count % 2 === 1) {
-          const last = count - 1;
-          gemm1(
-            aRow + 4 * last * inner,
-            panel0,
-            cRow + 4 * last * columns,
-            1,
-            panels,
-            depth,
-            4 * inner,
-            4 * columns,
-            panelBytes,
-            accumulate,
-          );
-        }
-      }
-    }
-  };
+export function useSimdGemmThreads(count: number): void {
+  threads = count;
 }

@@ -1,0 +1,198 @@
+import { panelColumns, simdGemmModule } from './simd-gemm-module.js';
+import { type WasmMemory, webAssemblyApi } from './wasm-memory.js';
+
+/**
+ * `c = a b` on the wasm heap of a backend: `a` is `[rows, inner]`, `b` `[inner, columns]`, `c`
+ * `[rows, columns]`, all float32, row-major and contiguous, given as byte offsets; `packed` is
+ * scratch space for `inner * columns` floats. `columns` must be a multiple of 16.
+ * @internal
+ */
+export type HeapGemm = ((product: {
+  a: number;
+  b: number;
+  c: number;
+  packed: number;
+  rows: number;
+  inner: number;
+  columns: number;
+}) => void) & {
+  /** Threads that can take a part of a product now: 1, or 1 + the helpers that have started. */
+  readyThreads?: () => number;
+};
+
+/** The module's exports (byte offsets and strides, element counts). @internal */
+export interface GemmExports {
+  gemm2: GemmFunction;
+  gemm1: GemmFunction;
+  pack(b: number, target: number, depth: number, panels: number, bRowBytes: number): void;
+}
+
+type GemmFunction = (
+  a: number,
+  packed: number,
+  c: number,
+  rowBlocks: number,
+  panels: number,
+  depth: number,
+  aRowBytes: number,
+  cRowBytes: number,
+  panelBytes: number,
+  accumulate: number,
+) => void;
+
+/**
+ * Whether this runtime compiles relaxed SIMD. Node 20 ships it behind V8's
+ * `--experimental-wasm-relaxed-simd` flag (on by default from Node 22, and in browsers since
+ * Chrome 114): in Node the flag is switched on here, at run time, before the first module that
+ * uses it is compiled.
+ * @internal
+ */
+export function relaxedSimd(): boolean {
+  const api = webAssemblyApi();
+  if (api === undefined) return false;
+  const probe = simdGemmModule({ shared: false, fusedMultiplyAdd: true });
+  if (api.validate(probe)) return true;
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+    .process;
+  const v8 = process?.getBuiltinModule?.('node:v8') as
+    | { setFlagsFromString(flags: string): void }
+    | undefined;
+  if (v8 === undefined) return false;
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return api.validate(probe);
+}
+
+/** Whether `memory` is shared (tfjs-wasm's threaded build). @internal */
+export const isShared = (memory: WasmMemory) =>
+  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+/** The compiled module and an instance of it on `memory`. @internal */
+export interface GemmInstance {
+  module: object;
+  exports: GemmExports;
+}
+
+/**
+ * Compiles {@link simdGemmModule} for `memory` and instantiates it, or `undefined` where the
+ * runtime cannot (no WebAssembly SIMD, or no relaxed SIMD when `fusedMultiplyAdd`, which
+ * switches it on in Node.js 20: see {@link relaxedSimd}).
+ * @internal
+ */
+export function gemmInstance(options: {
+  memory: WasmMemory;
+  fusedMultiplyAdd: boolean;
+}): GemmInstance | undefined {
+  const { memory, fusedMultiplyAdd } = options;
+  const api = webAssemblyApi();
+  if (api === undefined || (fusedMultiplyAdd && !relaxedSimd())) return undefined;
+  const bytes = simdGemmModule({ shared: isShared(memory), fusedMultiplyAdd });
+  if (!api.validate(bytes)) return undefined;
+  try {
+    const module = new api.Module(bytes);
+    const instance = new api.Instance(module, { env: { memory } });
+    return { module, exports: instance.exports as unknown as GemmExports };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A {@link HeapGemm} on `memory` by a fresh instance of {@link simdGemmModule} on this thread,
+ * or `undefined` where the runtime cannot compile it (see {@link gemmInstance}).
+ * @internal
+ */
+export function heapGemm(options: {
+  memory: WasmMemory;
+  fusedMultiplyAdd: boolean;
+}): HeapGemm | undefined {
+  const instance = gemmInstance(options);
+  if (instance === undefined) return undefined;
+  const { exports } = instance;
+  return ({ a, b, c, packed, rows, inner, columns }) => {
+    const panels = columns / panelColumns;
+    exports.pack(b, packed, inner, panels, 4 * columns);
+    computeRange(exports, {
+      a,
+      packed,
+      c,
+      inner,
+      columns,
+      row0: 0,
+      row1: rows,
+      panel0: 0,
+      panel1: panels,
+    });
+  };
+}
+
+/**
+ * One part of a product whose right operand is packed: result rows `[row0, row1)` x panels
+ * `[panel0, panel1)`. @internal
+ */
+export interface GemmRange {
+  a: number;
+  packed: number;
+  c: number;
+  inner: number;
+  columns: number;
+  row0: number;
+  row1: number;
+  panel0: number;
+  panel1: number;
+}
+
+/**
+ * Computes one {@link GemmRange} with the module's exports. Passes of at most 512 steps of the
+ * depth (later passes add to the sums so far), over about 128 KiB of rows of `a` at a time, so
+ * that a panel slice and the rows stay in cache. Self-contained, names no outer binding: helper
+ * threads run its source text (`computeRange.toString()`).
+ * @internal
+ */
+export function computeRange(exports: GemmExports, range: GemmRange): void {
+  const { gemm2, gemm1 } = exports;
+  const { a, packed, c, inner, columns, row0, row1, panel0, panel1 } = range;
+  // 16 columns per panel: 64 bytes per depth step.
+  const panelBytes = 64 * inner;
+  const depthBlock = 512;
+  const chunk = Math.max(16, Math.floor(131072 / (4 * Math.min(inner, depthBlock))) & ~1);
+  const panels = panel1 - panel0;
+  if (panels <= 0 || row1 <= row0) return;
+  for (let depth0 = 0; depth0 < inner; depth0 += depthBlock) {
+    const depth = Math.min(depthBlock, inner - depth0);
+    const accumulate = depth0 > 0 ? 1 : 0;
+    const panelStart = packed + panel0 * panelBytes + 64 * depth0;
+    for (let start = row0; start < row1; start += chunk) {
+      const count = Math.min(chunk, row1 - start);
+      const aRow = a + 4 * (start * inner + depth0);
+      const cRow = c + 4 * (start * columns + 16 * panel0);
+      const [aStride, cStride] = [4 * inner, 4 * columns];
+      gemm2(
+        aRow,
+        panelStart,
+        cRow,
+        count >> 1,
+        panels,
+        depth,
+        aStride,
+        cStride,
+        panelBytes,
+        accumulate,
+      );
+      if (count % 2 === 1) {
+        const last = count - 1;
+        gemm1(
+          aRow + last * aStride,
+          panelStart,
+          cRow + last * cStride,
+          1,
+          panels,
+          depth,
+          aStride,
+          cStride,
+          panelBytes,
+          accumulate,
+        );
+      }
+    }
+  }
+}
