@@ -54,7 +54,7 @@ it("XNNPACK's products and the SIMD module's (multiply then add) agree bit for b
     a: 0,
     b: 65536,
     c: 262144,
-    packed: 393216,
+    scratch: 393216,
     rows,
     inner,
     columns,

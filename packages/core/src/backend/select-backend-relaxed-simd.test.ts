@@ -20,7 +20,7 @@ function moduleProduct(a: Float32Array, b: Float32Array, shape: number[], fused:
   new Float32Array(memory.buffer, 0, a.length).set(a);
   new Float32Array(memory.buffer, 65536, b.length).set(b);
   const gemm = heapGemm({ memory, fusedMultiplyAdd: fused })!;
-  gemm({ a: 0, b: 65536, c: 262144, packed: 393216, rows, inner, columns });
+  gemm({ a: 0, b: 65536, c: 262144, scratch: 393216, rows, inner, columns });
   return new Float32Array(memory.buffer, 262144, rows * columns);
 }
 

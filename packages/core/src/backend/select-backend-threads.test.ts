@@ -202,7 +202,7 @@ describe('selectBackend with wasmThreads', () => {
         a: 0,
         b: 4 * a.length,
         c,
-        packed: c + 4 * rows * columns,
+        scratch: c + 4 * rows * columns,
         rows,
         inner,
         columns,

@@ -3,22 +3,38 @@ import { type WasmMemory, webAssemblyApi } from './wasm-memory.js';
 
 /**
  * `c = a b` on the wasm heap of a backend: `a` is `[rows, inner]`, `b` `[inner, columns]`, `c`
- * `[rows, columns]`, all float32, row-major and contiguous, given as byte offsets; `packed` is
- * scratch space for `inner * columns` floats. `columns` must be a multiple of 16.
+ * `[rows, columns]`, all float32, row-major and contiguous, given as byte offsets; `scratch` is
+ * space for `scratchFloats(inner, columns)` floats, where the right operand is packed a slab of
+ * panels at a time. `columns` must be a multiple of 16.
  * @internal
  */
 export type HeapGemm = ((product: {
   a: number;
   b: number;
   c: number;
-  packed: number;
+  scratch: number;
   rows: number;
   inner: number;
   columns: number;
 }) => void) & {
+  /** The scratch floats a product of this depth and width needs. */
+  scratchFloats: (inner: number, columns: number) => number;
   /** Threads that can take a part of a product now: 1, or 1 + the helpers that have started. */
   readyThreads?: () => number;
 };
+
+/**
+ * Floats of packed right operand held at a time per thread: 4 MiB, or one panel when a panel is
+ * larger. A product's right operand is packed and used a slab of panels at a time, so scratch
+ * stays small even for a `[vocab, hidden]` operand (544 MB for Qwen2.5-0.5B's embedding).
+ * @internal
+ */
+export function slabPanels(inner: number, columns: number): number {
+  return Math.min(
+    columns / panelColumns,
+    Math.max(1, Math.floor((1 << 20) / (panelColumns * inner))),
+  );
+}
 
 /** The module's exports (byte offsets and strides, element counts). @internal */
 export interface GemmExports {
@@ -108,83 +124,84 @@ export function heapGemm(options: {
   const instance = gemmInstance(options);
   if (instance === undefined) return undefined;
   const { exports } = instance;
-  return ({ a, b, c, packed, rows, inner, columns }) => {
+  const gemm: HeapGemm = ({ a, b, c, scratch, rows, inner, columns }) => {
     const panels = columns / panelColumns;
-    exports.pack(b, packed, inner, panels, 4 * columns);
     computeRange(exports, {
       a,
-      packed,
+      b,
       c,
+      scratch,
       inner,
       columns,
       row0: 0,
       row1: rows,
       panel0: 0,
       panel1: panels,
+      slab: slabPanels(inner, columns),
+      packed: 0,
     });
   };
+  gemm.scratchFloats = (inner, columns) => panelColumns * inner * slabPanels(inner, columns);
+  return gemm;
 }
 
 /**
- * One part of a product whose right operand is packed: result rows `[row0, row1)` x panels
- * `[panel0, panel1)`. @internal
+ * One part of a product: result rows `[row0, row1)` x panels `[panel0, panel1)`. With `packed`
+ * 0 the part packs its panels itself, `slab` at a time, into `scratch`; with 1, `scratch`
+ * already holds every panel of the product, packed. @internal
  */
 export interface GemmRange {
   a: number;
-  packed: number;
+  b: number;
   c: number;
+  scratch: number;
   inner: number;
   columns: number;
   row0: number;
   row1: number;
   panel0: number;
   panel1: number;
+  slab: number;
+  packed: number;
 }
 
 /**
- * Computes one {@link GemmRange} with the module's exports. Passes of at most 512 steps of the
- * depth (later passes add to the sums so far), over about 128 KiB of rows of `a` at a time, so
- * that a panel slice and the rows stay in cache. Self-contained, names no outer binding: helper
- * threads run its source text (`computeRange.toString()`).
+ * Computes one {@link GemmRange} with the module's exports: for each slab of panels, packs it
+ * (unless packed already), then passes of at most 512 steps of the depth (later passes add to
+ * the sums so far) over about 128 KiB of rows of `a` at a time, so that a panel slice and the
+ * rows stay in cache. Self-contained, names no outer binding: helper threads run its source
+ * text (`computeRange.toString()`).
  * @internal
  */
 export function computeRange(exports: GemmExports, range: GemmRange): void {
-  const { gemm2, gemm1 } = exports;
-  const { a, packed, c, inner, columns, row0, row1, panel0, panel1 } = range;
+  const { gemm2, gemm1, pack } = exports;
+  const { a, b, c, scratch, inner, columns, row0, row1, panel0, panel1, slab, packed } = range;
   // 16 columns per panel: 64 bytes per depth step.
   const panelBytes = 64 * inner;
   const depthBlock = 512;
   const chunk = Math.max(16, Math.floor(131072 / (4 * Math.min(inner, depthBlock))) & ~1);
-  const panels = panel1 - panel0;
-  if (panels <= 0 || row1 <= row0) return;
-  for (let depth0 = 0; depth0 < inner; depth0 += depthBlock) {
-    const depth = Math.min(depthBlock, inner - depth0);
-    const accumulate = depth0 > 0 ? 1 : 0;
-    const panelStart = packed + panel0 * panelBytes + 64 * depth0;
-    for (let start = row0; start < row1; start += chunk) {
-      const count = Math.min(chunk, row1 - start);
-      const aRow = a + 4 * (start * inner + depth0);
-      const cRow = c + 4 * (start * columns + 16 * panel0);
-      const [aStride, cStride] = [4 * inner, 4 * columns];
-      gemm2(
-        aRow,
-        panelStart,
-        cRow,
-        count >> 1,
-        panels,
-        depth,
-        aStride,
-        cStride,
-        panelBytes,
-        accumulate,
-      );
-      if (count % 2 === 1) {
-        const last = count - 1;
-        gemm1(
-          aRow + last * aStride,
+  const [aStride, cStride] = [4 * inner, 4 * columns];
+  if (row1 <= row0) return;
+  for (let first = panel0; first < panel1; first += packed ? panel1 - panel0 : slab) {
+    const panels = Math.min(packed ? panel1 - panel0 : slab, panel1 - first);
+    let panelBase = scratch + first * panelBytes;
+    if (!packed) {
+      pack(b + 64 * first, scratch, inner, panels, cStride);
+      panelBase = scratch;
+    }
+    for (let depth0 = 0; depth0 < inner; depth0 += depthBlock) {
+      const depth = Math.min(depthBlock, inner - depth0);
+      const accumulate = depth0 > 0 ? 1 : 0;
+      const panelStart = panelBase + 64 * depth0;
+      for (let start = row0; start < row1; start += chunk) {
+        const count = Math.min(chunk, row1 - start);
+        const aRow = a + 4 * (start * inner + depth0);
+        const cRow = c + 4 * (start * columns + 16 * first);
+        gemm2(
+          aRow,
           panelStart,
-          cRow + last * cStride,
-          1,
+          cRow,
+          count >> 1,
           panels,
           depth,
           aStride,
@@ -192,6 +209,21 @@ export function computeRange(exports: GemmExports, range: GemmRange): void {
           panelBytes,
           accumulate,
         );
+        if (count % 2 === 1) {
+          const last = count - 1;
+          gemm1(
+            aRow + last * aStride,
+            panelStart,
+            cRow + last * cStride,
+            1,
+            panels,
+            depth,
+            aStride,
+            cStride,
+            panelBytes,
+            accumulate,
+          );
+        }
       }
     }
   }

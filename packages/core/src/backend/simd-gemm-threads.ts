@@ -5,17 +5,31 @@ import {
   type GemmRange,
   gemmInstance,
   type HeapGemm,
+  slabPanels,
 } from './simd-gemm-kernel.js';
 import { panelColumns } from './simd-gemm-module.js';
 import type { WasmMemory } from './wasm-memory.js';
 
 /**
  * Int32 words per helper in the control block: generation (bumped per task), ready flag, done
- * flag (1 done, -1 failed), then the task's nine fields (`GemmRange`, byte offsets as uint32).
+ * flag (1 done, -1 failed), then the task's twelve fields (`GemmRange`, byte offsets as uint32).
  */
 const slotWords = 16;
 const [generationWord, readyWord, doneWord, taskWord] = [0, 1, 2, 3];
-const taskFields = ['a', 'packed', 'c', 'inner', 'columns', 'row0', 'row1', 'panel0', 'panel1'];
+const taskFields = [
+  'a',
+  'b',
+  'c',
+  'scratch',
+  'inner',
+  'columns',
+  'row0',
+  'row1',
+  'panel0',
+  'panel1',
+  'slab',
+  'packed',
+];
 
 /**
  * Products with fewer multiply-adds than this run on the calling thread alone: waking a helper
@@ -109,9 +123,13 @@ function canBlock(words: Int32Array): boolean {
   }
 }
 
-/** Splits a product into `parts` ranges: by panels when there are enough, else by rows. */
+/**
+ * Splits a product into `parts` ranges: by panels when there are at least two per part (each
+ * part packs its own panels into its own slab of scratch), else by rows over the whole right
+ * operand, which the caller packs first (few panels: `columns < 32 * parts`).
+ */
 function split(
-  base: Omit<GemmRange, 'row0' | 'row1' | 'panel0' | 'panel1'>,
+  base: Omit<GemmRange, 'row0' | 'row1' | 'panel0' | 'panel1' | 'slab' | 'packed'>,
   rows: number,
   parts: number,
 ): GemmRange[] {
@@ -121,22 +139,38 @@ function split(
       Math.min(total, Math.round((k * total) / parts / step) * step),
     );
   if (panels >= 2 * parts) {
+    const slab = slabPanels(base.inner, base.columns);
+    const slabBytes = 4 * panelColumns * base.inner * slab;
     const edges = cut(panels, 1);
-    return edges
-      .slice(1)
-      .map((end, k) => ({ ...base, row0: 0, row1: rows, panel0: edges[k]!, panel1: end }));
+    return edges.slice(1).map((end, k) => ({
+      ...base,
+      scratch: base.scratch + k * slabBytes,
+      row0: 0,
+      row1: rows,
+      panel0: edges[k]!,
+      panel1: end,
+      slab,
+      packed: 0,
+    }));
   }
   const edges = cut(rows, 2);
-  return edges
-    .slice(1)
-    .map((end, k) => ({ ...base, row0: edges[k]!, row1: end, panel0: 0, panel1: panels }));
+  return edges.slice(1).map((end, k) => ({
+    ...base,
+    row0: edges[k]!,
+    row1: end,
+    panel0: 0,
+    panel1: panels,
+    slab: panels,
+    packed: 1,
+  }));
 }
 
 /**
  * A {@link HeapGemm} on the shared memory of tfjs-wasm's threaded build that splits each large
  * product over the calling thread and `threads - 1` helper threads, each running its own
- * instance of the SIMD module on the same memory (by panels of columns, or by rows when there
- * are few panels). The calling thread packs the right operand, hands out the parts through a
+ * instance of the SIMD module on the same memory (by panels of columns, each thread packing its
+ * own, or by rows over a right operand the calling thread packs first when there are few
+ * panels). The calling thread hands out the parts through a
  * shared control block (`Atomics.notify`), computes its own part and waits for the others
  * (`Atomics.wait`, or a spin on a browser's main thread). A helper that has not started yet, has
  * failed or does not answer within 30 s leaves its part to the calling thread, so a product
@@ -180,16 +214,25 @@ export function threadedHeapGemm(options: {
     helpers.flatMap((helper, slot) =>
       helper?.alive && Atomics.load(words, slot * slotWords + readyWord) === 1 ? [slot] : [],
     );
-  const gemm: HeapGemm = ({ a, b, c, packed, rows, inner, columns }) => {
+  const gemm: HeapGemm = ({ a, b, c, scratch, rows, inner, columns }) => {
     const panels = columns / panelColumns;
-    exports.pack(b, packed, inner, panels, 4 * columns);
     const ready = readyHelpers();
-    const base = { a, packed, c, inner, columns };
+    const base = { a, b, c, scratch, inner, columns };
     if (ready.length === 0 || rows * inner * columns < minimumParallelWork) {
-      computeRange(exports, { ...base, row0: 0, row1: rows, panel0: 0, panel1: panels });
+      const slab = slabPanels(inner, columns);
+      computeRange(exports, {
+        ...base,
+        row0: 0,
+        row1: rows,
+        panel0: 0,
+        panel1: panels,
+        slab,
+        packed: 0,
+      });
       return;
     }
     const [own, ...parts] = split(base, rows, ready.length + 1);
+    if (own!.packed === 1) exports.pack(b, scratch, inner, panels, 4 * columns);
     const handed = parts.map((range, k) => {
       const slot = ready[k]!;
       const at = slot * slotWords;
@@ -208,6 +251,11 @@ export function threadedHeapGemm(options: {
       computeRange(exports, range);
     }
   };
+  // Enough for a slab per thread, or for the whole operand when a product splits by rows.
+  gemm.scratchFloats = (inner, columns) =>
+    columns < 2 * panelColumns * threads
+      ? inner * columns
+      : threads * panelColumns * inner * slabPanels(inner, columns);
   gemm.readyThreads = () => 1 + readyHelpers().length;
   return gemm;
 }

@@ -105,7 +105,7 @@ describe('the SIMD matrix product module', () => {
         a: offsetA,
         b: offsetB,
         c: offsetC,
-        packed: offsetPacked,
+        scratch: offsetPacked,
         rows,
         inner,
         columns,
@@ -120,6 +120,31 @@ describe('the SIMD matrix product module', () => {
     },
   );
 
+  it('packs a deep right operand a slab of panels at a time, within its stated scratch', () => {
+    const [rows, inner, columns] = [3, 70000, 48];
+    const memory = new webAssembly.Memory({ initial: 400 });
+    const gemm = heapGemm({ memory, fusedMultiplyAdd: false })!;
+    // 4 MiB per slab: one 16-column panel of 70000 steps (4.5 MB) is more, so one at a time.
+    expect(gemm.scratchFloats(inner, columns)).toBe(16 * inner);
+    expect(gemm.scratchFloats(576, 1536)).toBe(16 * 576 * 96); // 3.5 MB: all 96 panels at once
+    const [a, b] = [wave(rows * inner, 7), wave(inner * columns, 8)];
+    const offsetB = 4 * a.length;
+    const offsetC = offsetB + 4 * b.length;
+    const scratch = offsetC + 4 * rows * columns;
+    new Float32Array(memory.buffer, 0, a.length).set(a);
+    new Float32Array(memory.buffer, offsetB, b.length).set(b);
+    const guard = new Float32Array(
+      memory.buffer,
+      scratch + 4 * gemm.scratchFloats(inner, columns),
+      64,
+    );
+    guard.fill(-7);
+    gemm({ a: 0, b: offsetB, c: offsetC, scratch, rows, inner, columns });
+    const c = new Float32Array(memory.buffer, offsetC, rows * columns);
+    expect(worst(c, float64Product(a, b, rows, inner))).toBeLessThan(2e-6 * Math.sqrt(inner));
+    expect(Array.from(guard)).toEqual(new Array(64).fill(-7));
+  });
+
   it('propagates NaN and infinity to the results they reach, and only those', () => {
     const memory = new webAssembly.Memory({ initial: 16 });
     const gemm = heapGemm({ memory, fusedMultiplyAdd: relaxedSimd() })!;
@@ -130,7 +155,7 @@ describe('the SIMD matrix product module', () => {
     b[2 * columns + 17] = Number.POSITIVE_INFINITY; // column 17: infinite where a[r, 2] != 0
     new Float32Array(memory.buffer, 0, a.length).set(a);
     new Float32Array(memory.buffer, 4096, b.length).set(b);
-    gemm({ a: 0, b: 4096, c: 16384, packed: 32768, rows, inner, columns });
+    gemm({ a: 0, b: 4096, c: 16384, scratch: 32768, rows, inner, columns });
     const c = new Float32Array(memory.buffer, 16384, rows * columns);
     for (let r = 0; r < rows; r++) {
       for (let column = 0; column < columns; column++) {
@@ -158,7 +183,7 @@ describe('the SIMD matrix product module', () => {
     new Float32Array(memory.buffer, 0, a.length).set(a);
     new Float32Array(memory.buffer, 65536, b.length).set(b);
     const gemm = heapGemm({ memory, fusedMultiplyAdd: false })!;
-    gemm({ a: 0, b: 65536, c: 131072, packed: 196608, rows, inner, columns });
+    gemm({ a: 0, b: 65536, c: 131072, scratch: 196608, rows, inner, columns });
     expect(product).toEqual(new Float32Array(memory.buffer, 131072, rows * columns));
   });
 });

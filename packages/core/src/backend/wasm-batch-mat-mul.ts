@@ -150,9 +150,9 @@ function gemmProduct(
   const { left, right, batch, out } = operands;
   const { rows, columns: inner } = left;
   const columns = right.columns;
-  const packed = backend.makeOutput([inner * columns], 'float32');
+  const scratchInfo = backend.makeOutput([gemm.scratchFloats(inner, columns)], 'float32');
   try {
-    const [a, b, c, scratch] = [left.info, right.info, out, packed].map((info) =>
+    const [a, b, c, scratch] = [left.info, right.info, out, scratchInfo].map((info) =>
       heapOffset(backend, info),
     );
     const pairs = right.batch === 1 ? 1 : batch;
@@ -163,14 +163,14 @@ function gemmProduct(
         a: a + (left.batch === 1 ? 0 : 4 * index * pairRows * inner),
         b: b + 4 * index * inner * columns,
         c: c + 4 * index * pairRows * columns,
-        packed: scratch,
+        scratch,
         rows: pairRows,
         inner,
         columns,
       });
     }
   } finally {
-    backend.disposeData(packed.dataId, true);
+    backend.disposeData(scratchInfo.dataId, true);
   }
 }
 
