@@ -197,25 +197,19 @@ export function computeRange(exports: GemmExports, range: GemmRange): void {
         const count = Math.min(chunk, row1 - start);
         const aRow = a + 4 * (start * inner + depth0);
         const cRow = c + 4 * (start * columns + 16 * first);
-        gemm2(
-          aRow,
-          panelStart,
-          cRow,
-          count >> 1,
-          panels,
-          depth,
-          aStride,
-          cStride,
-          panelBytes,
-          accumulate,
-        );
-        if (count % 2 === 1) {
-          const last = count - 1;
-          gemm1(
-            aRow + last * aStride,
+        // Pairs of rows, then the odd last row on its own.
+        const blocks = [
+          { kernel: gemm2, rowBlocks: count >> 1, offset: 0 },
+          { kernel: gemm1, rowBlocks: count % 2, offset: count - 1 },
+        ];
+        for (const { kernel, rowBlocks, offset } of blocks) {
+          if (rowBlocks === 0) continue;
+          const [aAt, cAt] = [aRow + offset * aStride, cRow + offset * cStride];
+          kernel(
+            aAt,
             panelStart,
-            cRow + last * cStride,
-            1,
+            cAt,
+            rowBlocks,
             panels,
             depth,
             aStride,

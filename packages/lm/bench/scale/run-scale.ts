@@ -10,6 +10,8 @@
 //        [--chunk-size 64] [--gradient-checkpointing] [--micro-batch 2]
 // --micro-batch N: each training step runs its rows N at a time and accumulates the gradients
 // (on both sides); it is then warmed up on one micro-batch and timed once, under the profiler.
+// --peer-micro-batch N: the PyTorch peer's micro-batch instead (e.g. the whole batch: its fastest
+// layout, one pass), while r1kit keeps --micro-batch.
 // --weight-packing cached|transient: forces how training passes multiply frozen weights on wasm
 // (default: defaultWeightPacking, 'transient' for the Qwen2.5-0.5B LoRA rows).
 import { spawn } from 'node:child_process';
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     'chunk-size': { type: 'string', default: '64' },
     'gradient-checkpointing': { type: 'boolean', default: false },
     'micro-batch': { type: 'string' },
+    'peer-micro-batch': { type: 'string' },
     'weight-packing': { type: 'string' },
     worker: { type: 'string' },
   },
@@ -114,6 +117,16 @@ interface Row {
 }
 
 const microBatch = values['micro-batch'] === undefined ? undefined : Number(values['micro-batch']);
+const peerMicroBatch =
+  values['peer-micro-batch'] === undefined ? microBatch : Number(values['peer-micro-batch']);
+for (const [flag, value] of [
+  ['--micro-batch', microBatch],
+  ['--peer-micro-batch', peerMicroBatch],
+] as const) {
+  if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+    throw new Error(`bench/scale: ${flag} must be a positive integer, got ${value}`);
+  }
+}
 const trainLabel = `${values['gradient-checkpointing'] ? ', checkpointed' : ''}, chunk ${values['chunk-size']}`;
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const { name: backend } = await selectBackend({
@@ -136,7 +149,7 @@ for (const shape of shapes) {
   for (const { batch, time } of trainShapes) {
     for (const mode of modes) {
       tasks.push({
-        work: `train ${mode} ${batch}x${time}${trainLabel}${microBatch !== undefined && microBatch < batch ? `, micro-batches of ${microBatch}` : ''}`,
+        work: `train ${mode} ${batch}x${time}${trainLabel}${microBatch !== undefined && microBatch < batch ? `, micro-batches of ${microBatch}` : ''}${peerMicroBatch !== microBatch ? ` (PyTorch: micro-batches of ${Math.min(peerMicroBatch ?? batch, batch)})` : ''}`,
         task: {
           kind: 'train',
           batch,
@@ -150,7 +163,7 @@ for (const shape of shapes) {
             ? {}
             : { weightPacking: values['weight-packing'] as 'cached' | 'transient' }),
         },
-        peer: ['train', `${batch}`, `${time}`, mode, `${steps}`, `${microBatch ?? batch}`],
+        peer: ['train', `${batch}`, `${time}`, mode, `${steps}`, `${peerMicroBatch ?? batch}`],
       });
     }
   }
