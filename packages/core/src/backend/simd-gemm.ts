@@ -31,7 +31,7 @@ export function ignoreSimdGemm(): void {
  * the runtime has relaxed SIMD) or multiply then add (`false`, the default). Multiply then add
  * sums in the order XNNPACK does, so products give the same bits as tfjs-wasm's own kernel, on
  * every machine; the fused step rounds once per term instead of twice (slightly more accurate),
- * is about 1.1-1.4x faster here, but its results depend on the CPU (relaxed SIMD lets a runtime
+ * runs a product about 1.4-1.6x faster here, but its results depend on the CPU (relaxed SIMD lets a runtime
  * without a fused instruction multiply and add separately). Set by `selectBackend`'s
  * `wasmRelaxedSimd`.
  * @internal
@@ -39,8 +39,9 @@ export function ignoreSimdGemm(): void {
 export function useRelaxedSimd(enabled: boolean): void {
   fused = enabled;
 }
+
 /**
- * Float32 products on the wasm heap of `backend` by {@link simdGemmModule} (blocks of 2 rows x
+ * Float32 products on the wasm heap of `backend` by r1kit's SIMD module (blocks of 2 rows x
  * 16 columns held in registers, the right operand packed into 16-column panels first), or
  * `undefined` where that module cannot run: a runtime without WebAssembly SIMD, or a tfjs-wasm
  * whose memory is not reachable. It multiplies then adds in XNNPACK's order, or, after
@@ -59,6 +60,7 @@ export function simdGemm(backend: WasmBackendInternals): HeapGemm | undefined {
   }
   return gemm ?? undefined;
 }
+
 function instantiate(backend: WasmBackendInternals): HeapGemm | undefined {
   const memory = wasmMemoryOf(backend);
   if (memory === undefined) return undefined;
