@@ -31,7 +31,7 @@ export function ignoreSimdGemm(): void {
  * the runtime has relaxed SIMD) or multiply then add (`false`, the default). Multiply then add
  * sums in the order XNNPACK does, so products give the same bits as tfjs-wasm's own kernel, on
  * every machine; the fused step rounds once per term instead of twice (slightly more accurate),
- * runs a product about 1.4-1.6x faster here, but its results depend on the CPU (relaxed SIMD lets a runtime
+ * runs a product about 1.4-2x faster here, but its results depend on the CPU (relaxed SIMD lets a runtime
  * without a fused instruction multiply and add separately). Set by `selectBackend`'s
  * `wasmRelaxedSimd`.
  * @internal
