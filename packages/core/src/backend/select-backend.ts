@@ -57,7 +57,7 @@ export interface SelectBackendOptions {
    * Whether the `wasm` backend's matrix products use relaxed SIMD's fused multiply-add (in
    * Node.js 20, where it is behind a V8 flag, the flag is switched on). Off, products give the
    * same bits as tfjs-wasm's XNNPACK kernel on every machine; on, they round once per term
-   * instead of twice and run about 1.4-2x faster on x86-64 with FMA (a training step 10-40%
+   * instead of twice and run about 1.2-1.5x faster on x86-64 with FMA (a training step 10-40%
    * faster), but their last bits depend on the CPU, so a seeded run reproduces only on the same
    * kind of machine. With `wasmThreads` above 1, it also splits large products over that many
    * threads. Ignored where the runtime has no relaxed SIMD. When absent, the environment

@@ -31,7 +31,7 @@ export function ignoreSimdGemm(): void {
  * the runtime has relaxed SIMD) or multiply then add (`false`, the default). Multiply then add
  * sums in the order XNNPACK does, so products give the same bits as tfjs-wasm's own kernel, on
  * every machine; the fused step rounds once per term instead of twice (slightly more accurate),
- * runs a product about 1.4-2x faster here, but its results depend on the CPU (relaxed SIMD lets a runtime
+ * runs a product about 1.2-1.5x faster here, but its results depend on the CPU (relaxed SIMD lets a runtime
  * without a fused instruction multiply and add separately). Set by `selectBackend`'s
  * `wasmRelaxedSimd`.
  * @internal
@@ -45,9 +45,9 @@ export function useRelaxedSimd(enabled: boolean): void {
  * 16 columns held in registers, the right operand packed into 16-column panels first), or
  * `undefined` where that module cannot run: a runtime without WebAssembly SIMD, or a tfjs-wasm
  * whose memory is not reachable. It multiplies then adds in XNNPACK's order, or, after
- * {@link useRelaxedSimd}, fuses each step. On one thread here it runs a `[512, 576] x [576, 1536]`
- * product at about 47 GFLOP/s (fused; 30-35 not fused), where XNNPACK (as built into tfjs-wasm)
- * runs it at 26-31.
+ * {@link useRelaxedSimd}, fuses each step. On one thread here, in a SmolLM2 LoRA step's profile,
+ * the fused module runs the large products at 34-43 GFLOP/s, where XNNPACK (as built into
+ * tfjs-wasm) runs them at 27-29.
  * @internal
  */
 export function simdGemm(backend: WasmBackendInternals): HeapGemm | undefined {
