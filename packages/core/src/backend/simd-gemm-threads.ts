@@ -251,11 +251,13 @@ export function threadedHeapGemm(options: {
       computeRange(exports, range);
     }
   };
-  // Enough for a slab per thread, or for the whole operand when a product splits by rows.
+  // A slab per thread (however many helpers are ready), or the whole operand where a product
+  // can split by rows (fewer than two panels per thread: a small operand).
   gemm.scratchFloats = (inner, columns) =>
-    columns < 2 * panelColumns * threads
-      ? inner * columns
-      : threads * panelColumns * inner * slabPanels(inner, columns);
+    Math.max(
+      threads * panelColumns * inner * slabPanels(inner, columns),
+      columns < 2 * panelColumns * threads ? inner * columns : 0,
+    );
   gemm.readyThreads = () => 1 + readyHelpers().length;
   return gemm;
 }
