@@ -15,7 +15,9 @@ import { wasmTransposeInRuns } from './wasm-transpose.js';
  *   fewer than 8 result rows or columns (one-token decode steps) keep the stock kernel. A
  *   weight marked by `keepTransposedCopy` is transposed once for all its `x w^T` products.
  *   Which operand gets transposed is chosen by what it costs: XNNPACK packs the right operand
- *   of each product afresh, at several times the cost of transposing an element.
+ *   of each product afresh, at several times the cost of transposing an element. Products with
+ *   at least 16 result rows and a multiple of 16 columns run on r1kit's own SIMD module
+ *   instead (same bits by default; see `selectBackend`'s `wasmRelaxedSimd`).
  * - `Slice`, `SplitV` and `Unpack` read the wasm heap in place; the stock `Slice` first copies
  *   its whole input out of the heap, once per piece.
  * - `Transpose` copies whole runs when the last axes keep their place (attention's head

@@ -243,8 +243,10 @@ function untransposedProduct(
  * instead of 20-30. This kernel transposes what needs it first (the smaller side: `a b^T` may
  * run as `transpose(b a^T)`) and runs a batch as one XNNPACK product per matrix pair, reading
  * each pair in place. Values are those of the stock kernel up to float32 rounding order.
- * Batched products with fewer than 8 result rows or columns keep the stock kernel.
- * Installed by {@link tuneWasmKernels}.
+ * Batched products with fewer than 8 result rows or columns keep the stock kernel. Products
+ * with at least 16 result rows per pair and a multiple of 16 columns go to r1kit's SIMD module
+ * ({@link simdGemm}) instead of XNNPACK; the layout choice (`swapCosts`) still prices XNNPACK's
+ * packing for them. Installed by {@link tuneWasmKernels}.
  */
 export function xnnpackBatchMatMul(tf: KernelRegistry): void {
   const original = tf.getKernel('BatchMatMul', 'wasm');
